@@ -1,0 +1,302 @@
+"""The goal chain: organisations, perspectives, goals (a tree), indicators, targets and activities."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from mptt.models import MPTTModel, TreeForeignKey
+
+
+class Organisation(models.Model):
+    """The council, a board, a committee or a unit; organisations form a tree by `parent`."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", _("Council")
+        BOARD = "board", _("Board")
+        COMMITTEE = "committee", _("Committee")
+        UNIT = "unit", _("Unit")
+
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        validators=[RegexValidator(r"^[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9_-]*$", _("Use capital letters, digits, - and _."))],
+        help_text=_('A short code such as "BN".'),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT, related_name="parts"
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def clean(self):
+        if self.kind == self.Kind.COUNCIL and self.parent_id:
+            raise ValidationError({"parent": _("The council is not part of another organisation.")})
+        ancestor, seen = self.parent, set()
+        while ancestor is not None:
+            if ancestor.pk == self.pk or ancestor.pk in seen:
+                raise ValidationError({"parent": _("An organisation cannot be part of itself.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+    def is_within(self, other):
+        """True when this organisation is `other` or one of its parts, at any depth."""
+        node, seen = self, set()
+        while node is not None and node.pk not in seen:
+            if node.pk == other.pk:
+                return True
+            seen.add(node.pk)
+            node = node.parent
+        return False
+
+
+class Perspective(models.Model):
+    """One of the overarching goal's sub-goals (in Nora: Hållbarhet, Livskvalitet, Attraktivitet)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("perspective")
+        verbose_name_plural = _("perspectives")
+
+    def __str__(self):
+        return self.name
+
+
+class Level(models.TextChoices):
+    """A goal's place in the chain, from the vision down to a unit's goal."""
+
+    VISION = "vision", _("Vision")
+    OVERARCHING = "overarching", _("Overarching goal")
+    COUNCIL = "council", _("Council goal")
+    BOARD = "board", _("Board goal")
+    UNIT = "unit", _("Unit goal")
+
+
+# The chain: which level a goal's parent must have (None: the goal is a root).
+PARENT_LEVEL = {
+    Level.VISION: None,
+    Level.OVERARCHING: Level.VISION,
+    Level.COUNCIL: Level.OVERARCHING,
+    Level.BOARD: Level.COUNCIL,
+    Level.UNIT: Level.BOARD,
+}
+CHILD_LEVEL = {parent: child for child, parent in PARENT_LEVEL.items() if parent}
+# Which kinds of organisation may own a goal of each level.
+OWNER_KINDS = {
+    Level.VISION: {Organisation.Kind.COUNCIL},
+    Level.OVERARCHING: {Organisation.Kind.COUNCIL},
+    Level.COUNCIL: {Organisation.Kind.COUNCIL},
+    Level.BOARD: {Organisation.Kind.BOARD, Organisation.Kind.COMMITTEE},
+    Level.UNIT: {Organisation.Kind.BOARD, Organisation.Kind.COMMITTEE, Organisation.Kind.UNIT},
+}
+
+
+def chain_errors(level, parent, owner):
+    """Say, field by field, how a goal of `level` under `parent` owned by `owner` breaks the chain."""
+    errors = {}
+    level = Level(level)
+    expected = PARENT_LEVEL[level]
+    if expected is None and parent is not None:
+        errors["parent"] = _("A %(level)s is the top of the chain and has no parent goal.") % {
+            "level": level.label.lower()
+        }
+    elif expected is not None and parent is None:
+        errors["parent"] = _("A %(level)s must be placed under a %(parent)s.") % {
+            "level": level.label.lower(),
+            "parent": expected.label.lower(),
+        }
+    elif expected is not None and parent.level_kind != expected:
+        errors["parent"] = _("A %(level)s must be placed under a %(parent)s, not under a %(actual)s.") % {
+            "level": level.label.lower(),
+            "parent": expected.label.lower(),
+            "actual": Level(parent.level_kind).label.lower(),
+        }
+    if owner is not None:
+        if owner.kind not in OWNER_KINDS[level]:
+            kinds = ", ".join(str(Organisation.Kind(k).label).lower() for k in sorted(OWNER_KINDS[level]))
+            errors["owner"] = _("A %(level)s is owned by a %(kinds)s, not by %(owner)s.") % {
+                "level": level.label.lower(),
+                "kinds": kinds,
+                "owner": owner,
+            }
+        elif level == Level.UNIT and parent is not None and not owner.is_within(parent.owner):
+            errors["owner"] = _("A unit goal is owned by the board of its parent goal (%(board)s) or one of its parts.") % {
+                "board": parent.owner
+            }
+    return errors
+
+
+class GoalQuerySet(models.QuerySet):
+    def in_tree_order(self):
+        return self.order_by("tree_id", "lft")
+
+    def of_level(self, level):
+        return self.filter(level_kind=level)
+
+
+class Goal(MPTTModel):
+    """A node of the goal chain. Create, move and delete goals only through `goals.tree`."""
+
+    parent = TreeForeignKey(
+        "self", verbose_name=_("parent goal"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    # "level" is django-mptt's depth column; the chain level is `level_kind`.
+    level_kind = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    owner = models.ForeignKey(Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="goals")
+    decision = models.CharField(
+        _("decision"), max_length=200, blank=True, help_text=_('The decision reference, e.g. "KF § 49 2020-06-10".')
+    )
+    valid_from = models.PositiveSmallIntegerField(
+        _("valid from (year)"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2200)]
+    )
+    valid_to = models.PositiveSmallIntegerField(
+        _("valid to (year)"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2200)]
+    )
+    perspectives = models.ManyToManyField(Perspective, verbose_name=_("perspectives"), blank=True, related_name="goals")
+    position = models.PositiveIntegerField(_("order among siblings"), default=0)
+
+    objects = GoalQuerySet.as_manager()
+
+    class MPTTMeta:
+        order_insertion_by = ["position"]
+
+    class Meta:
+        ordering = ["tree_id", "lft"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="goal_valid_years_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("goals:detail", args=[self.pk])
+
+    def clean(self):
+        errors = chain_errors(self.level_kind, self.parent, self.owner if self.owner_id else None)
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("The last valid year comes before the first.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Indicator(models.Model):
+    """A measure decided by a board that shows how a goal is going."""
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("name"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=40, help_text=_("%, antal, kr …"))
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    decimals = models.PositiveSmallIntegerField(_("decimals"), default=0, validators=[MaxValueValidator(4)])
+    gender_split = models.BooleanField(_("split by gender"), default=False, help_text=_("Total, women and men."))
+    kolada_kpi = models.CharField(
+        _("Kolada KPI"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^[NU]\d{5}$", _('A Kolada KPI id looks like "N15428".'))],
+    )
+    owner = models.ForeignKey(
+        Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="indicators"
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["goal", "position", "pk"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("goals:detail", args=[self.goal_id]) + f"#indicator-{self.pk}"
+
+
+class Target(models.Model):
+    """An indicator's target value for one year, with the tolerance that makes a value yellow, not red."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1900), MaxValueValidator(2200)])
+    value = models.DecimalField(_("target value"), max_digits=16, decimal_places=4)
+    tolerance = models.DecimalField(
+        _("tolerance"),
+        max_digits=16,
+        decimal_places=4,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("How far from the target a value may be and still count as close (yellow)."),
+    )
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="one_target_per_indicator_and_year"),
+            models.CheckConstraint(condition=models.Q(tolerance__gte=0), name="target_tolerance_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value} ({self.year})"
+
+
+class Activity(models.Model):
+    """Something the organisation does to reach a goal."""
+
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="activities")
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    owner = models.ForeignKey(
+        Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="activities"
+    )
+    responsible = models.CharField(_("responsible person"), max_length=200, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["goal", "position", "pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="activity_dates_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date comes before the start date.")})

@@ -1,0 +1,131 @@
+"""The one write path for the goal tree.
+
+django-mptt keeps each goal's place in `lft`, `rght`, `tree_id` and `level`, and rewrites many rows on
+every insert, move and delete from values it read earlier. Two such writes at once corrupt the tree, so
+every creation, move and deletion of a goal runs here, inside `locked_tree()`: a transaction holding a
+PostgreSQL advisory lock, or on SQLite an IMMEDIATE transaction (the database's single writer lock).
+Inside the lock every node is read afresh before it is used.
+"""
+
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import F, Max
+
+from .models import CHILD_LEVEL, Goal
+
+# Any constant shared by every process of the installation; it names the lock in pg_locks.
+TREE_LOCK_KEY = 0x4E6F7261  # "Nora"
+
+# Fields a plain edit may change; the tree fields are only ever written by django-mptt under the lock.
+EDITABLE_FIELDS = ("title", "description", "owner", "decision", "valid_from", "valid_to")
+
+
+@contextmanager
+def locked_tree():
+    """Run the block in a transaction that holds the goal tree's write lock."""
+    with transaction.atomic():
+        if settings.GOAL_TREE_LOCK and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TREE_LOCK_KEY])
+        yield
+
+
+def _fresh(goal):
+    return Goal.objects.select_related("owner", "parent__owner").get(pk=goal.pk) if goal is not None else None
+
+
+def _siblings(parent, exclude=None):
+    siblings = Goal.objects.filter(parent=parent) if parent is not None else Goal.objects.filter(parent__isnull=True)
+    return siblings.exclude(pk=exclude.pk) if exclude is not None else siblings
+
+
+def _make_room(parent, index, exclude=None):
+    """Return the position for a node placed at `index` among `parent`'s children, shifting the later ones."""
+    siblings = _siblings(parent, exclude)
+    count = siblings.count()
+    if index is None or index >= count:
+        last = siblings.aggregate(last=Max("position"))["last"]
+        return 0 if last is None else last + 1
+    index = max(index, 0)
+    ordered = list(siblings.order_by("position", "lft").values_list("pk", flat=True))
+    # Renumber densely first so that positions are unique, then open a gap at `index`.
+    for number, pk in enumerate(ordered):
+        Goal.objects.filter(pk=pk).update(position=number if number < index else number + 1)
+    return index
+
+
+def create_goal(*, parent, title, owner, level_kind=None, index=None, perspectives=(), **fields):
+    """Create a goal under `parent` (None for a vision), last among its siblings or at `index`."""
+    with locked_tree():
+        parent = _fresh(parent)
+        if level_kind is None:
+            if parent is None:
+                raise ValidationError({"parent": "A goal below the vision needs a parent goal."})
+            level_kind = CHILD_LEVEL.get(parent.level_kind)
+            if level_kind is None:
+                raise ValidationError({"parent": "Goals cannot be placed below a unit goal."})
+        goal = Goal(parent=parent, title=title, owner=owner, level_kind=level_kind, **fields)
+        goal.full_clean(exclude=["position", "lft", "rght", "tree_id", "level"])
+        goal.position = _make_room(parent, index)
+        goal.save()
+        if perspectives:
+            goal.perspectives.set(perspectives)
+        return goal
+
+
+def update_goal(goal, *, perspectives=None, **fields):
+    """Change a goal's own fields (not its place in the tree)."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"update_goal cannot change {', '.join(sorted(unknown))}; use move_goal")
+    with locked_tree():
+        fresh = _fresh(goal)
+        for name, value in fields.items():
+            setattr(fresh, name, value)
+        fresh.full_clean(exclude=["position", "lft", "rght", "tree_id", "level"])
+        if fields:
+            fresh.save(update_fields=list(fields))
+        if perspectives is not None:
+            fresh.perspectives.set(perspectives)
+        return fresh
+
+
+def move_goal(goal, *, parent, index=None):
+    """Move `goal` (with its subtree) under `parent`, last among the children or at `index`."""
+    with locked_tree():
+        goal = _fresh(goal)
+        parent = _fresh(parent)
+        if parent is not None and (parent.pk == goal.pk or parent.is_descendant_of(goal)):
+            raise ValidationError({"parent": "A goal cannot be moved under itself or one of its own sub-goals."})
+        goal.parent = parent
+        goal.full_clean(exclude=["position", "lft", "rght", "tree_id", "level"])
+        old_parent_id = goal._mptt_cached_fields["parent"]
+        goal.position = _make_room(parent, index, exclude=goal)
+        goal.save()
+        if old_parent_id != (parent.pk if parent else None):
+            _renumber(Goal.objects.filter(pk=old_parent_id).first() if old_parent_id else None)
+        return goal
+
+
+def delete_goal(goal):
+    """Delete `goal` with its sub-goals, indicators and activities; return how many goals went."""
+    with locked_tree():
+        goal = _fresh(goal)
+        parent = goal.parent
+        count = goal.get_descendant_count() + 1
+        goal.delete()
+        _renumber(parent)
+        return count
+
+
+def _renumber(parent):
+    for number, pk in enumerate(_siblings(parent).order_by("lft").values_list("pk", flat=True)):
+        Goal.objects.filter(pk=pk).exclude(position=number).update(position=number)
+
+
+def shift_positions(parent, start, by):
+    """Shift the positions of `parent`'s children from `start` on (used by imports that append)."""
+    _siblings(parent).filter(position__gte=start).update(position=F("position") + by)

@@ -1,0 +1,9 @@
+"""URL wiring: each app owns its own patterns."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("goals.urls")),
+]

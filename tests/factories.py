@@ -1,0 +1,85 @@
+"""Small builders for test data. Goals are always created through the tree service."""
+
+import factory
+
+from goals import tree
+from goals.models import Activity, Goal, Indicator, Level, Organisation, Perspective, Target
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"N{n}")
+    name = factory.LazyAttribute(lambda o: f"Nämnd {o.code}")
+    kind = Organisation.Kind.BOARD
+
+
+class PerspectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Perspective
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Perspektiv {n}")
+    description = "Beskrivning"
+
+
+def council():
+    return OrganisationFactory(code="KF", name="Kommunfullmäktige", kind=Organisation.Kind.COUNCIL)
+
+
+def board(code="BN", name="Bildningsnämnden"):
+    return OrganisationFactory(code=code, name=name, kind=Organisation.Kind.BOARD, parent=council())
+
+
+def goal(parent, title="Mål", owner=None, **fields):
+    """Create a goal one level below `parent` (a vision when parent is None), owned as the chain expects."""
+    if parent is None:
+        fields.setdefault("level_kind", Level.VISION)
+    if owner is None:
+        if parent is None or parent.level_kind in (Level.VISION, Level.OVERARCHING):
+            owner = council()
+        elif parent.level_kind == Level.COUNCIL:
+            owner = board()
+        else:
+            owner = parent.owner
+    return tree.create_goal(parent=parent, title=title, owner=owner, **fields)
+
+
+def chain(council_goals=2, board_goals_each=2, boards=("BN",)):
+    """A small valid chain: vision, overarching goal, council goals, board goals spread over `boards`."""
+    vision = goal(None, "Vision")
+    overarching = goal(vision, "13 000 invånare år 2030")
+    owners = [board(code) for code in boards]
+    for c in range(council_goals):
+        kf = goal(overarching, f"KF-mål {c + 1}")
+        for b in range(board_goals_each):
+            goal(kf, f"Nämndmål {c + 1}.{b + 1}", owner=owners[b % len(owners)])
+    return Goal.objects.get(pk=vision.pk)
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    name = factory.Sequence(lambda n: f"Indikator {n}")
+    unit = "%"
+    owner = factory.LazyAttribute(lambda o: o.goal.owner)
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    year = 2026
+    value = 90
+    tolerance = 5
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    title = factory.Sequence(lambda n: f"Aktivitet {n}")
+    owner = factory.LazyAttribute(lambda o: o.goal.owner)

@@ -1,0 +1,135 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from goals import tree
+from goals.models import Goal, Level
+from goals.treecheck import tree_violations
+from tests import factories
+
+
+def titles_under(goal):
+    return list(Goal.objects.get(pk=goal.pk).get_children().values_list("title", flat=True))
+
+
+def test_created_goals_follow_the_chain_and_keep_order(small_chain):
+    overarching = small_chain.get_children().get()
+    kf1, kf2 = overarching.get_children()
+    assert overarching.level_kind == Level.OVERARCHING
+    assert [kf1.level_kind, kf2.level_kind] == [Level.COUNCIL, Level.COUNCIL]
+    assert titles_under(kf1) == ["Nämndmål 1.1", "Nämndmål 1.2"]
+    assert tree_violations() == []
+
+
+def test_create_at_index_places_goal_between_siblings(small_chain, bn):
+    kf1 = Goal.objects.get(title="KF-mål 1")
+    tree.create_goal(parent=kf1, title="Först", owner=bn, index=0)
+    tree.create_goal(parent=kf1, title="Mitten", owner=bn, index=2)
+    assert titles_under(kf1) == ["Först", "Nämndmål 1.1", "Mitten", "Nämndmål 1.2"]
+    assert tree_violations() == []
+
+
+def test_board_goal_owned_by_council_is_refused(small_chain, council):
+    kf1 = Goal.objects.get(title="KF-mål 1")
+    with pytest.raises(ValidationError) as error:
+        tree.create_goal(parent=kf1, title="Fel ägare", owner=council)
+    assert "owner" in error.value.message_dict
+    assert not Goal.objects.filter(title="Fel ägare").exists()
+
+
+def test_council_goal_directly_under_vision_is_refused(small_chain, council):
+    with pytest.raises(ValidationError) as error:
+        tree.create_goal(parent=small_chain, title="Hoppar över", owner=council, level_kind=Level.COUNCIL)
+    assert "overarching goal" in " ".join(error.value.message_dict["parent"])
+    assert not Goal.objects.filter(title="Hoppar över").exists()
+
+
+def test_move_board_goal_to_other_council_goal(small_chain):
+    goal = Goal.objects.get(title="Nämndmål 1.1")
+    kf2 = Goal.objects.get(title="KF-mål 2")
+    tree.move_goal(goal, parent=kf2, index=0)
+    assert titles_under(kf2) == ["Nämndmål 1.1", "Nämndmål 2.1", "Nämndmål 2.2"]
+    assert titles_under(Goal.objects.get(title="KF-mål 1")) == ["Nämndmål 1.2"]
+    assert tree_violations() == []
+
+
+def test_reorder_within_parent(small_chain):
+    kf1 = Goal.objects.get(title="KF-mål 1")
+    tree.move_goal(Goal.objects.get(title="Nämndmål 1.2"), parent=kf1, index=0)
+    assert titles_under(kf1) == ["Nämndmål 1.2", "Nämndmål 1.1"]
+    tree.move_goal(Goal.objects.get(title="Nämndmål 1.2"), parent=kf1)
+    assert titles_under(kf1) == ["Nämndmål 1.1", "Nämndmål 1.2"]
+    assert tree_violations() == []
+
+
+def test_move_board_goal_under_board_goal_is_refused(small_chain):
+    goal = Goal.objects.get(title="Nämndmål 1.1")
+    with pytest.raises(ValidationError):
+        tree.move_goal(goal, parent=Goal.objects.get(title="Nämndmål 1.2"))
+    assert Goal.objects.get(pk=goal.pk).parent.title == "KF-mål 1"
+
+
+def test_move_under_own_descendant_is_refused(small_chain):
+    kf1 = Goal.objects.get(title="KF-mål 1")
+    with pytest.raises(ValidationError):
+        tree.move_goal(kf1, parent=Goal.objects.get(title="Nämndmål 1.1"))
+    assert tree_violations() == []
+
+
+def test_delete_goal_takes_subtree_and_keeps_tree_sound(small_chain):
+    kf1 = Goal.objects.get(title="KF-mål 1")
+    assert tree.delete_goal(kf1) == 3
+    assert not Goal.objects.filter(title__startswith="Nämndmål 1.").exists()
+    assert tree_violations() == []
+
+
+def test_update_goal_changes_fields_not_place(small_chain):
+    goal = Goal.objects.get(title="Nämndmål 1.1")
+    before = (goal.lft, goal.rght, goal.tree_id)
+    tree.update_goal(goal, title="Nytt namn", decision="BN § 12 2024-02-01")
+    goal = Goal.objects.get(pk=goal.pk)
+    assert (goal.title, goal.decision) == ("Nytt namn", "BN § 12 2024-02-01")
+    assert (goal.lft, goal.rght, goal.tree_id) == before
+
+
+def test_update_with_stale_instance_does_not_overwrite_tree_fields(small_chain, bn):
+    stale = Goal.objects.get(title="Nämndmål 1.2")
+    kf1 = Goal.objects.get(title="KF-mål 1")
+    tree.create_goal(parent=kf1, title="Ny först", owner=bn, index=0)
+    tree.update_goal(stale, title="Omdöpt")
+    assert tree_violations() == []
+
+
+def test_check_goal_tree_passes_on_sound_tree(small_chain, capsys):
+    call_command("check_goal_tree")
+    assert "sound" in capsys.readouterr().out
+
+
+def test_check_goal_tree_reports_corruption(small_chain):
+    victim = Goal.objects.get(title="Nämndmål 2.1")
+    # Corrupt on purpose, as a concurrent writer would: overlap the previous sibling's interval.
+    Goal.objects.filter(pk=victim.pk).update(lft=victim.lft - 1)
+    with pytest.raises(CommandError, match="problem"):
+        call_command("check_goal_tree")
+    problems = tree_violations()
+    assert any("Nämndmål 2.1" in p for p in problems)
+    assert any("exactly once" in p for p in problems)
+
+
+def test_check_goal_tree_reports_wrong_level(small_chain):
+    victim = Goal.objects.get(title="Nämndmål 1.1")
+    Goal.objects.filter(pk=victim.pk).update(level=7)
+    assert any("has level 7" in p for p in tree_violations())
+
+
+def test_check_goal_tree_reports_second_root_in_tree(small_chain):
+    kf1 = Goal.objects.get(title="KF-mål 1")
+    Goal.objects.filter(pk=kf1.pk).update(parent=None)
+    problems = tree_violations()
+    assert any("2 roots" in p for p in problems)
+
+
+def test_factory_chain_shape(db, bn):
+    vision = factories.chain(council_goals=3, board_goals_each=1)
+    assert vision.get_descendant_count() == 1 + 3 + 3
