@@ -111,33 +111,28 @@ def chain_errors(level, parent, owner):
     errors = {}
     level = Level(level)
     expected = PARENT_LEVEL[level]
+    names = {"level": level.label, "parent": expected.label if expected else ""}
     if expected is None and parent is not None:
-        errors["parent"] = _("A %(level)s is the top of the chain and has no parent goal.") % {
-            "level": level.label.lower()
-        }
+        errors["parent"] = _('A goal at the level "%(level)s" is the top of the chain and has no parent goal.') % names
     elif expected is not None and parent is None:
-        errors["parent"] = _("A %(level)s must be placed under a %(parent)s.") % {
-            "level": level.label.lower(),
-            "parent": expected.label.lower(),
-        }
+        errors["parent"] = _('A goal at the level "%(level)s" must be placed under a goal at the level "%(parent)s".') % names
     elif expected is not None and parent.level_kind != expected:
-        errors["parent"] = _("A %(level)s must be placed under a %(parent)s, not under a %(actual)s.") % {
-            "level": level.label.lower(),
-            "parent": expected.label.lower(),
-            "actual": Level(parent.level_kind).label.lower(),
-        }
+        errors["parent"] = _(
+            'A goal at the level "%(level)s" must be placed under a goal at the level "%(parent)s", '
+            'not under one at the level "%(actual)s".'
+        ) % {**names, "actual": Level(parent.level_kind).label}
     if owner is not None:
         if owner.kind not in OWNER_KINDS[level]:
             kinds = ", ".join(str(Organisation.Kind(k).label).lower() for k in sorted(OWNER_KINDS[level]))
-            errors["owner"] = _("A %(level)s is owned by a %(kinds)s, not by %(owner)s.") % {
-                "level": level.label.lower(),
+            errors["owner"] = _('A goal at the level "%(level)s" is owned by a %(kinds)s, not by %(owner)s.') % {
+                **names,
                 "kinds": kinds,
                 "owner": owner,
             }
         elif level == Level.UNIT and parent is not None and not owner.is_within(parent.owner):
-            errors["owner"] = _("A unit goal is owned by the board of its parent goal (%(board)s) or one of its parts.") % {
-                "board": parent.owner
-            }
+            errors["owner"] = _(
+                "A unit goal is owned by the organisation of its parent goal (%(board)s) or one of its parts."
+            ) % {"board": parent.owner}
     return errors
 
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "mptt",
     "crispy_forms",
     "crispy_bootstrap5",
+    "simple_history",
     "goals",
     "followup",
     "reports",
@@ -45,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -5,5 +5,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("uppfoljning/", include("followup.urls")),
     path("", include("goals.urls")),
 ]

@@ -41,7 +41,7 @@ def test_board_goal_owned_by_council_is_refused(small_chain, council):
 def test_council_goal_directly_under_vision_is_refused(small_chain, council):
     with pytest.raises(ValidationError) as error:
         tree.create_goal(parent=small_chain, title="Hoppar över", owner=council, level_kind=Level.COUNCIL)
-    assert "overarching goal" in " ".join(error.value.message_dict["parent"])
+    assert "Övergripande mål" in " ".join(error.value.message_dict["parent"])
     assert not Goal.objects.filter(title="Hoppar över").exists()
 
 

@@ -1,0 +1,192 @@
+"""The follow-up cycle: reporting periods, indicator values, activity status and goal assessments."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from goals.models import Activity, Goal, Indicator
+
+
+class PeriodQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(state=ReportingPeriod.State.CLOSED)
+
+    def closed(self):
+        return self.filter(state=ReportingPeriod.State.CLOSED)
+
+    def annual(self):
+        return self.filter(kind=ReportingPeriod.Kind.ANNUAL)
+
+
+class ReportingPeriod(models.Model):
+    """A delår or årsbokslut of one year. Nothing in a closed period can change."""
+
+    class Kind(models.TextChoices):
+        INTERIM_APRIL = "interim_april", _("Interim report per 30 April")
+        INTERIM_AUGUST = "interim_august", _("Interim report per 31 August")
+        ANNUAL = "annual", _("Annual report")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        REOPENED = "reopened", _("Reopened")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    deadline = models.DateField(_("reporting deadline"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("closed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "kind"]
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        constraints = [models.UniqueConstraint(fields=["year", "kind"], name="one_period_per_year_and_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year}"
+
+    @property
+    def is_open(self):
+        return self.state != self.State.CLOSED
+
+    @property
+    def is_interim(self):
+        return self.kind != self.Kind.ANNUAL
+
+    def get_absolute_url(self):
+        return reverse("followup:period", args=[self.pk])
+
+
+class IndicatorValue(models.Model):
+    """An indicator's actual value (utfall) in one period: total, or total/women/men where split."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Entered")
+        KOLADA = "kolada", _("Kolada")
+        FILE = "file", _("Uploaded file")
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values")
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="values")
+    total = models.DecimalField(_("total"), max_digits=16, decimal_places=4, null=True, blank=True)
+    women = models.DecimalField(_("women"), max_digits=16, decimal_places=4, null=True, blank=True)
+    men = models.DecimalField(_("men"), max_digits=16, decimal_places=4, null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Raised by one on every save; a save that names an older version is a conflict.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "period"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="one_value_per_indicator_and_period")]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.total} ({self.period})"
+
+
+class ActivityStatus(models.Model):
+    """How an activity stands in one period."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        ONGOING = "ongoing", _("Ongoing")
+        DONE = "done", _("Done")
+        DELAYED = "delayed", _("Delayed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="statuses")
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="activity_statuses"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    comment = models.TextField(_("comment"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "period"]
+        verbose_name = _("activity status")
+        verbose_name_plural = _("activity statuses")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "period"], name="one_status_per_activity_and_period")
+        ]
+
+    def __str__(self):
+        return f"{self.activity}: {self.get_status_display()} ({self.period})"
+
+
+class Assessment(models.Model):
+    """The responsible body's judgement of a goal in one period: draft → submitted → approved."""
+
+    class Judgement(models.TextChoices):
+        MET = "met", _("Met")
+        PARTLY_MET = "partly_met", _("Partly met")
+        NOT_MET = "not_met", _("Not met")
+        NOT_ASSESSED = "not_assessed", _("Not assessed")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="assessments")
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    judgement = models.CharField(
+        _("judgement"), max_length=20, choices=Judgement.choices, default=Judgement.NOT_ASSESSED
+    )
+    analysis = models.TextField(_("analysis"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    return_comment = models.TextField(_("comment when sent back"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period", "goal"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [models.UniqueConstraint(fields=["goal", "period"], name="one_assessment_per_goal_and_period")]
+
+    def __str__(self):
+        return f"{self.goal}: {self.get_judgement_display()} ({self.period})"
