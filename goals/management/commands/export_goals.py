@@ -1,0 +1,33 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from goals import goalfile
+
+
+class Command(BaseCommand):
+    help = "Export the goal tree as a goal document (see docs/goal-format.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--out", metavar="PATH", help="Write the document here instead of to standard output."
+        )
+
+    def handle(self, *args, out=None, **options):
+        try:
+            doc = goalfile.export_document()
+        except goalfile.GoalFileError as error:
+            raise CommandError(str(error)) from None
+        text = goalfile.dumps(doc)
+        if out:
+            Path(out).write_text(text, encoding="utf-8")
+            self.stdout.write(_("Exported the goal tree to %(path)s.") % {"path": out})
+        elif options.get("stdout") is None and hasattr(sys.stdout, "buffer"):
+            # The file is UTF-8 whatever the terminal's locale says.
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            sys.stdout.buffer.flush()
+        else:
+            self.stdout.write(text, ending="")
