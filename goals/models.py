@@ -22,13 +22,20 @@ class Organisation(models.Model):
         _("code"),
         max_length=20,
         unique=True,
-        validators=[RegexValidator(r"^[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9_-]*$", _("Use capital letters, digits, - and _."))],
+        validators=[
+            RegexValidator(r"^[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9_-]*$", _("Use capital letters, digits, - and _."))
+        ],
         help_text=_('A short code such as "BN".'),
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT, related_name="parts"
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
     )
     position = models.PositiveIntegerField(_("order"), default=0)
 
@@ -113,9 +120,14 @@ def chain_errors(level, parent, owner):
     expected = PARENT_LEVEL[level]
     names = {"level": level.label, "parent": expected.label if expected else ""}
     if expected is None and parent is not None:
-        errors["parent"] = _('A goal at the level "%(level)s" is the top of the chain and has no parent goal.') % names
+        errors["parent"] = (
+            _('A goal at the level "%(level)s" is the top of the chain and has no parent goal.') % names
+        )
     elif expected is not None and parent is None:
-        errors["parent"] = _('A goal at the level "%(level)s" must be placed under a goal at the level "%(parent)s".') % names
+        errors["parent"] = (
+            _('A goal at the level "%(level)s" must be placed under a goal at the level "%(parent)s".')
+            % names
+        )
     elif expected is not None and parent.level_kind != expected:
         errors["parent"] = _(
             'A goal at the level "%(level)s" must be placed under a goal at the level "%(parent)s", '
@@ -123,8 +135,12 @@ def chain_errors(level, parent, owner):
         ) % {**names, "actual": Level(parent.level_kind).label}
     if owner is not None:
         if owner.kind not in OWNER_KINDS[level]:
-            kinds = ", ".join(str(Organisation.Kind(k).label).lower() for k in sorted(OWNER_KINDS[level]))
-            errors["owner"] = _('A goal at the level "%(level)s" is owned by a %(kinds)s, not by %(owner)s.') % {
+            kinds = str(_(" or ")).join(
+                str(Organisation.Kind(k).label).lower() for k in sorted(OWNER_KINDS[level])
+            )
+            errors["owner"] = _(
+                'A goal at the level "%(level)s" is owned by a %(kinds)s, not by %(owner)s.'
+            ) % {
                 **names,
                 "kinds": kinds,
                 "owner": owner,
@@ -148,23 +164,41 @@ class Goal(MPTTModel):
     """A node of the goal chain. Create, move and delete goals only through `goals.tree`."""
 
     parent = TreeForeignKey(
-        "self", verbose_name=_("parent goal"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self",
+        verbose_name=_("parent goal"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
     )
     # "level" is django-mptt's depth column; the chain level is `level_kind`.
     level_kind = models.CharField(_("level"), max_length=20, choices=Level.choices)
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
-    owner = models.ForeignKey(Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="goals")
+    owner = models.ForeignKey(
+        Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="goals"
+    )
     decision = models.CharField(
-        _("decision"), max_length=200, blank=True, help_text=_('The decision reference, e.g. "KF § 49 2020-06-10".')
+        _("decision"),
+        max_length=200,
+        blank=True,
+        help_text=_('The decision reference, e.g. "KF § 49 2020-06-10".'),
     )
     valid_from = models.PositiveSmallIntegerField(
-        _("valid from (year)"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2200)]
+        _("valid from (year)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2200)],
     )
     valid_to = models.PositiveSmallIntegerField(
-        _("valid to (year)"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2200)]
+        _("valid to (year)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2200)],
     )
-    perspectives = models.ManyToManyField(Perspective, verbose_name=_("perspectives"), blank=True, related_name="goals")
+    perspectives = models.ManyToManyField(
+        Perspective, verbose_name=_("perspectives"), blank=True, related_name="goals"
+    )
     position = models.PositiveIntegerField(_("order among siblings"), default=0)
 
     objects = GoalQuerySet.as_manager()
@@ -206,12 +240,18 @@ class Indicator(models.Model):
         HIGHER = "higher", _("Higher is better")
         LOWER = "lower", _("Lower is better")
 
-    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="indicators")
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="indicators"
+    )
     name = models.CharField(_("name"), max_length=300)
     unit = models.CharField(_("unit"), max_length=40, help_text=_("%, antal, kr …"))
-    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=0, validators=[MaxValueValidator(4)])
-    gender_split = models.BooleanField(_("split by gender"), default=False, help_text=_("Total, women and men."))
+    gender_split = models.BooleanField(
+        _("split by gender"), default=False, help_text=_("Total, women and men.")
+    )
     kolada_kpi = models.CharField(
         _("Kolada KPI"),
         max_length=20,
@@ -238,8 +278,12 @@ class Indicator(models.Model):
 class Target(models.Model):
     """An indicator's target value for one year, with the tolerance that makes a value yellow, not red."""
 
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets")
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1900), MaxValueValidator(2200)])
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1900), MaxValueValidator(2200)]
+    )
     value = models.DecimalField(_("target value"), max_digits=16, decimal_places=4)
     tolerance = models.DecimalField(
         _("tolerance"),
@@ -256,7 +300,9 @@ class Target(models.Model):
         verbose_name_plural = _("targets")
         constraints = [
             models.UniqueConstraint(fields=["indicator", "year"], name="one_target_per_indicator_and_year"),
-            models.CheckConstraint(condition=models.Q(tolerance__gte=0), name="target_tolerance_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(tolerance__gte=0), name="target_tolerance_not_negative"
+            ),
         ]
 
     def __str__(self):
@@ -266,7 +312,9 @@ class Target(models.Model):
 class Activity(models.Model):
     """Something the organisation does to reach a goal."""
 
-    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="activities")
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="activities"
+    )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     owner = models.ForeignKey(

@@ -298,12 +298,12 @@ BAD_DOCUMENTS = {
     "council owns board goal": (
         _set([*BG, "owner"], "KF"),
         f"{BOARD_GOAL}.owner",
-        "A board goal is owned by a board, committee, not by Kommunfullmäktige (KF).",
+        'A goal at the level "Board goal" is owned by a board or committee, not by Kommunfullmäktige (KF).',
     ),
     "unit goal owned by another board": (
         _set([*BG, "unit_goals", 0, "owner"], "KS"),
         f"{BOARD_GOAL}.unit_goals[0].owner",
-        "A unit goal is owned by the board of its parent goal (Bildningsnämnden (BN)) or one of its parts.",
+        "A unit goal is owned by the organisation of its parent goal (Bildningsnämnden (BN)) or one of its parts.",
     ),
     "unknown perspective": (
         _set(["council_goals", 0, "perspectives"], ["Hälsa"]),
