@@ -42,7 +42,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 bench: $(VENV)/.installed
-	$(PY) -m bench
+	$(PY) -m tests.bench
 
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l sv --ignore=.venv --ignore=node_modules

@@ -6,7 +6,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
 
 
 class Organisation(models.Model):
@@ -152,7 +154,7 @@ def chain_errors(level, parent, owner):
     return errors
 
 
-class GoalQuerySet(models.QuerySet):
+class GoalQuerySet(TreeQuerySet):
     def in_tree_order(self):
         return self.order_by("tree_id", "lft")
 
@@ -201,7 +203,7 @@ class Goal(MPTTModel):
     )
     position = models.PositiveIntegerField(_("order among siblings"), default=0)
 
-    objects = GoalQuerySet.as_manager()
+    objects = TreeManager.from_queryset(GoalQuerySet)()
 
     class MPTTMeta:
         order_insertion_by = ["position"]

@@ -1,0 +1,97 @@
+"""Goal tree benchmark on one database: import, tree page, one board's subtree, add and move a goal."""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "noramal.settings")
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+GOALS = int(os.environ.get("BENCH_GOALS", "5000"))
+BOARDS = int(os.environ.get("BENCH_BOARDS", "30"))
+
+
+def timed(action, runs=RUNS, before=None):
+    """Median and spread in milliseconds of `runs` calls of `action` (`before` runs untimed first)."""
+    samples = []
+    for _ in range(runs):
+        if before:
+            before()
+        start = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples), min(samples), max(samples)
+
+
+def run():
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+
+    from goals import goalfile, tree
+    from goals.models import Goal, Level, Organisation
+    from goals.synthetic import synthetic_document
+    from goals.treecheck import tree_violations
+
+    setup_test_environment()
+    with tempfile.TemporaryDirectory() as folder:
+        if connection.vendor == "sqlite":
+            connection.settings_dict["TEST"]["NAME"] = os.path.join(folder, "bench.sqlite3")
+        else:
+            connection.settings_dict["TEST"]["NAME"] = connection.settings_dict["NAME"] + "_bench"
+        old = setup_databases(verbosity=0, interactive=False, keepdb=False)
+        try:
+            document = synthetic_document(goal_count=GOALS, boards=BOARDS)
+            rows = [("import the goal file", timed(lambda: goalfile.import_document(document, replace=True)))]
+            count = Goal.objects.count()
+            assert tree_violations() == [], "the benchmark tree is broken"
+
+            client = Client()
+            client.get("/mal/")  # warm the template cache
+            rows.append(("render the tree page", timed(lambda: client.get("/mal/"))))
+            boards = list(Organisation.objects.filter(kind=Organisation.Kind.BOARD).order_by("code"))
+            board = boards[len(boards) // 2]
+
+            def board_subtree():
+                tops = Goal.objects.filter(owner=board, level_kind=Level.BOARD)
+                return list(Goal.objects.get_queryset_descendants(tops, include_self=True).select_related("owner"))
+
+            rows.append((f"fetch board {board.code}'s subtree", timed(board_subtree)))
+            rows.append((f"render the tree page filtered to {board.code}", timed(lambda: client.get(f"/mal/?namnd={board.code}"))))
+
+            councils = list(Goal.objects.of_level(Level.COUNCIL).order_by("tree_id", "lft"))
+            middle = councils[len(councils) // 2]
+            added = []
+            rows.append(
+                (
+                    "add a board goal (middle of the tree)",
+                    timed(lambda: added.append(tree.create_goal(parent=middle, title="Bänkmål", owner=board, index=0))),
+                )
+            )
+            mover = Goal.objects.filter(parent=councils[0], level_kind=Level.BOARD).first()
+            targets = [councils[-1], councils[0]]
+
+            def move():
+                tree.move_goal(mover, parent=targets[0], index=0)
+                targets.reverse()
+
+            rows.append(("move a board goal with its subtree", timed(move)))
+            assert tree_violations() == [], "the tree broke during the benchmark"
+        finally:
+            teardown_databases(old, verbosity=0)
+
+    print(f"{count} goals, {BOARDS} boards, median of {RUNS} runs (min–max), {connection.vendor}, "
+          f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}\n")
+    print("| operation | median ms | min–max ms |")
+    print("| --- | ---: | ---: |")
+    for name, (median, low, high) in rows:
+        print(f"| {name} | {median:.1f} | {low:.1f}–{high:.1f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    django.setup()
+    sys.exit(run())
