@@ -28,6 +28,7 @@ install: $(VENV)/.installed node_modules/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_goals fixtures/nora.json --skip-if-present
+	$(PY) manage.py create_demo_users
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed

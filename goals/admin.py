@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from mptt.admin import MPTTModelAdmin
 
-from . import tree
-from .models import Activity, Goal, Indicator, Organisation, Perspective, Target
+from . import services, tree
+from .models import Activity, AuditEvent, Goal, Indicator, Membership, Organisation, Perspective, Target
 
 
 @admin.register(Organisation)
@@ -42,9 +42,14 @@ class GoalAdmin(MPTTModelAdmin):
 
     def save_model(self, request, obj, form, change):
         fields = {name: getattr(obj, name) for name in tree.EDITABLE_FIELDS}
+        perspectives = form.cleaned_data.get("perspectives")
         if not change:
             created = tree.create_goal(
-                parent=obj.parent, level_kind=obj.level_kind, index=obj.position, **fields
+                parent=obj.parent,
+                level_kind=obj.level_kind,
+                index=obj.position,
+                perspectives=perspectives,
+                **fields,
             )
             # The admin goes on to save the many-to-many fields on `obj`: give it the created row's identity.
             obj.pk = created.pk
@@ -52,7 +57,12 @@ class GoalAdmin(MPTTModelAdmin):
             return
         if "parent" in form.changed_data or "position" in form.changed_data:
             tree.move_goal(obj, parent=obj.parent, index=obj.position)
-        tree.update_goal(obj, **fields)
+        tree.update_goal(obj, perspectives=perspectives, **fields)
+
+    def save_related(self, request, form, formsets, change):
+        # The perspectives were saved by the tree service with the goal, in the same history row.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request, obj):
         tree.delete_goal(obj)
@@ -92,6 +102,50 @@ class ActivityAdmin(admin.ModelAdmin):
     search_fields = ("title", "responsible")
     autocomplete_fields = ("goal",)
     list_select_related = ("goal", "owner")
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Roles are granted, changed and revoked through the services, which record audit events."""
+
+    list_display = ("user", "organisation", "role")
+    list_filter = ("role", "organisation")
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    list_select_related = ("user", "organisation")
+    autocomplete_fields = ("user",)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.change_membership(obj, by=request.user)
+        else:
+            created, _new = services.grant_role(obj.user, obj.organisation, obj.role, by=request.user)
+            obj.pk = created.pk
+
+    def delete_model(self, request, obj):
+        services.revoke_role(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "organisation"):
+            services.revoke_role(membership, by=request.user)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit trail is read, never written, here."""
+
+    list_display = ("at", "action", "user", "summary")
+    list_filter = ("action",)
+    search_fields = ("summary", "object_id")
+    list_select_related = ("user",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 admin.site.site_header = _("Noramål administration")

@@ -19,6 +19,7 @@ from django.db.models import Max, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from . import tree
+from .history import perspective_history_model
 from .models import (
     CHILD_LEVEL,
     Activity,
@@ -489,10 +490,11 @@ def import_plan(plan, *, replace=False, user=None):
                     _("The existing goals cannot be replaced: other records still refer to them (%(error)s).")
                     % {"error": error.args[0]}
                 ) from None
-        _upsert_organisations(plan.organisations)
-        perspective_ids = _upsert_perspectives(plan.perspectives)
-        goals = _insert_goals(plan.vision, perspective_ids)
-        counts = _insert_items(goals)
+        user = user if user is not None and user.is_authenticated else None
+        _upsert_organisations(plan.organisations, user)
+        perspective_ids = _upsert_perspectives(plan.perspectives, user)
+        goals = _insert_goals(plan.vision, perspective_ids, user)
+        counts = _insert_items(goals, user)
         summary = _("Imported a goal tree of %(goals)d goals, replacing %(old)d.")
         record_event("goal_tree.import", summary % {"goals": len(goals), "old": existing}, user=user)
     return {
@@ -508,8 +510,15 @@ def import_document(doc, *, replace=False, user=None):
     return import_plan(validate(doc), replace=replace, user=user)
 
 
-def _upsert_organisations(organisations):
+def _write_history(model, rows, user, *, update=False):
+    """One history row per row a bulk write created or changed (bulk writes bypass save() and its signals)."""
+    if rows:
+        model.history.bulk_history_create(rows, update=update, default_user=user)
+
+
+def _upsert_organisations(organisations, user):
     rows = {o.code: o for o in Organisation.objects.filter(code__in=[o.code for o in organisations])}
+    before = {code: (row.name, row.kind, row.parent_id, row.position) for code, row in rows.items()}
     new = [Organisation(code=o.code, name=o.name, kind=o.kind) for o in organisations if o.code not in rows]
     rows.update((row.code, row) for row in Organisation.objects.bulk_create(new))
     for org in organisations:
@@ -519,20 +528,36 @@ def _upsert_organisations(organisations):
         org.db_id = row.pk
     if rows:
         Organisation.objects.bulk_update(list(rows.values()), ["name", "kind", "parent", "position"])
+    # New rows are recorded as created in their final state; existing ones only when the file changed them.
+    _write_history(Organisation, new, user)
+    changed = [
+        row
+        for code, row in rows.items()
+        if code in before and before[code] != (row.name, row.kind, row.parent_id, row.position)
+    ]
+    _write_history(Organisation, changed, user, update=True)
 
 
-def _upsert_perspectives(perspectives):
+def _upsert_perspectives(perspectives, user):
     rows = {p.name: p for p in Perspective.objects.filter(name__in=[name for name, _d in perspectives])}
+    before = {name: (row.description, row.position) for name, row in rows.items()}
     new = [Perspective(name=name) for name, _d in perspectives if name not in rows]
     rows.update((row.name, row) for row in Perspective.objects.bulk_create(new))
     for position, (name, description) in enumerate(perspectives):
         rows[name].description, rows[name].position = description, position
     if rows:
         Perspective.objects.bulk_update(list(rows.values()), ["description", "position"])
+    _write_history(Perspective, new, user)
+    changed = [
+        row
+        for name, row in rows.items()
+        if name in before and before[name] != (row.description, row.position)
+    ]
+    _write_history(Perspective, changed, user, update=True)
     return {name: row.pk for name, row in rows.items()}
 
 
-def _insert_goals(vision, perspective_ids):
+def _insert_goals(vision, perspective_ids, user):
     """Number the tree in one depth-first pass, then insert it level by level; return (plan, row) pairs."""
     tree_id = (Goal.objects.aggregate(last=Max("tree_id"))["last"] or 0) + 1
     by_depth = defaultdict(list)
@@ -566,15 +591,28 @@ def _insert_goals(vision, perspective_ids):
         Goal.objects.bulk_create([row for _plan, row, _parent in level])
         goals.extend((plan, row) for plan, row, _parent in level)
     through = Goal.perspectives.through
-    through.objects.bulk_create(
+    links = through.objects.bulk_create(
         through(goal_id=row.pk, perspective_id=perspective_ids[name])
         for plan, row in goals
         for name in plan.perspectives
     )
+    history = Goal.history.bulk_history_create([row for _plan, row in goals], default_user=user)
+    # Each history row keeps its own copy of the goal's perspectives, as a web edit would write it.
+    history_of = {row.pk: record.pk for (_plan, row), record in zip(goals, history, strict=True)}
+    kept = perspective_history_model()
+    kept.objects.bulk_create(
+        kept(
+            id=link.pk,
+            history_id=history_of[link.goal_id],
+            goal_id=link.goal_id,
+            perspective_id=link.perspective_id,
+        )
+        for link in links
+    )
     return goals
 
 
-def _insert_items(goals):
+def _insert_items(goals, user):
     indicators = [
         (item, Indicator(goal_id=row.pk, owner_id=item.owner.db_id, position=index, **item.fields))
         for plan, row in goals
@@ -589,6 +627,9 @@ def _insert_items(goals):
         for plan, row in goals
         for index, item in enumerate(plan.activities)
     )
+    _write_history(Indicator, [row for _item, row in indicators], user)
+    _write_history(Target, targets, user)
+    _write_history(Activity, activities, user)
     return {"indicators": len(indicators), "targets": len(targets), "activities": len(activities)}
 
 

@@ -9,6 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
+from simple_history.models import HistoricalRecords
+
+# django-mptt rewrites these columns with queryset updates that bypass save(); copying them into history
+# would record numbers that are stale at once and say nothing a reader of the history can use.
+MPTT_FIELDS = ["lft", "rght", "tree_id", "level"]
 
 
 class Organisation(models.Model):
@@ -40,6 +45,8 @@ class Organisation(models.Model):
         related_name="parts",
     )
     position = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "code"]
@@ -76,6 +83,8 @@ class Perspective(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]
@@ -162,6 +171,10 @@ class GoalQuerySet(TreeQuerySet):
         return self.filter(level_kind=level)
 
 
+# Kept by name: the tree service writes one history row for a goal and its perspectives together.
+GOAL_HISTORY = HistoricalRecords(excluded_fields=MPTT_FIELDS, m2m_fields=["perspectives"])
+
+
 class Goal(MPTTModel):
     """A node of the goal chain. Create, move and delete goals only through `goals.tree`."""
 
@@ -204,6 +217,7 @@ class Goal(MPTTModel):
     position = models.PositiveIntegerField(_("order among siblings"), default=0)
 
     objects = TreeManager.from_queryset(GoalQuerySet)()
+    history = GOAL_HISTORY
 
     class MPTTMeta:
         order_insertion_by = ["position"]
@@ -265,6 +279,8 @@ class Indicator(models.Model):
     )
     position = models.PositiveIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["goal", "position", "pk"]
         verbose_name = _("indicator")
@@ -295,6 +311,8 @@ class Target(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("How far from the target a value may be and still count as close (yellow)."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator", "year"]
@@ -327,6 +345,8 @@ class Activity(models.Model):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     position = models.PositiveIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["goal", "position", "pk"]
         verbose_name = _("activity")
@@ -342,6 +362,9 @@ class Activity(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("goals:detail", args=[self.goal_id]) + f"#activity-{self.pk}-title"
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -364,6 +387,8 @@ class Membership(models.Model):
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["user", "organisation", "role"]

@@ -2,15 +2,31 @@
 
 Roles (a user may hold several memberships):
 - reader: reads everything, changes nothing;
-- editor: writes the goals, indicators, targets and activities of its organisation and that organisation's parts;
+- editor: writes the goals, indicators, targets and activities of its organisation and of that
+  organisation's parts;
 - controller: writes the vision, the overarching goal, council goals and perspectives, and runs the follow-up;
 - admin: manages users, organisations and memberships, and may do all a controller may.
 Superusers count as admins.
+
+Loaders answer 404 for objects outside the user's scope (another board's goal is "not found", so nothing
+leaks); views answer 403 first to a logged-in user who may write nothing at all.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 
-from .models import Goal, Level, Membership, Organisation
+from .models import (
+    CHILD_LEVEL,
+    OWNER_KINDS,
+    PARENT_LEVEL,
+    Activity,
+    Goal,
+    Indicator,
+    Level,
+    Membership,
+    Organisation,
+)
 
 COUNCIL_LEVELS = {Level.VISION, Level.OVERARCHING, Level.COUNCIL}
 
@@ -27,7 +43,9 @@ def _roles(user):
 
 
 def is_admin(user):
-    return user.is_authenticated and (user.is_superuser or any(r == Membership.Role.ADMIN for r, _ in _roles(user)))
+    return user.is_authenticated and (
+        user.is_superuser or any(r == Membership.Role.ADMIN for r, _ in _roles(user))
+    )
 
 
 def is_controller(user):
@@ -42,9 +60,20 @@ def can_read(user):
 
 def editable_organisation_ids(user):
     """Ids of the organisations whose goals the user may write (an editor's organisations and their parts)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_noramal_editable", None)
+    if cached is not None:
+        return cached
     if is_controller(user):
-        return set(Organisation.objects.values_list("pk", flat=True))
-    roots = {org for role, org in _roles(user) if role == Membership.Role.EDITOR}
+        cached = frozenset(Organisation.objects.values_list("pk", flat=True))
+    else:
+        cached = frozenset(_with_parts({org for role, org in _roles(user) if role == Membership.Role.EDITOR}))
+    user._noramal_editable = cached
+    return cached
+
+
+def _with_parts(roots):
     if not roots:
         return set()
     parents = dict(Organisation.objects.values_list("pk", "parent_id"))
@@ -71,26 +100,45 @@ def can_write(user):
 
 def owners_for(user, level):
     """Organisations that may own a goal of `level` written by `user`."""
-    if level in COUNCIL_LEVELS:
-        return Organisation.objects.filter(kind=Organisation.Kind.COUNCIL) if is_controller(user) else Organisation.objects.none()
+    kinds = OWNER_KINDS[Level(level)]
+    if level in COUNCIL_LEVELS and not is_controller(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(pk__in=editable_organisation_ids(user), kind__in=kinds)
+
+
+def item_owners_for(user):
+    """Organisations that may own an indicator or activity written by `user`."""
+    if is_controller(user):
+        return Organisation.objects.all()
     return Organisation.objects.filter(pk__in=editable_organisation_ids(user))
 
 
 def can_edit_goal(user, goal):
     """May `user` change this goal, its indicators, targets and activities?"""
+    if not user.is_authenticated:
+        return False
     if goal.level_kind in COUNCIL_LEVELS:
         return is_controller(user)
     return is_controller(user) or goal.owner_id in editable_organisation_ids(user)
 
 
+def can_edit_item(user, item):
+    """May `user` change this indicator or activity? Its goal and its owner must both be within reach."""
+    if not can_edit_goal(user, item.goal):
+        return False
+    return is_controller(user) or item.owner_id in editable_organisation_ids(user)
+
+
 def can_add_child(user, parent):
     """May `user` add a goal under `parent`? Editors add their board's goals under any council goal."""
-    if parent is None or parent.level_kind in (Level.VISION,):
+    if not user.is_authenticated or parent is None:
         return is_controller(user)
-    if parent.level_kind == Level.OVERARCHING:
+    if parent.level_kind not in CHILD_LEVEL:
+        return False
+    if parent.level_kind in (Level.VISION, Level.OVERARCHING):
         return is_controller(user)
     if parent.level_kind == Level.COUNCIL:
-        return can_write(user)
+        return is_controller(user) or bool(owners_for(user, Level.BOARD).exists())
     return can_edit_goal(user, parent)
 
 
@@ -100,3 +148,95 @@ def goals_for(user, *, write=False):
     if not write or is_controller(user):
         return goals
     return goals.filter(~Q(level_kind__in=COUNCIL_LEVELS), owner_id__in=editable_organisation_ids(user))
+
+
+def parents_for(user):
+    """Goals under which the user may add (or move) a sub-goal."""
+    goals = Goal.objects.filter(level_kind__in=list(CHILD_LEVEL))
+    if is_controller(user):
+        return goals
+    if not is_editor(user):
+        return goals.none()
+    own = Q(level_kind=Level.BOARD, owner_id__in=editable_organisation_ids(user))
+    if owners_for(user, Level.BOARD).exists():
+        own |= Q(level_kind=Level.COUNCIL)
+    return goals.filter(own)
+
+
+def move_targets_for(user, goal):
+    """Goals that may become `goal`'s new parent: the level the chain asks for, within the user's reach."""
+    expected = PARENT_LEVEL[Level(goal.level_kind)]
+    if expected is None:
+        return Goal.objects.none()
+    return parents_for(user).filter(level_kind=expected).exclude(pk=goal.pk)
+
+
+def indicators_for(user, *, write=False):
+    """Indicators the user may see or, with write=True, change (those of goals the user may change)."""
+    indicators = Indicator.objects.all()
+    if not write or is_controller(user):
+        return indicators
+    return indicators.filter(
+        goal__in=goals_for(user, write=True), owner_id__in=editable_organisation_ids(user)
+    )
+
+
+def activities_for(user, *, write=False):
+    """Activities the user may see or, with write=True, change."""
+    activities = Activity.objects.all()
+    if not write or is_controller(user):
+        return activities
+    return activities.filter(
+        goal__in=goals_for(user, write=True), owner_id__in=editable_organisation_ids(user)
+    )
+
+
+def can_edit_perspectives(user):
+    return is_controller(user)
+
+
+def can_manage_users(user):
+    return is_admin(user)
+
+
+# --- Guards for views: 403 for a user who may do none of this, 404 for an object out of reach --------
+
+
+def require_reader(user):
+    if not can_read(user):
+        raise PermissionDenied
+
+
+def require_writer(user):
+    if not can_write(user):
+        raise PermissionDenied
+
+
+def require_controller(user):
+    if not is_controller(user):
+        raise PermissionDenied
+
+
+def require_admin(user):
+    if not is_admin(user):
+        raise PermissionDenied
+
+
+def writable_goal_or_404(user, pk):
+    require_writer(user)
+    return get_object_or_404(goals_for(user, write=True).select_related("owner", "parent"), pk=pk)
+
+
+def parent_goal_or_404(user, pk):
+    require_writer(user)
+    return get_object_or_404(parents_for(user).select_related("owner"), pk=pk)
+
+
+def writable_indicator_or_404(user, pk):
+    require_writer(user)
+    return get_object_or_404(indicators_for(user, write=True).select_related("goal", "owner"), pk=pk)
+
+
+def writable_activity_or_404(user, pk):
+    require_writer(user)
+    return get_object_or_404(activities_for(user, write=True).select_related("goal", "owner"), pk=pk)

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Max
 
-from .models import CHILD_LEVEL, Goal
+from .models import CHILD_LEVEL, GOAL_HISTORY, Goal
 
 # Any constant shared by every process of the installation; it names the lock in pg_locks.
 TREE_LOCK_KEY = 0x4E6F7261  # "Nora"
@@ -33,12 +33,24 @@ def locked_tree():
         yield
 
 
+@contextmanager
+def _history_paused(goal):
+    """Let saves and perspective changes of `goal` inside the block write no history row of their own."""
+    goal.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del goal.skip_history_when_saving
+
+
 def _fresh(goal):
     return Goal.objects.select_related("owner", "parent__owner").get(pk=goal.pk) if goal is not None else None
 
 
 def _siblings(parent, exclude=None):
-    siblings = Goal.objects.filter(parent=parent) if parent is not None else Goal.objects.filter(parent__isnull=True)
+    siblings = (
+        Goal.objects.filter(parent=parent) if parent is not None else Goal.objects.filter(parent__isnull=True)
+    )
     return siblings.exclude(pk=exclude.pk) if exclude is not None else siblings
 
 
@@ -70,9 +82,12 @@ def create_goal(*, parent, title, owner, level_kind=None, index=None, perspectiv
         goal = Goal(parent=parent, title=title, owner=owner, level_kind=level_kind, **fields)
         goal.full_clean(exclude=["position", "lft", "rght", "tree_id", "level"])
         goal.position = _make_room(parent, index)
-        goal.save()
-        if perspectives:
-            goal.perspectives.set(perspectives)
+        # One history row for the new goal, written once its perspectives are in place.
+        with _history_paused(goal):
+            goal.save()
+            if perspectives:
+                goal.perspectives.set(perspectives)
+        GOAL_HISTORY.create_historical_record(goal, "+")
         return goal
 
 
@@ -86,10 +101,14 @@ def update_goal(goal, *, perspectives=None, **fields):
         for name, value in fields.items():
             setattr(fresh, name, value)
         fresh.full_clean(exclude=["position", "lft", "rght", "tree_id", "level"])
-        if fields:
-            fresh.save(update_fields=list(fields))
-        if perspectives is not None:
-            fresh.perspectives.set(perspectives)
+        # One history row per edit: the fields and the perspectives are recorded together.
+        with _history_paused(fresh):
+            if fields:
+                fresh.save(update_fields=list(fields))
+            if perspectives is not None:
+                fresh.perspectives.set(perspectives)
+        if fields or perspectives is not None:
+            GOAL_HISTORY.create_historical_record(fresh, "~")
         return fresh
 
 
@@ -99,7 +118,9 @@ def move_goal(goal, *, parent, index=None):
         goal = _fresh(goal)
         parent = _fresh(parent)
         if parent is not None and (parent.pk == goal.pk or parent.is_descendant_of(goal)):
-            raise ValidationError({"parent": "A goal cannot be moved under itself or one of its own sub-goals."})
+            raise ValidationError(
+                {"parent": "A goal cannot be moved under itself or one of its own sub-goals."}
+            )
         goal.parent = parent
         goal.full_clean(exclude=["position", "lft", "rght", "tree_id", "level"])
         old_parent_id = goal._mptt_cached_fields["parent"]

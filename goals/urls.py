@@ -1,10 +1,32 @@
+"""Public URLs of the goal chain."""
+
 from django.urls import path
 
-from . import views
+from . import account_views, edit_views, history_views, views
 
 app_name = "goals"
 urlpatterns = [
     path("", views.home, name="home"),
     path("mal/", views.tree, name="tree"),
     path("mal/<int:pk>/", views.detail, name="detail"),
+    # Writing the chain and its history (logins and roles: goals.permissions).
+    path("mal/<int:pk>/nytt-delmal/", edit_views.goal_create, name="goal_create"),
+    path("mal/<int:pk>/redigera/", edit_views.goal_edit, name="goal_edit"),
+    path("mal/<int:pk>/flytta/", edit_views.goal_move, name="goal_move"),
+    path("mal/<int:pk>/ta-bort/", edit_views.goal_delete, name="goal_delete"),
+    path("mal/<int:pk>/historik/", history_views.goal_history, name="goal_history"),
+    path("mal/<int:pk>/ny-indikator/", edit_views.indicator_create, name="indicator_create"),
+    path("mal/<int:pk>/ny-aktivitet/", edit_views.activity_create, name="activity_create"),
+    path("indikatorer/<int:pk>/redigera/", edit_views.indicator_edit, name="indicator_edit"),
+    path("indikatorer/<int:pk>/ta-bort/", edit_views.indicator_delete, name="indicator_delete"),
+    path("indikatorer/<int:pk>/historik/", history_views.indicator_history, name="indicator_history"),
+    path("aktiviteter/<int:pk>/redigera/", edit_views.activity_edit, name="activity_edit"),
+    path("aktiviteter/<int:pk>/ta-bort/", edit_views.activity_delete, name="activity_delete"),
+    path("perspektiv/nytt/", edit_views.perspective_create, name="perspective_create"),
+    path("perspektiv/<int:pk>/redigera/", edit_views.perspective_edit, name="perspective_edit"),
+    path("mina-sidor/", account_views.workspace, name="workspace"),
+    path("anvandare/", account_views.members, name="members"),
+    path("anvandare/ny/", account_views.user_create, name="user_create"),
+    path("anvandare/<int:pk>/roller/", account_views.user_roles, name="user_roles"),
+    path("roller/<int:pk>/ta-bort/", account_views.role_revoke, name="role_revoke"),
 ]

@@ -1,15 +1,102 @@
-"""Public pages of the goal chain."""
+"""Public pages of the goal chain: the start page, the goal tree and one goal's page."""
 
-from django.http import HttpResponse
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+
+from .models import Goal, Indicator, Level, Organisation, Perspective
+from .treeview import build_tree
+
+# The columns the tree page shows or nests by; everything else stays in the database.
+TREE_COLUMNS = (
+    "parent",
+    "tree_id",
+    "lft",
+    "level",
+    "level_kind",
+    "title",
+    "owner",
+    "owner__code",
+    "owner__name",
+)
+BOARD_KINDS = (Organisation.Kind.BOARD, Organisation.Kind.COMMITTEE)
 
 
 def home(request):
-    return HttpResponse("Noramål")
+    """The vision, the overarching goal with its perspectives, and the KF goals."""
+    vision = Goal.objects.of_level(Level.VISION).filter(parent__isnull=True).in_tree_order().first()
+    overarching = Goal.objects.filter(parent=vision, level_kind=Level.OVERARCHING).first() if vision else None
+    council_goals = []
+    if overarching:
+        council_goals = list(
+            Goal.objects.filter(parent=overarching, level_kind=Level.COUNCIL).prefetch_related("perspectives")
+        )
+    perspectives = list(Perspective.objects.all()) if vision else []
+    return render(
+        request,
+        "goals/home.html",
+        {
+            "vision": vision,
+            "overarching": overarching,
+            "perspectives": perspectives,
+            "council_goals": council_goals,
+        },
+    )
 
 
 def tree(request):
-    return HttpResponse("tree")
+    """The whole goal chain as nested lists, optionally filtered by perspective and board."""
+    perspectives = list(Perspective.objects.all())
+    boards = list(Organisation.objects.filter(kind__in=BOARD_KINDS))
+    perspective_id = _chosen_perspective(request.GET.get("perspektiv"), perspectives)
+    board_code = _chosen_board(request.GET.get("namnd"), boards)
+
+    goals = Goal.objects.in_tree_order().select_related("owner").only(*TREE_COLUMNS)
+    links = list(Goal.perspectives.through.objects.values_list("goal_id", "perspective_id"))
+    indicator_counts = dict(
+        Indicator.objects.order_by()
+        .values("goal_id")
+        .annotate(count=Count("pk"))
+        .values_list("goal_id", "count")
+    )
+    view = build_tree(
+        goals, links, indicator_counts, perspectives, perspective_id=perspective_id, board_code=board_code
+    )
+    return render(
+        request,
+        "goals/goal_tree.html",
+        {
+            "tree": view,
+            "perspectives": perspectives,
+            "boards": boards,
+            "chosen_perspective": perspective_id,
+            "chosen_board": board_code,
+        },
+    )
 
 
 def detail(request, pk):
-    return HttpResponse("goal")
+    """One goal with its place in the chain, indicators, targets and activities."""
+    goal = get_object_or_404(Goal.objects.select_related("owner"), pk=pk)
+    context = {
+        "goal": goal,
+        "ancestors": list(goal.get_ancestors().only("pk", "title")),
+        "perspectives": list(goal.perspectives.all()),
+        "children": list(Goal.objects.filter(parent=goal).select_related("owner")),
+        "indicators": list(goal.indicators.prefetch_related("targets")),
+        "activities": list(goal.activities.select_related("owner")),
+    }
+    return render(request, "goals/goal_detail.html", context)
+
+
+def _chosen_perspective(value, perspectives):
+    """The perspective id asked for, or None when none (or an unknown one) is asked for."""
+    value = (value or "").strip()
+    if value.isdigit() and int(value) in {p.pk for p in perspectives}:
+        return int(value)
+    return None
+
+
+def _chosen_board(value, boards):
+    """The board code asked for, or None when none (or an unknown one) is asked for."""
+    value = (value or "").strip().upper()
+    return value if value in {b.code for b in boards} else None

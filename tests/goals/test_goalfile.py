@@ -511,7 +511,8 @@ def test_import_query_count_does_not_grow_with_the_document(db, django_assert_ma
     with CaptureQueriesContext(connection) as queries_small:
         goalfile.import_document(small)
     empty_database()
-    with django_assert_max_num_queries(25), CaptureQueriesContext(connection) as queries_large:
+    # One insert per table, history tables included (seven of them): the count never grows with the file.
+    with django_assert_max_num_queries(32), CaptureQueriesContext(connection) as queries_large:
         goalfile.import_document(large)
     assert len(queries_large) == len(queries_small)
     assert Goal.objects.count() == 1000

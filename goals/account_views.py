@@ -1,0 +1,89 @@
+"""A logged-in user's own page, and the administrators' pages for users and their roles."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from . import permissions, services
+from .forms import GrantRoleForm, UserCreateForm
+from .models import Level, Membership, Perspective
+
+User = get_user_model()
+
+
+@login_required
+@require_safe
+def workspace(request):
+    """What the user may do: roles, goals to edit, where to add a board goal, the controllers' lists."""
+    user = request.user
+    memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
+    editable = permissions.goals_for(user, write=True).select_related("owner").order_by("tree_id", "lft")
+    if permissions.is_controller(user):
+        # A controller may write every goal; the page lists the council's part, the tree page the rest.
+        editable = editable.filter(level_kind__in=permissions.COUNCIL_LEVELS)
+    context = {
+        "memberships": memberships,
+        "editable_goals": list(editable) if permissions.can_write(user) else [],
+        "council_goals": list(permissions.parents_for(user).filter(level_kind=Level.COUNCIL).order_by("lft")),
+        "perspectives": list(Perspective.objects.all()) if permissions.can_edit_perspectives(user) else [],
+        "can_edit_perspectives": permissions.can_edit_perspectives(user),
+        "can_manage_users": permissions.can_manage_users(user),
+    }
+    return render(request, "goals/workspace.html", context)
+
+
+@login_required
+@require_safe
+def members(request):
+    """Every user with their roles."""
+    permissions.require_admin(request.user)
+    roles = Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
+    users = User.objects.order_by("username").prefetch_related(roles)
+    return render(request, "goals/members.html", {"users": users})
+
+
+@login_required
+def user_create(request):
+    """Create a login; its roles are given on the next page."""
+    permissions.require_admin(request.user)
+    form = UserCreateForm(request.POST or None)
+    if form.is_valid():
+        user = services.create_user(form, by=request.user)
+        messages.success(request, _("The user %(name)s was created.") % {"name": user.get_username()})
+        return redirect("goals:user_roles", user.pk)
+    return render(request, "goals/user_form.html", {"form": form})
+
+
+@login_required
+def user_roles(request, pk):
+    """One user's roles, and a form that grants another."""
+    permissions.require_admin(request.user)
+    member = get_object_or_404(User, pk=pk)
+    form = GrantRoleForm(request.POST or None)
+    if form.is_valid():
+        _membership, created = services.grant_role(
+            member, form.cleaned_data["organisation"], form.cleaned_data["role"], by=request.user
+        )
+        messages.success(
+            request, _("The role was granted.") if created else _("The user already has that role.")
+        )
+        return redirect("goals:user_roles", member.pk)
+    memberships = list(member.memberships.select_related("organisation"))
+    return render(
+        request, "goals/user_roles.html", {"member": member, "memberships": memberships, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def role_revoke(request, pk):
+    """Take one role away from a user."""
+    permissions.require_admin(request.user)
+    membership = get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=pk)
+    services.revoke_role(membership, by=request.user)
+    messages.success(request, _("The role was revoked."))
+    return redirect("goals:user_roles", membership.user_id)

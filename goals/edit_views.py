@@ -1,0 +1,220 @@
+"""Writing the goal chain: goals, indicators with their yearly targets, activities and perspectives.
+
+Every view loads its object through the user's scope (`permissions`): a logged-in user who may write
+nothing gets 403, an object outside the user's reach 404. Goal writes go through `goals.tree`.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import permissions, services, tree
+from .forms import ActivityForm, GoalForm, GoalMoveForm, IndicatorForm, PerspectiveForm, TargetFormSet
+from .models import CHILD_LEVEL, Goal, Indicator, Level, Perspective
+
+
+def _add_errors(form, error):
+    """Show a ValidationError from a service on the form, beside the field it names when the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _form_page(request, context):
+    return render(request, "goals/edit_form.html", context)
+
+
+@login_required
+def goal_create(request, pk):
+    """Add a sub-goal under a goal: its level is the next one in the chain."""
+    parent = permissions.parent_goal_or_404(request.user, pk)
+    level = CHILD_LEVEL[Level(parent.level_kind)]
+    instance = Goal(parent=parent, level_kind=level)
+    form = GoalForm(request.POST or None, user=request.user, level=level, instance=instance)
+    if form.is_valid():
+        try:
+            goal = tree.create_goal(parent=parent, level_kind=level, **form.tree_fields())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The goal was added."))
+            return redirect(goal)
+    heading = _("New %(level)s") % {"level": str(Level(level).label).lower()}
+    return _form_page(
+        request,
+        {"heading": heading, "context_goal": parent, "form": form, "back_url": parent.get_absolute_url()},
+    )
+
+
+@login_required
+def goal_edit(request, pk):
+    """Change a goal's own fields."""
+    goal = permissions.writable_goal_or_404(request.user, pk)
+    form = GoalForm(request.POST or None, user=request.user, level=goal.level_kind, instance=goal)
+    if form.is_valid():
+        if not form.has_changed():
+            messages.info(request, _("Nothing was changed."))
+            return redirect(goal)
+        try:
+            tree.update_goal(goal, **form.tree_fields())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The goal was saved."))
+            return redirect(goal)
+    return _form_page(
+        request,
+        {"heading": _("Edit goal"), "context_goal": goal, "form": form, "back_url": goal.get_absolute_url()},
+    )
+
+
+@login_required
+def goal_move(request, pk):
+    """Put a goal (with everything below it) under another parent, or at another place among its siblings."""
+    goal = permissions.writable_goal_or_404(request.user, pk)
+    form = GoalMoveForm(request.POST or None, user=request.user, goal=goal)
+    if form.is_valid():
+        try:
+            tree.move_goal(goal, parent=form.cleaned_data.get("parent"), index=form.index())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The goal was moved."))
+            return redirect(goal)
+    siblings = list(Goal.objects.filter(parent_id=goal.parent_id).only("pk", "title").order_by("lft"))
+    return render(
+        request,
+        "goals/goal_move.html",
+        {"goal": goal, "form": form, "siblings": siblings, "back_url": goal.get_absolute_url()},
+    )
+
+
+@login_required
+def goal_delete(request, pk):
+    """Ask, naming everything that goes with it, then delete a goal."""
+    goal = permissions.writable_goal_or_404(request.user, pk)
+    back = goal.parent.get_absolute_url() if goal.parent_id else reverse("goals:tree")
+    return _delete_page(request, goal, services.delete_goal, back)
+
+
+def _delete_page(request, obj, delete, back):
+    reasons = services.deletion_blockers(obj)
+    if request.method == "POST" and not reasons:
+        try:
+            delete(obj)
+        except services.DeletionRefused as refused:
+            reasons = refused.reasons
+        else:
+            messages.success(request, _("“%(name)s” was deleted.") % {"name": obj})
+            return redirect(back)
+    context = {
+        "object": obj,
+        "kind": obj._meta.verbose_name,
+        "summary": services.deletion_summary(obj),
+        "reasons": reasons,
+        "back_url": obj.get_absolute_url(),
+    }
+    return render(
+        request, "goals/confirm_delete.html", context, status=409 if request.method == "POST" else 200
+    )
+
+
+def _indicator_page(request, heading, form, targets, goal):
+    context = {"heading": heading, "context_goal": goal, "form": form, "targets": targets}
+    return render(request, "goals/indicator_form.html", {**context, "back_url": goal.get_absolute_url()})
+
+
+@login_required
+def indicator_create(request, pk):
+    """Add an indicator with its yearly targets to a goal."""
+    goal = permissions.writable_goal_or_404(request.user, pk)
+    form = IndicatorForm(request.POST or None, user=request.user, goal=goal)
+    targets = TargetFormSet(request.POST or None, instance=Indicator(goal=goal), prefix="targets")
+    if form.is_valid() and targets.is_valid():
+        indicator = services.save_indicator(form, targets, goal=goal)
+        messages.success(request, _("The indicator was added."))
+        return redirect(indicator)
+    return _indicator_page(request, _("New indicator"), form, targets, goal)
+
+
+@login_required
+def indicator_edit(request, pk):
+    """Change an indicator and its yearly targets."""
+    indicator = permissions.writable_indicator_or_404(request.user, pk)
+    form = IndicatorForm(request.POST or None, user=request.user, goal=indicator.goal, instance=indicator)
+    targets = TargetFormSet(request.POST or None, instance=indicator, prefix="targets")
+    if form.is_valid() and targets.is_valid():
+        services.save_indicator(form, targets)
+        messages.success(request, _("The indicator was saved."))
+        return redirect(indicator)
+    return _indicator_page(request, _("Edit indicator"), form, targets, indicator.goal)
+
+
+@login_required
+def indicator_delete(request, pk):
+    indicator = permissions.writable_indicator_or_404(request.user, pk)
+    return _delete_page(request, indicator, services.delete_indicator, indicator.goal)
+
+
+@login_required
+def activity_create(request, pk):
+    """Add an activity to a goal."""
+    goal = permissions.writable_goal_or_404(request.user, pk)
+    form = ActivityForm(request.POST or None, user=request.user, goal=goal)
+    if form.is_valid():
+        services.save_activity(form, goal=goal)
+        messages.success(request, _("The activity was added."))
+        return redirect(goal)
+    return _form_page(
+        request,
+        {
+            "heading": _("New activity"),
+            "context_goal": goal,
+            "form": form,
+            "back_url": goal.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def activity_edit(request, pk):
+    activity = permissions.writable_activity_or_404(request.user, pk)
+    form = ActivityForm(request.POST or None, user=request.user, goal=activity.goal, instance=activity)
+    if form.is_valid():
+        services.save_activity(form)
+        messages.success(request, _("The activity was saved."))
+        return redirect(activity.goal)
+    context = {"heading": _("Edit activity"), "context_goal": activity.goal, "form": form}
+    return _form_page(request, {**context, "back_url": activity.goal.get_absolute_url()})
+
+
+@login_required
+def activity_delete(request, pk):
+    activity = permissions.writable_activity_or_404(request.user, pk)
+    return _delete_page(request, activity, services.delete_activity, activity.goal)
+
+
+@login_required
+def perspective_create(request):
+    permissions.require_controller(request.user)
+    return _perspective_page(request, Perspective(), _("New perspective"))
+
+
+@login_required
+def perspective_edit(request, pk):
+    permissions.require_controller(request.user)
+    return _perspective_page(request, get_object_or_404(Perspective, pk=pk), _("Edit perspective"))
+
+
+def _perspective_page(request, perspective, heading):
+    form = PerspectiveForm(request.POST or None, instance=perspective)
+    if form.is_valid():
+        services.save_perspective(form)
+        messages.success(request, _("The perspective was saved."))
+        return redirect("goals:workspace")
+    return _form_page(request, {"heading": heading, "form": form, "back_url": reverse("goals:workspace")})

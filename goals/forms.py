@@ -1,0 +1,177 @@
+"""Forms for writing the goal chain; their choices come from `permissions`: only what the user may use."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import BaseUserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions
+from .models import Activity, Goal, Indicator, Level, Membership, Organisation, Perspective, Target
+
+
+def _helper():
+    """Crispy renders the fields; the page's own <form> element holds them with the formset and buttons."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class GoalForm(forms.ModelForm):
+    """A goal's own fields. Its level follows from its parent; perspectives belong to council goals only."""
+
+    class Meta:
+        model = Goal
+        fields = ["title", "description", "owner", "decision", "valid_from", "valid_to", "perspectives"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "perspectives": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, level, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.level = Level(level)
+        self.fields["owner"].queryset = permissions.owners_for(user, self.level)
+        self.fields["owner"].empty_label = None
+        if self.level == Level.COUNCIL:
+            self.fields["perspectives"].queryset = Perspective.objects.all()
+        else:
+            del self.fields["perspectives"]
+        self.helper = _helper()
+
+    def tree_fields(self):
+        """The cleaned values as keyword arguments for `tree.create_goal` / `tree.update_goal`."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
+        data.setdefault("perspectives", None)
+        return data
+
+
+class GoalMoveForm(forms.Form):
+    """A new parent (of the level the chain asks for) and a place among its sub-goals."""
+
+    parent = forms.ModelChoiceField(
+        label=_("New parent goal"), queryset=Goal.objects.none(), empty_label=None
+    )
+    place = forms.IntegerField(
+        label=_("Place among the sub-goals"),
+        min_value=1,
+        required=False,
+        help_text=_("1 puts the goal first. Leave empty to put it last."),
+    )
+
+    def __init__(self, *args, user, goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        targets = permissions.move_targets_for(user, goal).select_related("owner").order_by("tree_id", "lft")
+        if goal.parent_id is None:
+            # A top goal only changes its place; there is nothing above it to move it under.
+            del self.fields["parent"]
+        else:
+            self.fields["parent"].queryset = targets
+            self.fields["parent"].label_from_instance = lambda g: f"{g.title} ({g.owner.code})"
+            self.initial.setdefault("parent", goal.parent_id)
+        self.helper = _helper()
+
+    def index(self):
+        place = self.cleaned_data.get("place")
+        return None if place is None else place - 1
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "direction", "decimals", "gender_split", "kolada_kpi", "owner"]
+
+    def __init__(self, *args, user, goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = permissions.item_owners_for(user)
+        self.fields["owner"].empty_label = None
+        self.initial.setdefault("owner", goal.owner_id)
+        self.helper = _helper()
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = Target
+        fields = ["year", "value", "tolerance"]
+        # Swedish decimal commas ("92,5") are read as well as points.
+        localized_fields = ["value", "tolerance"]
+        widgets = {
+            "year": forms.NumberInput(attrs={"class": "form-control", "min": 1900, "max": 2200}),
+            "value": forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
+            "tolerance": forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
+        }
+
+
+class BaseTargetFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self):
+        super().clean()
+        years = [
+            form.cleaned_data["year"]
+            for form in self.forms
+            if form.cleaned_data.get("year") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(years) != len(set(years)):
+            raise forms.ValidationError(_("Each year may have only one target."))
+
+
+TargetFormSet = forms.inlineformset_factory(
+    Indicator, Target, form=TargetForm, formset=BaseTargetFormSet, extra=3, can_delete=True
+)
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["title", "description", "owner", "responsible", "start_date", "end_date"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, user, goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = permissions.item_owners_for(user)
+        self.fields["owner"].empty_label = None
+        self.initial.setdefault("owner", goal.owner_id)
+        self.helper = _helper()
+
+
+class PerspectiveForm(forms.ModelForm):
+    class Meta:
+        model = Perspective
+        fields = ["name", "description", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class GrantRoleForm(forms.Form):
+    """Give a user a role in an organisation."""
+
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.all())
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class UserCreateForm(BaseUserCreationForm):
+    """A new login: username, name, e-mail and a first password the user changes later."""
+
+    class Meta(BaseUserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["username", "first_name", "last_name", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

@@ -1,0 +1,170 @@
+"""Change history: who changed what and when, as readable field-by-field differences.
+
+Every domain model keeps django-simple-history rows. The pages read them per model in one query each,
+diff each row against the previous row of the same object, and name related objects with one query per
+related model, so a history page costs the same number of queries however long the history is.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from .models import GOAL_HISTORY, Activity, Goal, Indicator, Perspective, Target
+
+# Columns that never change or say nothing to a reader; the object they belong to is named by the entry.
+HIDDEN = {"id", "goal", "indicator"}
+KIND = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def perspective_history_model():
+    """The model that keeps, for each history row of a goal, the goal's perspectives at that moment."""
+    return GOAL_HISTORY.m2m_models[Goal._meta.get_field("perspectives")]
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    """One history row: when, by whom, which object, and what it changed."""
+
+    when: object
+    who: str
+    kind: str
+    subject: str
+    changes: list = field(default_factory=list)
+
+    @property
+    def kind_label(self):
+        return {"created": _("Created"), "changed": _("Changed"), "deleted": _("Deleted")}[self.kind]
+
+
+def goal_history(goal):
+    """The goal's own history with that of its indicators and activities, newest first."""
+    goal_rows = list(Goal.history.filter(id=goal.pk).select_related("history_user").order_by(*_ORDER))
+    perspectives = _perspective_sets(goal_rows)
+    sources = [
+        (goal_rows, lambda r: f"{str(Goal._meta.verbose_name).capitalize()}: {r.title}"),
+        (_rows(Indicator, goal_id=goal.pk), lambda r: f"{_('Indicator')}: {r.name}"),
+        (_rows(Activity, goal_id=goal.pk), lambda r: f"{_('Activity')}: {r.title}"),
+    ]
+    return _entries(sources, perspectives)
+
+
+def indicator_history(indicator):
+    """The indicator's history with that of its yearly targets, newest first."""
+    sources = [
+        (_rows(Indicator, id=indicator.pk), lambda r: f"{_('Indicator')}: {r.name}"),
+        (_rows(Target, indicator_id=indicator.pk), lambda r: f"{_('Target')} {r.year}"),
+    ]
+    return _entries(sources, {})
+
+
+_ORDER = ("history_date", "history_id")
+
+
+def _rows(model, **filters):
+    return list(model.history.filter(**filters).select_related("history_user").order_by(*_ORDER))
+
+
+def _perspective_sets(goal_rows):
+    """History row id → the names of the goal's perspectives recorded with it, in one query."""
+    links = perspective_history_model().objects.filter(history_id__in=[r.pk for r in goal_rows])
+    sets = {row.pk: [] for row in goal_rows}
+    names = dict(Perspective.objects.values_list("pk", "name"))
+    for history_id, perspective_id in links.values_list("history_id", "perspective_id"):
+        sets[history_id].append(names.get(perspective_id, _("#%(pk)s (deleted)") % {"pk": perspective_id}))
+    return {pk: sorted(value) for pk, value in sets.items()}
+
+
+def _entries(sources, perspectives):
+    related = _related_names([row for rows, _label in sources for row in rows])
+    entries = []
+    for rows, label in sources:
+        previous = {}
+        for row in rows:
+            before = previous.get(row.id)
+            previous[row.id] = row
+            kind = KIND[row.history_type]
+            changes = [] if kind == "deleted" else _changes(row, before, related)
+            if row.pk in perspectives:
+                old = perspectives.get(before.pk, []) if before is not None else []
+                if perspectives[row.pk] != old:
+                    changes.append(
+                        Change(
+                            _("perspectives"), ", ".join(old) or "—", ", ".join(perspectives[row.pk]) or "—"
+                        )
+                    )
+            entries.append(Entry(row.history_date, _who(row), kind, label(row), changes))
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries
+
+
+def _fields(row):
+    return [f for f in row.instance_type._meta.concrete_fields if f.name not in HIDDEN and f.editable]
+
+
+def _changes(row, before, related):
+    """The fields that differ from the previous row, or every filled-in field of a created object."""
+    changes = []
+    if before is None:
+        # A new object's place among its siblings says nothing yet; later moves show it changing.
+        for f in (f for f in _fields(row) if f.name != "position"):
+            new = _display(f, getattr(row, f.attname), related)
+            if new != "—":
+                changes.append(Change(str(f.verbose_name), "—", new))
+        return changes
+    names = {f.name: f for f in _fields(row)}
+    delta = row.diff_against(before, included_fields=list(names))
+    for change in delta.changes:
+        f = names[change.field]
+        changes.append(
+            Change(str(f.verbose_name), _display(f, change.old, related), _display(f, change.new, related))
+        )
+    return changes
+
+
+def _related_names(rows):
+    """(model, pk) → a name, for every object the rows point to, in one query per related model."""
+    wanted = {}
+    for row in rows:
+        for f in _fields(row):
+            if isinstance(f, models.ForeignKey) and getattr(row, f.attname) is not None:
+                wanted.setdefault(f.related_model, set()).add(getattr(row, f.attname))
+    names = {}
+    for model, pks in wanted.items():
+        for obj in model._base_manager.filter(pk__in=pks):
+            names[model, obj.pk] = str(obj)
+    return names
+
+
+def _display(f, value, related):
+    """A stored value as a reader would write it."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(f, models.ForeignKey):
+        return related.get((f.related_model, value)) or _("#%(pk)s (deleted)") % {"pk": value}
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _who(row):
+    user = row.history_user
+    if user is None:
+        return _("the system (an import or a command)")
+    return user.get_full_name() or user.get_username()

@@ -1,0 +1,249 @@
+"""The goal chain's rows of the permission matrix (see tests/matrix.py).
+
+Who may do what, in words: everyone reads the public pages; anonymous visitors are sent to log in for
+anything else; a logged-in user who may write nothing (a reader) gets 403 on every write; an editor writes
+its own board's goals and gets 404 for another board's and for the council's; controllers and admins
+write the whole chain; only admins manage users and roles.
+"""
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+
+from goals.models import Activity, Goal, Indicator, Membership, Organisation, Perspective, Target
+from tests import factories
+from tests.matrix import PASSWORD, Row, expect, make_user, redirect_to
+
+
+def extend(world):
+    """A perspective and a role to revoke. (What the rows delete they create themselves, in their test.)"""
+    world.perspective = factories.PerspectiveFactory(name="Livskvalitet")
+    spare = make_user("spare")
+    world.spare_membership = Membership.objects.create(
+        user=spare, organisation=world.bn, role=Membership.Role.READER
+    )
+
+
+def spare_goal(w):
+    """A BN goal with an indicator, a target and an activity, made inside the test that deletes it."""
+    goal = factories.goal(w.kf_goal, "Fler läsande elever", owner=w.bn)
+    indicator = factories.IndicatorFactory(goal=goal, name="Läsförståelse åk 3")
+    factories.TargetFactory(indicator=indicator, year=2027, value=Decimal("80"), tolerance=2)
+    factories.ActivityFactory(goal=goal, title="Lässtunder")
+    return goal
+
+
+def spare_indicator(w):
+    return factories.IndicatorFactory(goal=w.bn_goal, name="Närvaro")
+
+
+def spare_activity(w):
+    return factories.ActivityFactory(goal=w.bn_goal, title="Lässtunder")
+
+
+def goals_state(w):
+    """Everything the goal pages can write, as plain values: any change anywhere shows."""
+    user_model = get_user_model()
+    return (
+        tuple(
+            Goal.objects.order_by("pk").values_list(
+                "pk", "parent_id", "position", "title", "owner_id", "description"
+            )
+        ),
+        tuple(Goal.perspectives.through.objects.order_by("pk").values_list("goal_id", "perspective_id")),
+        tuple(Indicator.objects.order_by("pk").values_list("pk", "goal_id", "name", "unit", "owner_id")),
+        tuple(Target.objects.order_by("pk").values_list("pk", "indicator_id", "year", "value", "tolerance")),
+        tuple(Activity.objects.order_by("pk").values_list("pk", "goal_id", "title", "owner_id")),
+        tuple(Perspective.objects.order_by("pk").values_list("pk", "name", "description", "position")),
+        tuple(Membership.objects.order_by("pk").values_list("pk", "user_id", "organisation_id", "role")),
+        tuple(user_model.objects.order_by("pk").values_list("pk", "username", "password")),
+        tuple(Organisation.objects.order_by("pk").values_list("pk", "code", "name")),
+    )
+
+
+# --- Expectations --------------------------------------------------------------------------------------
+
+PUBLIC = expect(anonymous=200, rest=200)
+# A page that is not public but that every role may read (history, one's own page).
+READERS = expect(rest=200)
+# GET-only pages: a POST is refused with 405 (after the login check).
+NO_POST = expect(rest=405)
+# Writes on BN's objects: BN's editor, controllers and admins; KS's editor does not find them.
+BN_FORM = expect(reader=403, editor_ks=404)
+BN_WRITE = expect(reader=403, editor_ks=404, rest=302)
+KS_FORM = expect(reader=403, editor_bn=404)
+KS_WRITE = expect(reader=403, editor_bn=404, rest=302)
+# The council's part of the chain: controllers and admins; board editors do not find it.
+COUNCIL_FORM = expect(reader=403, editor_bn=404, editor_ks=404)
+COUNCIL_WRITE = expect(reader=403, editor_bn=404, editor_ks=404, rest=302)
+# Controllers' pages that are not about one object (perspectives): 403 for the others.
+CONTROLLER_FORM = expect(reader=403, editor_bn=403, editor_ks=403)
+CONTROLLER_WRITE = expect(reader=403, editor_bn=403, editor_ks=403, rest=302)
+ADMIN_PAGE = expect(reader=403, editor_bn=403, editor_ks=403, controller=403)
+ADMIN_WRITE = expect(reader=403, editor_bn=403, editor_ks=403, controller=403, rest=302)
+
+
+def board_goal_data(w):
+    return {"title": "Fler elever når kunskapskraven", "description": "Med *stöd*.", "owner": w.bn.pk}
+
+
+def bn_goal_edit(w):
+    return {"title": "Ökad måluppfyllelse i hela skolan", "description": "Ny text.", "owner": w.bn.pk}
+
+
+def council_goal_data(w):
+    return {"title": "Nytt KF-mål", "owner": w.council.pk, "perspectives": [w.perspective.pk]}
+
+
+def indicator_data(w, indicator=None):
+    """An indicator form with one new target, plus the indicator's existing targets unchanged."""
+    existing = list(Target.objects.filter(indicator=indicator)) if indicator else []
+    data = {
+        "name": "Andel elever med godkänt i alla ämnen",
+        "unit": "%",
+        "direction": "higher",
+        "decimals": 1,
+        "owner": w.bn.pk,
+        "targets-TOTAL_FORMS": len(existing) + 1,
+        "targets-INITIAL_FORMS": len(existing),
+        "targets-MIN_NUM_FORMS": 0,
+        "targets-MAX_NUM_FORMS": 1000,
+    }
+    for i, target in enumerate(existing):
+        data |= {f"targets-{i}-id": target.pk, f"targets-{i}-year": target.year}
+        data |= {f"targets-{i}-value": target.value, f"targets-{i}-tolerance": target.tolerance}
+    n = len(existing)
+    return data | {f"targets-{n}-year": 2030, f"targets-{n}-value": "95,5", f"targets-{n}-tolerance": "2"}
+
+
+def activity_data(w):
+    return {"title": "Läxhjälp", "owner": w.bn.pk, "responsible": "Rektor", "start_date": "2026-09-01"}
+
+
+def ks_activity_data(w):
+    return {"title": "Detaljplan Södra", "owner": w.ks.pk}
+
+
+def password_data(w):
+    return {
+        "old_password": PASSWORD,
+        "new_password1": "Nytt-lösen-för-2026",
+        "new_password2": "Nytt-lösen-för-2026",
+    }
+
+
+def _rows(name, args, get, post, data=None, unchanged=goals_state):
+    """A GET row and a POST row for one URL."""
+    return [
+        Row(name, args=args, expect=get),
+        Row(name, args=args, method="POST", data=data, expect=post, unchanged=unchanged),
+    ]
+
+
+ROWS = [
+    # Public pages.
+    *_rows("goals:home", lambda w: [], PUBLIC, PUBLIC),
+    *_rows("goals:tree", lambda w: [], PUBLIC, PUBLIC),
+    *_rows("goals:detail", lambda w: [w.bn_goal.pk], PUBLIC, PUBLIC),
+    # Goals: a board goal under a KF goal (KS's editor may open the form, but not give BN the goal).
+    *_rows(
+        "goals:goal_create",
+        lambda w: [w.kf_goal.pk],
+        expect(reader=403),
+        expect(reader=403, editor_ks=200, rest=302),
+        board_goal_data,
+    ),
+    # A unit goal under BN's board goal; a KF goal under the overarching goal.
+    *_rows("goals:goal_create", lambda w: [w.bn_goal.pk], BN_FORM, BN_WRITE, board_goal_data),
+    *_rows("goals:goal_create", lambda w: [w.overarching.pk], COUNCIL_FORM, COUNCIL_WRITE, council_goal_data),
+    *_rows("goals:goal_edit", lambda w: [w.bn_goal.pk], BN_FORM, BN_WRITE, bn_goal_edit),
+    *_rows("goals:goal_edit", lambda w: [w.kf_goal.pk], COUNCIL_FORM, COUNCIL_WRITE, council_goal_data),
+    *_rows(
+        "goals:goal_move",
+        lambda w: [w.bn_goal.pk],
+        BN_FORM,
+        BN_WRITE,
+        lambda w: {"parent": w.kf_goal.pk, "place": 2},
+    ),
+    *_rows("goals:goal_delete", lambda w: [spare_goal(w).pk], BN_FORM, BN_WRITE, lambda w: {}),
+    # The top of the chain is never deleted on the web: controllers see why (409 on POST).
+    *_rows(
+        "goals:goal_delete",
+        lambda w: [w.vision.pk],
+        COUNCIL_FORM,
+        expect(reader=403, editor_bn=404, editor_ks=404, rest=409),
+    ),
+    *_rows("goals:goal_history", lambda w: [w.bn_goal.pk], READERS, NO_POST),
+    # Indicators with their targets, and activities.
+    *_rows("goals:indicator_create", lambda w: [w.bn_goal.pk], BN_FORM, BN_WRITE, indicator_data),
+    *_rows("goals:indicator_create", lambda w: [w.kf_goal.pk], COUNCIL_FORM, COUNCIL_WRITE, indicator_data),
+    *_rows(
+        "goals:indicator_edit",
+        lambda w: [w.bn_indicator.pk],
+        BN_FORM,
+        BN_WRITE,
+        lambda w: indicator_data(w, w.bn_indicator),
+    ),
+    *_rows("goals:indicator_delete", lambda w: [spare_indicator(w).pk], BN_FORM, BN_WRITE, lambda w: {}),
+    *_rows("goals:indicator_history", lambda w: [w.bn_indicator.pk], READERS, NO_POST),
+    *_rows("goals:activity_create", lambda w: [w.bn_goal.pk], BN_FORM, BN_WRITE, activity_data),
+    *_rows("goals:activity_edit", lambda w: [w.bn_activity.pk], BN_FORM, BN_WRITE, activity_data),
+    *_rows("goals:activity_edit", lambda w: [w.ks_activity.pk], KS_FORM, KS_WRITE, ks_activity_data),
+    *_rows("goals:activity_delete", lambda w: [spare_activity(w).pk], BN_FORM, BN_WRITE, lambda w: {}),
+    # Perspectives: controllers.
+    *_rows(
+        "goals:perspective_create",
+        lambda w: [],
+        CONTROLLER_FORM,
+        CONTROLLER_WRITE,
+        lambda w: {"name": "Attraktivitet", "description": "Nora lockar.", "position": 3},
+    ),
+    *_rows(
+        "goals:perspective_edit",
+        lambda w: [w.perspective.pk],
+        CONTROLLER_FORM,
+        CONTROLLER_WRITE,
+        lambda w: {"name": "Livskvalitet", "description": "Ny beskrivning.", "position": 1},
+    ),
+    # One's own page; users and roles: admins.
+    *_rows("goals:workspace", lambda w: [], READERS, NO_POST),
+    *_rows("goals:members", lambda w: [], ADMIN_PAGE, NO_POST),
+    *_rows(
+        "goals:user_create",
+        lambda w: [],
+        ADMIN_PAGE,
+        ADMIN_WRITE,
+        lambda w: {
+            "username": "ny.tjansteman",
+            "password1": "Ett-bra-lösen-2026",
+            "password2": "Ett-bra-lösen-2026",
+        },
+    ),
+    *_rows(
+        "goals:user_roles",
+        lambda w: [w.spare_membership.user_id],
+        ADMIN_PAGE,
+        ADMIN_WRITE,
+        lambda w: {"organisation": w.ks.pk, "role": Membership.Role.EDITOR},
+    ),
+    *_rows("goals:role_revoke", lambda w: [w.spare_membership.pk], NO_POST, ADMIN_WRITE, lambda w: {}),
+    # Logging in and out, and one's password.
+    *_rows(
+        "login",
+        lambda w: [],
+        expect(anonymous=200, rest=redirect_to("goals:workspace")),
+        expect(anonymous=200, rest=redirect_to("goals:workspace")),
+        lambda w: {"username": "reader", "password": "fel"},
+        unchanged=None,
+    ),
+    *_rows(
+        "logout",
+        lambda w: [],
+        expect(anonymous=405, rest=405),
+        expect(anonymous=redirect_to("goals:home"), rest=redirect_to("goals:home")),
+        lambda w: {},
+        unchanged=None,
+    ),
+    *_rows("password_change", lambda w: [], READERS, expect(rest=302), password_data),
+    *_rows("password_change_done", lambda w: [], READERS, NO_POST),
+]
