@@ -1,0 +1,264 @@
+"""Import of Kolada API responses (v2 and v3) into the annual periods.
+
+Kolada publishes official outcomes per KPI, municipality and year, with gender T (total), K (women) and
+M (men). A record lands on every indicator whose `kolada_kpi` is its KPI, in the annual period of its
+year. A past year without an annual period gets one, created closed: the values are final outcomes.
+An annual period that was already closed is never changed; its differing values are reported as skipped.
+"""
+
+import json
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from goals.models import Indicator, record_event
+
+from .imports import ImportReport, SkipReason, differs, write_values
+from .models import IndicatorValue, ReportingPeriod
+from .services import PeriodClosedError, open_period_for_write
+
+GENDER_FIELDS = {"T": "total", "K": "women", "M": "men"}
+# The database keeps four decimals; Kolada gives up to six.
+STORED = Decimal("0.0001")
+LARGEST = Decimal("1e12")
+MAX_BYTES = 50 * 1024 * 1024
+
+
+class KoladaError(Exception):
+    """The file is not a Kolada API response that can be read; nothing was imported.
+
+    `where` names the place: a path such as "values[3].period", or "line:column" for broken JSON.
+    """
+
+    def __init__(self, message, where=""):
+        super().__init__(message)
+        self.where = where
+
+
+@dataclass(frozen=True)
+class Record:
+    """One KPI, municipality and year with its values per gender code."""
+
+    kpi: str
+    municipality: str
+    year: int
+    values: tuple
+
+    @property
+    def label(self):
+        return f"{self.kpi} {self.municipality} {self.year}"
+
+
+def _kind(value):
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return _("a boolean")
+    if isinstance(value, str):
+        return _('the text "%(text)s"') % {"text": value[:30]}
+    if isinstance(value, int | Decimal):
+        return _("the number %(number)s") % {"number": value}
+    return _("a list") if isinstance(value, list) else _("an object")
+
+
+def _wrong(path, expected, value):
+    message = _("%(path)s: expected %(expected)s, got %(got)s")
+    return KoladaError(message % {"path": path, "expected": expected, "got": _kind(value)}, where=path)
+
+
+def parse(data):
+    """Read a Kolada response (bytes or text) into records and notes, or raise KoladaError."""
+    if isinstance(data, bytes):
+        if len(data) > MAX_BYTES:
+            raise KoladaError(_("The file is larger than 50 MB."))
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise KoladaError(_("The file is not UTF-8 text; a Kolada response is JSON.")) from None
+    try:
+        doc = json.loads(data, parse_float=Decimal, parse_constant=lambda name: name)
+    except json.JSONDecodeError as error:
+        message = _("The file is not valid JSON (line %(line)d, column %(column)d: %(error)s).")
+        where = f"{error.lineno}:{error.colno}"
+        raise KoladaError(
+            message % {"line": error.lineno, "column": error.colno, "error": error.msg}, where=where
+        ) from None
+    notes = []
+    if isinstance(doc, dict):
+        if not isinstance(doc.get("values"), list):
+            raise KoladaError(
+                _('The file is not a Kolada API response: it has no list of records under "values".'),
+                where="values",
+            )
+        if doc.get("next_page"):
+            notes.append(
+                _("The file is one page of a longer answer; the next page (%(url)s) was not in it.")
+                % {"url": doc["next_page"]}
+            )
+        items = doc["values"]
+    elif isinstance(doc, list):
+        items = doc
+    else:
+        message = _('The file is not a Kolada API response: expected an object with "values".')
+        raise KoladaError(message, where="values")
+    return [_record(item, f"values[{index}]") for index, item in enumerate(items)], notes
+
+
+def _record(item, path):
+    if not isinstance(item, dict):
+        raise _wrong(path, _("a record (an object)"), item)
+    kpi = item.get("kpi")
+    if not isinstance(kpi, str) or not kpi.strip():
+        raise _wrong(f"{path}.kpi", _("a KPI id"), kpi)
+    municipality = item.get("municipality")
+    # Ids are text with leading zeros ("0180"); a file written by a program may have made them numbers.
+    if isinstance(municipality, int) and not isinstance(municipality, bool) and municipality >= 0:
+        municipality = f"{municipality:04d}"
+    if not isinstance(municipality, str) or not municipality.strip():
+        raise _wrong(f"{path}.municipality", _("a municipality id"), municipality)
+    year = item.get("period")
+    if isinstance(year, str) and year.strip().isdigit():
+        year = int(year)
+    if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2200:
+        raise _wrong(f"{path}.period", _("a year"), year)
+    values = item.get("values")
+    if not isinstance(values, list):
+        raise _wrong(f"{path}.values", _("a list of values"), values)
+    pairs = []
+    for index, entry in enumerate(values):
+        where = f"{path}.values[{index}]"
+        if not isinstance(entry, dict):
+            raise _wrong(where, _("a value (an object)"), entry)
+        gender = entry.get("gender")
+        if not isinstance(gender, str):
+            raise _wrong(f"{where}.gender", _('"T", "K" or "M"'), gender)
+        value = entry.get("value")
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = Decimal(value)
+        if value is not None and not (isinstance(value, Decimal) and value.is_finite()):
+            raise _wrong(f"{where}.value", _("a number or null"), value)
+        pairs.append((gender.strip().upper(), value))
+    return Record(kpi.strip().upper(), municipality.strip(), year, tuple(pairs))
+
+
+def import_records(records, *, notes=(), user=None, dry_run=False):
+    """Write the records of our municipality in one transaction and return the report."""
+    report = ImportReport(notes=list(notes), dry_run=dry_run)
+    ours = str(settings.MUNICIPALITY_ID).strip()
+    mine = []
+    for record in records:
+        if record.municipality != ours:
+            report.skip(record.label, SkipReason.OTHER_MUNICIPALITY)
+        else:
+            mine.append(record)
+    this_year = timezone.localdate().year
+    try:
+        with transaction.atomic():
+            _write(mine, report, this_year, user)
+            summary = _("Kolada import: %(summary)s.") % {"summary": report.summary()}
+            if report.created_periods:
+                created = ", ".join(str(p) for p in report.created_periods)
+                summary += " " + _("Created closed periods: %(periods)s.") % {"periods": created}
+            record_event("import", summary, user=user)
+            if dry_run:
+                transaction.set_rollback(True)
+    except IntegrityError:
+        # Only a concurrent import creating the same annual period gets here.
+        raise KoladaError(
+            _("Another import created the same period at the same time; run it again.")
+        ) from None
+    return report
+
+
+def _write(records, report, this_year, user):
+    indicators = {}
+    kpis = {record.kpi for record in records}
+    for indicator in Indicator.objects.filter(kolada_kpi__in=kpis).only("pk", "kolada_kpi", "gender_split"):
+        indicators.setdefault(indicator.kolada_kpi, []).append(indicator)
+    incoming = {}  # year -> indicator id -> (fields, record label)
+    for record in records:
+        if record.kpi not in indicators:
+            report.skip(record.label, SkipReason.UNKNOWN_KPI)
+            continue
+        for indicator in indicators[record.kpi]:
+            fields = _fields(record, indicator, report)
+            if fields:
+                known, _label = incoming.setdefault(record.year, {}).get(indicator.pk, ({}, None))
+                incoming[record.year][indicator.pk] = ({**known, **fields}, record.label)
+    if not incoming:
+        return
+    periods = {p.year: p for p in ReportingPeriod.objects.annual().filter(year__in=incoming)}
+    created = []
+    for year in sorted(incoming):
+        values = incoming[year]
+        period = periods.get(year)
+        if period is None:
+            if year >= this_year:
+                for _unused, label in values.values():
+                    report.skip(label, SkipReason.NO_PERIOD)
+                continue
+            # Created open so that its values go through the one write path, and closed below.
+            period = ReportingPeriod.objects.create(year=year, kind=ReportingPeriod.Kind.ANNUAL)
+            created.append(period)
+        try:
+            locked = open_period_for_write(period)
+        except PeriodClosedError:
+            _compare_closed(period, values, report)
+            continue
+        written, unchanged = write_values(
+            locked,
+            {pk: fields for pk, (fields, _label) in values.items()},
+            source=IndicatorValue.Source.KOLADA,
+            user=user,
+        )
+        report.imported += written
+        report.unchanged += unchanged
+    if created:
+        who = user if user is not None and user.is_authenticated else None
+        closed = {"state": ReportingPeriod.State.CLOSED, "closed_at": timezone.now(), "closed_by": who}
+        ReportingPeriod.objects.filter(pk__in=[p.pk for p in created]).update(**closed)
+        for period in created:
+            for name, value in closed.items():
+                setattr(period, name, value)
+        report.created_periods = created
+
+
+def _fields(record, indicator, report):
+    fields = {}
+    for gender, value in record.values:
+        what = f"{record.label} {gender}"
+        name = GENDER_FIELDS.get(gender)
+        if name is None:
+            report.skip(what, SkipReason.UNKNOWN_GENDER)
+        elif value is None:
+            report.skip(what, SkipReason.NULL_VALUE)
+        elif name != "total" and not indicator.gender_split:
+            report.skip(what, SkipReason.NO_GENDER_SPLIT)
+        elif abs(value) >= LARGEST:
+            report.skip(what, SkipReason.OUT_OF_RANGE)
+        else:
+            fields[name] = value.quantize(STORED, rounding=ROUND_HALF_UP)
+    return fields
+
+
+def _compare_closed(period, values, report):
+    """A closed period keeps its values: the same ones count as unchanged, different ones are skipped."""
+    existing = {
+        v.indicator_id: v for v in IndicatorValue.objects.filter(period=period, indicator_id__in=values)
+    }
+    for indicator_id, (fields, label) in values.items():
+        value = existing.get(indicator_id)
+        if value is not None and not differs(value, fields):
+            report.unchanged += 1
+        else:
+            report.skip(label, SkipReason.PERIOD_CLOSED)
+
+
+def import_file(data, *, user=None, dry_run=False):
+    """Parse and import a Kolada response given as bytes or text."""
+    records, notes = parse(data)
+    return import_records(records, notes=notes, user=user, dry_run=dry_run)

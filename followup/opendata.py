@@ -1,0 +1,181 @@
+"""Open data: the goal tree with its published values (those of closed periods) as JSON and CSV.
+
+Keys and column names are stable English identifiers, not translated labels, so that programs reading
+the files keep working whatever the interface language. Numbers use a decimal point.
+"""
+
+import csv
+import io
+from collections import defaultdict
+
+from django.conf import settings
+from django.utils import timezone
+
+from goals.goalfile import json_number
+from goals.models import Goal, Indicator, Target
+
+from .models import IndicatorValue, ReportingPeriod
+
+FORMAT = "noramal-opendata"
+VERSION = 1
+KOLADA_NOTE = 'Values with source "kolada": Källa: Kolada (RKA), CC BY 4.0'
+CSV_COLUMNS = (
+    "goal_id", "parent_id", "level", "goal", "owner_code", "owner", "perspectives", "decision",
+    "indicator_id", "indicator", "unit", "direction", "kolada_kpi", "year", "period", "total", "women",
+    "men", "target", "source",
+)  # fmt: skip
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _number(value):
+    return json_number(value) if value is not None else None
+
+
+def _read():
+    """Everything the files show, in six queries: goals, perspectives, indicators, targets, values."""
+    goals = list(
+        Goal.objects.in_tree_order().values(
+            "pk",
+            "parent_id",
+            "level_kind",
+            "title",
+            "description",
+            "owner__code",
+            "owner__name",
+            "decision",
+            "valid_from",
+            "valid_to",
+        )  # fmt: skip
+    )
+    perspectives = defaultdict(list)
+    links = Goal.perspectives.through.objects.order_by("perspective__position", "perspective__name")
+    for goal_id, name in links.values_list("goal_id", "perspective__name"):
+        perspectives[goal_id].append(name)
+    indicators = defaultdict(list)
+    for row in Indicator.objects.order_by("goal_id", "position", "pk").values(
+        "pk", "goal_id", "name", "unit", "direction", "decimals", "gender_split", "kolada_kpi"
+    ):
+        indicators[row["goal_id"]].append(row)
+    targets = defaultdict(list)
+    for row in Target.objects.order_by("indicator_id", "year").values(
+        "indicator_id", "year", "value", "tolerance"
+    ):
+        targets[row["indicator_id"]].append(row)
+    values = defaultdict(list)
+    published = IndicatorValue.objects.filter(period__state=ReportingPeriod.State.CLOSED).order_by(
+        "indicator_id", "period__year", "period__kind"
+    )
+    for row in published.values(
+        "indicator_id", "period__year", "period__kind", "total", "women", "men", "source"
+    ):
+        values[row["indicator_id"]].append(row)
+    return goals, perspectives, indicators, targets, values
+
+
+def published_tree():
+    """The goal tree with indicators, targets and the values of closed periods, as a JSON-ready dict."""
+    goals, perspectives, indicators, targets, values = _read()
+    nodes, roots = {}, []
+    for goal in goals:
+        node = {
+            "id": goal["pk"],
+            "level": goal["level_kind"],
+            "title": goal["title"],
+            "description": goal["description"],
+            "owner": {"code": goal["owner__code"], "name": goal["owner__name"]},
+            "decision": goal["decision"],
+            "valid_from": goal["valid_from"],
+            "valid_to": goal["valid_to"],
+            "perspectives": perspectives[goal["pk"]],
+            "indicators": [_indicator(i, targets, values) for i in indicators[goal["pk"]]],
+            "children": [],
+        }
+        nodes[goal["pk"]] = node
+        parent = nodes.get(goal["parent_id"])
+        (parent["children"] if parent else roots).append(node)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "municipality": settings.MUNICIPALITY_NAME,
+        "municipality_id": settings.MUNICIPALITY_ID,
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "published_values": "values of closed reporting periods",
+        "sources": [KOLADA_NOTE],
+        "goals": roots,
+    }
+
+
+def _indicator(row, targets, values):
+    return {
+        "id": row["pk"],
+        "name": row["name"],
+        "unit": row["unit"],
+        "direction": row["direction"],
+        "decimals": row["decimals"],
+        "gender_split": row["gender_split"],
+        "kolada_kpi": row["kolada_kpi"] or None,
+        "targets": [
+            {"year": t["year"], "value": _number(t["value"]), "tolerance": _number(t["tolerance"])}
+            for t in targets[row["pk"]]
+        ],
+        "values": [
+            {
+                "year": v["period__year"],
+                "period": v["period__kind"],
+                "total": _number(v["total"]),
+                "women": _number(v["women"]),
+                "men": _number(v["men"]),
+                "source": v["source"],
+            }
+            for v in values[row["pk"]]
+        ],
+    }
+
+
+def published_csv():
+    """The same as CSV: a row per published value; goals and indicators without one get a row of their own."""
+    goals, perspectives, indicators, targets, values = _read()
+    target_of = {(t["indicator_id"], t["year"]): t["value"] for rows in targets.values() for t in rows}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for goal in goals:
+        base = _safe([
+            goal["pk"], goal["parent_id"], goal["level_kind"], goal["title"], goal["owner__code"],
+            goal["owner__name"], "|".join(perspectives[goal["pk"]]), goal["decision"],
+        ])  # fmt: skip
+        if not indicators[goal["pk"]]:
+            writer.writerow(base + [""] * (len(CSV_COLUMNS) - len(base)))
+        for indicator in indicators[goal["pk"]]:
+            keys = ("pk", "name", "unit", "direction", "kolada_kpi")
+            about = _safe([indicator[key] for key in keys])
+            for value in values[indicator["pk"]] or [None]:
+                if value is None:
+                    writer.writerow(base + about + [""] * 7)
+                    continue
+                year = value["period__year"]
+                numbers = [
+                    value["total"],
+                    value["women"],
+                    value["men"],
+                    target_of.get((indicator["pk"], year)),
+                ]
+                writer.writerow(
+                    [*base, *about, year, value["period__kind"], *map(_text, numbers), value["source"]]
+                )
+    return out.getvalue()
+
+
+def _text(number):
+    """A number with a decimal point and no trailing zeros: 13000, 84.4428."""
+    return "" if number is None else format(number.normalize(), "f")
+
+
+def _safe(cells):
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe; None becomes empty."""
+    return [
+        "'" + cell
+        if isinstance(cell, str) and cell.startswith(FORMULA_STARTS)
+        else ("" if cell is None else cell)
+        for cell in cells
+    ]

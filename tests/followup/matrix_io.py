@@ -1,0 +1,121 @@
+"""The permission matrix rows of the imports, exports and open data (followup/urls_io.py).
+
+Who may do what, in words: any logged-in user with a role downloads an organisation's values; an
+organisation's editors and the controllers download its template and upload values (another board's are
+404, a reader gets 403); only controllers import from Kolada; open data is public. Downloads answer 405
+to a POST, after the login check.
+"""
+
+import json
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from followup.models import IndicatorValue, ReportingPeriod
+from tests import factories
+from tests.matrix import Row, expect
+
+YEAR = 2026
+
+READERS = expect()
+NOT_A_FORM = expect(rest=405)
+BN_FILES = expect(reader=403, editor_ks=404)
+BN_UPLOAD = expect(reader=403, editor_ks=404, rest=302)
+CONTROLLERS = expect(reader=403, editor_bn=403, editor_ks=403)
+CONTROLLERS_UPLOAD = expect(reader=403, editor_bn=403, editor_ks=403, rest=302)
+PUBLIC = expect(anonymous=200)
+PUBLIC_NOT_A_FORM = expect(anonymous=405, rest=405)
+
+
+def extend(world):
+    """A council indicator with a Kolada KPI, so that a Kolada upload has something to write."""
+    # The follow-up's own extend (tests/followup/matrix.py) normally made both periods.
+    if not hasattr(world, "period"):
+        world.period = ReportingPeriod.objects.create(year=YEAR, kind=ReportingPeriod.Kind.INTERIM_AUGUST)
+    if not hasattr(world, "closed_period"):
+        world.closed_period = ReportingPeriod.objects.create(
+            year=YEAR - 1, kind=ReportingPeriod.Kind.ANNUAL, state=ReportingPeriod.State.CLOSED
+        )
+    world.population = factories.IndicatorFactory(
+        goal=world.overarching, name="Invånare totalt", unit="antal", kolada_kpi="N01951"
+    )
+
+
+def bn_period(w):
+    return [w.bn.pk, w.period.pk]
+
+
+def bn_csv(w):
+    text = f"Indicator id;Total;Comment\n{w.bn_indicator.pk};91,5;Från fil\n"
+    return {"file": SimpleUploadedFile("bn.csv", text.encode())}
+
+
+def bn_values(w):
+    return tuple(
+        IndicatorValue.objects.filter(indicator=w.bn_indicator, period=w.period).values_list(
+            "total", "version"
+        )
+    )
+
+
+def kolada_file(w):
+    doc = {
+        "values": [
+            {
+                "kpi": "N01951",
+                "municipality": settings.MUNICIPALITY_ID,
+                "period": YEAR - 3,
+                "values": [{"gender": "T", "value": 10512}],
+            }
+        ]
+    }
+    return {"file": SimpleUploadedFile("kolada.json", json.dumps(doc).encode())}
+
+
+def kolada_written(w):
+    return (
+        ReportingPeriod.objects.count(),
+        IndicatorValue.objects.filter(source=IndicatorValue.Source.KOLADA).count(),
+    )
+
+
+ROWS = [
+    Row("followup_io:index", expect=READERS),
+    Row("followup_io:index", method="POST", data=lambda w: {}, expect=NOT_A_FORM),
+    Row("followup_io:kolada", expect=CONTROLLERS),
+    Row(
+        "followup_io:kolada",
+        method="POST",
+        data=kolada_file,
+        expect=CONTROLLERS_UPLOAD,
+        unchanged=kolada_written,
+    ),
+    Row("followup_io:template", args=bn_period, expect=BN_FILES),
+    Row("followup_io:template", args=bn_period, method="POST", data=lambda w: {}, expect=NOT_A_FORM),
+    Row("followup_io:upload", args=bn_period, expect=BN_FILES),
+    Row(
+        "followup_io:upload",
+        args=bn_period,
+        method="POST",
+        data=bn_csv,
+        expect=BN_UPLOAD,
+        unchanged=bn_values,
+    ),
+    # A closed period takes no upload: nobody finds its upload page.
+    Row(
+        "followup_io:upload",
+        args=lambda w: [w.bn.pk, w.closed_period.pk],
+        method="POST",
+        data=bn_csv,
+        expect=expect(reader=403, rest=404),
+        unchanged=lambda w: IndicatorValue.objects.count(),
+    ),
+    Row("followup_io:export_xlsx", args=bn_period, expect=READERS),
+    Row("followup_io:export_xlsx", args=bn_period, method="POST", data=lambda w: {}, expect=NOT_A_FORM),
+    Row("followup_io:export_csv", args=bn_period, expect=READERS),
+    Row("followup_io:export_csv", args=bn_period, method="POST", data=lambda w: {}, expect=NOT_A_FORM),
+    Row("followup_io:opendata_json", expect=PUBLIC),
+    Row("followup_io:opendata_json", method="POST", data=lambda w: {}, expect=PUBLIC_NOT_A_FORM),
+    Row("followup_io:opendata_csv", expect=PUBLIC),
+    Row("followup_io:opendata_csv", method="POST", data=lambda w: {}, expect=PUBLIC_NOT_A_FORM),
+]

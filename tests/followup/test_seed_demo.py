@@ -1,0 +1,169 @@
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from followup import demo
+from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
+from followup.services import analysis_required, value_errors
+from goals.goalfile import import_document
+from goals.models import Activity, AuditEvent, Goal, Indicator, Level, Organisation, Target
+
+NORA = Path(__file__).resolve().parents[2] / "fixtures" / "nora.json"
+YEAR = 2026
+
+
+@pytest.fixture
+def nora(db):
+    import_document(json.loads(NORA.read_text(encoding="utf-8")))
+
+
+@pytest.fixture
+def seeded(nora):
+    call_command("seed_demo", year=YEAR)
+
+
+def counts():
+    models = (
+        Organisation,
+        Goal,
+        Indicator,
+        Target,
+        Activity,
+        ReportingPeriod,
+        IndicatorValue,
+        ActivityStatus,
+    )
+    return {model.__name__: model.objects.count() for model in (*models, Assessment)}
+
+
+def test_without_noras_chain_it_says_so_and_fails(db):
+    with pytest.raises(CommandError):
+        call_command("seed_demo", year=YEAR)
+    assert not ReportingPeriod.objects.exists()
+    assert not Organisation.objects.exists()
+
+
+def test_demo_adds_boards_and_goals_under_noras_council_goals(seeded):
+    codes = set(Organisation.objects.values_list("code", flat=True))
+    assert {"KF", "KS", "BN", "SN", "SBN", "KFN", "BN-GR"} <= codes
+    owners = Counter(Goal.objects.filter(level_kind=Level.BOARD).values_list("owner__code", flat=True))
+    assert {"KS", "BN", "SN", "SBN", "KFN"} <= set(owners)
+    assert Goal.objects.filter(level_kind=Level.UNIT, owner__code="BN-GR").count() == 1
+    assert Goal.objects.filter(level_kind=Level.COUNCIL).count() == 11  # Nora's own, untouched
+    call_command("check_goal_tree")
+
+
+def test_periods_of_five_years_past_ones_closed_this_years_interim_open(seeded):
+    periods = {(p.year, p.kind): p.state for p in ReportingPeriod.objects.all()}
+    for year in range(YEAR - 4, YEAR):
+        assert periods[(year, "interim_august")] == ReportingPeriod.State.CLOSED
+        assert periods[(year, "annual")] == ReportingPeriod.State.CLOSED
+    assert periods[(YEAR, "interim_august")] == ReportingPeriod.State.OPEN
+    assert len(periods) == 9
+    assert AuditEvent.objects.filter(action="period.closed").count() == 8
+
+
+def test_every_indicator_has_targets_and_five_years_of_values_that_keep_the_rules(seeded):
+    indicators = list(Indicator.objects.all())
+    annual = Counter(
+        IndicatorValue.objects.filter(period__kind="annual").values_list("indicator_id", flat=True)
+    )
+    targets = Counter(
+        Target.objects.filter(year__gte=YEAR - 4, year__lte=YEAR).values_list("indicator_id", flat=True)
+    )
+    for indicator in indicators:
+        assert annual[indicator.pk] == 4, indicator
+        assert targets[indicator.pk] == 5, indicator
+    this_year = IndicatorValue.objects.filter(period__year=YEAR).values_list("indicator_id", flat=True)
+    assert {i.pk for i in indicators} & set(this_year)  # five years of values: this year's interim too
+    by_pk = {i.pk: i for i in indicators}
+    for value in IndicatorValue.objects.all():
+        indicator = by_pk[value.indicator_id]
+        for number in (value.total, value.women, value.men):
+            assert value_errors(indicator, number) == [], (indicator, number)
+        assert (value.women is not None) == indicator.gender_split
+
+
+def test_judgements_in_every_state_with_analysis_where_required(seeded):
+    current = ReportingPeriod.objects.get(year=YEAR, kind="interim_august")
+    states = Counter((a.state, bool(a.return_comment)) for a in Assessment.objects.filter(period=current))
+    assert states[(Assessment.State.DRAFT, False)] > 0
+    assert states[(Assessment.State.DRAFT, True)] > 0  # sent back
+    assert states[(Assessment.State.SUBMITTED, False)] > 0
+    assert states[(Assessment.State.APPROVED, False)] > 0
+    closed = Assessment.objects.exclude(period=current)
+    assert set(closed.values_list("state", flat=True)) == {Assessment.State.APPROVED}
+    assert Assessment.objects.filter(period=current).count() == Goal.objects.count()
+    for assessment in Assessment.objects.exclude(state=Assessment.State.DRAFT):
+        if analysis_required(assessment.judgement):
+            assert assessment.analysis.strip(), assessment
+    judgements = set(Assessment.objects.values_list("judgement", flat=True))
+    assert {"met", "partly_met", "not_met"} <= judgements
+
+
+def test_every_activity_has_a_status_in_every_period(seeded):
+    periods, activities = ReportingPeriod.objects.count(), Activity.objects.count()
+    assert activities >= 20
+    assert ActivityStatus.objects.count() == periods * activities
+    assert len(set(ActivityStatus.objects.values_list("status", flat=True))) >= 4
+
+
+def test_running_it_again_changes_nothing(seeded, capsys):
+    before = counts()
+    call_command("seed_demo", year=YEAR)
+    assert counts() == before
+    assert AuditEvent.objects.filter(action=demo.MARKER).count() == 1
+
+
+def test_it_refuses_to_mix_with_existing_follow_up(nora):
+    ReportingPeriod.objects.create(year=YEAR - 1, kind="annual")
+    goals = Goal.objects.count()
+    with pytest.raises(CommandError):
+        call_command("seed_demo", year=YEAR)
+    call_command("seed_demo", year=YEAR, skip_if_present=True)  # make run goes on
+    assert Goal.objects.count() == goals
+    assert not Organisation.objects.filter(code="SN").exists()
+
+
+def test_skip_if_present_still_fails_without_the_chain(db):
+    with pytest.raises(CommandError):
+        call_command("seed_demo", year=YEAR, skip_if_present=True)
+
+
+def test_the_numbers_come_from_the_seeded_generator(seeded):
+    spec = demo.GOALS[0].indicators[0]
+    key = f"{demo.GOALS[0].title}:{spec.name}"
+    years = list(range(YEAR - 4, YEAR + 1))
+    assert demo.series(key, spec, years) == demo.series(key, spec, years)
+    stored = dict(
+        IndicatorValue.objects.filter(indicator__name=spec.name, period__kind="annual").values_list(
+            "period__year", "total"
+        )
+    )
+    expected = demo.series(key, spec, years)
+    assert stored == {year: expected[year][0] for year in years[:-1]}
+
+
+def test_large_option_builds_a_synthetic_municipality(db):
+    call_command("seed_demo", boards=3, goals_per_board=4, years=2, year=YEAR)
+    assert Organisation.objects.filter(kind=Organisation.Kind.BOARD).count() == 3
+    assert Goal.objects.filter(level_kind__in=[Level.BOARD, Level.UNIT]).count() == 12
+    assert ReportingPeriod.objects.count() == 3
+    assert ReportingPeriod.objects.closed().count() == 2
+    assert IndicatorValue.objects.exists()
+    current = Assessment.objects.filter(period__year=YEAR)
+    assert {"draft", "submitted", "approved"} <= set(current.values_list("state", flat=True))
+    call_command("check_goal_tree")
+
+
+def test_large_option_refuses_a_database_with_goals(nora):
+    with pytest.raises(CommandError):
+        call_command("seed_demo", boards=3, goals_per_board=4, years=2, year=YEAR)
+
+
+def test_large_option_needs_both_sizes(db):
+    with pytest.raises(CommandError):
+        call_command("seed_demo", boards=3, year=YEAR)
