@@ -20,6 +20,10 @@ class PeriodQuerySet(models.QuerySet):
         return self.filter(kind=ReportingPeriod.Kind.ANNUAL)
 
 
+# The order of a year's periods in time (the kind's code sorts "annual" first).
+KIND_ORDER = {"interim_april": 0, "interim_august": 1, "annual": 2}
+
+
 class ReportingPeriod(models.Model):
     """A delår or årsbokslut of one year. Nothing in a closed period can change."""
 
@@ -40,7 +44,11 @@ class ReportingPeriod(models.Model):
     reopen_reason = models.TextField(_("reason for reopening"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("closed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -55,6 +63,9 @@ class ReportingPeriod(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.year}"
 
+    def get_absolute_url(self):
+        return reverse("followup:period", args=[self.pk])
+
     @property
     def is_open(self):
         return self.state != self.State.CLOSED
@@ -63,8 +74,19 @@ class ReportingPeriod(models.Model):
     def is_interim(self):
         return self.kind != self.Kind.ANNUAL
 
-    def get_absolute_url(self):
-        return reverse("followup:period", args=[self.pk])
+    @property
+    def sort_key(self):
+        """Orders periods in time: a year's interim reports before its annual report."""
+        return (self.year, KIND_ORDER.get(self.kind, 9))
+
+
+class ValueQuerySet(models.QuerySet):
+    def public(self):
+        """Values anyone may see: those of closed periods, and those imported from Kolada (already public)."""
+        return self.filter(
+            models.Q(period__state=ReportingPeriod.State.CLOSED)
+            | models.Q(source=IndicatorValue.Source.KOLADA)
+        )
 
 
 class IndicatorValue(models.Model):
@@ -75,8 +97,12 @@ class IndicatorValue(models.Model):
         KOLADA = "kolada", _("Kolada")
         FILE = "file", _("Uploaded file")
 
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values")
-    period = models.ForeignKey(ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="values")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="values"
+    )
     total = models.DecimalField(_("total"), max_digits=16, decimal_places=4, null=True, blank=True)
     women = models.DecimalField(_("women"), max_digits=16, decimal_places=4, null=True, blank=True)
     men = models.DecimalField(_("men"), max_digits=16, decimal_places=4, null=True, blank=True)
@@ -84,19 +110,26 @@ class IndicatorValue(models.Model):
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     # Raised by one on every save; a save that names an older version is a conflict.
     version = models.PositiveIntegerField(_("version"), default=1)
 
+    objects = ValueQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator", "period"]
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
-        constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="one_value_per_indicator_and_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="one_value_per_indicator_and_period")
+        ]
 
     def __str__(self):
         return f"{self.indicator}: {self.total} ({self.period})"
@@ -112,7 +145,9 @@ class ActivityStatus(models.Model):
         DELAYED = "delayed", _("Delayed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="statuses")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="statuses"
+    )
     period = models.ForeignKey(
         ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="activity_statuses"
     )
@@ -120,7 +155,11 @@ class ActivityStatus(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -153,7 +192,9 @@ class Assessment(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         APPROVED = "approved", _("Approved")
 
-    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="assessments")
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="assessments"
+    )
     period = models.ForeignKey(
         ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="assessments"
     )
@@ -165,17 +206,29 @@ class Assessment(models.Model):
     return_comment = models.TextField(_("comment when sent back"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -186,7 +239,9 @@ class Assessment(models.Model):
         ordering = ["period", "goal"]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
-        constraints = [models.UniqueConstraint(fields=["goal", "period"], name="one_assessment_per_goal_and_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "period"], name="one_assessment_per_goal_and_period")
+        ]
 
     def __str__(self):
         return f"{self.goal}: {self.get_judgement_display()} ({self.period})"

@@ -1,14 +1,41 @@
-"""Writes of the follow-up cycle. Every path that changes a period's data goes through `open_period_for_write`."""
+"""Writes of the follow-up cycle. Every change of a period's data goes through `open_period_for_write`.
 
-from django.core.exceptions import ValidationError
+`by` is the user doing the write; None means the system itself (a management command), which is not
+checked against roles. Views check roles first, to answer 403/404; the services check again so that no
+other path (admin, imports) can skip a rule.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ReportingPeriod
+from goals.models import Activity, Indicator, record_event
+from goals.permissions import can_edit_goal
+
+from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
+from .numbers import decimal_places
+from .permissions import can_approve, can_manage_periods, follow_up_organisation_ids
+
+# DecimalField(max_digits=16, decimal_places=4) holds up to 12 digits before the decimal sign.
+LARGEST = Decimal(10) ** 12
+PERCENT_UNITS = {"%", "procent"}
+VALUE_FIELDS = ("total", "women", "men")
 
 
 class PeriodClosedError(ValidationError):
     """Raised when something tries to change data of a closed period."""
+
+
+class StaleVersion(Exception):  # noqa: N818 - it names the situation, like Django's DoesNotExist
+    """Someone else saved since the user opened the page; `conflicts` holds the rows as they are now."""
+
+    def __init__(self, conflicts):
+        super().__init__(f"{len(conflicts)} row(s) changed since they were opened")
+        self.conflicts = conflicts
 
 
 def open_period_for_write(period):
@@ -23,3 +50,355 @@ def open_period_for_write(period):
     if not locked.is_open:
         raise PeriodClosedError(_("%(period)s is closed; nothing in it can be changed.") % {"period": locked})
     return locked
+
+
+def _refuse_unless(allowed):
+    if not allowed:
+        raise PermissionDenied
+
+
+# Periods -------------------------------------------------------------------------------------------------
+
+
+def create_period(*, year, kind, deadline=None, by=None):
+    """Create an open reporting period; one per year and kind."""
+    _refuse_unless(by is None or can_manage_periods(by))
+    with transaction.atomic():
+        period = ReportingPeriod(year=year, kind=kind, deadline=deadline)
+        period.full_clean()
+        period.save()
+        record_event("period.created", _("%(period)s created.") % {"period": period}, user=by, obj=period)
+    return period
+
+
+def close_period(period, *, by=None):
+    """Close the period: from now on nothing in it can change. Recorded as an audit event."""
+    _refuse_unless(by is None or can_manage_periods(by))
+    with transaction.atomic():
+        # The same row lock the writers take: a save in flight finishes first, any later one sees "closed".
+        period = open_period_for_write(period)
+        period.state = ReportingPeriod.State.CLOSED
+        period.closed_at = timezone.now()
+        period.closed_by = by
+        period.save(update_fields=["state", "closed_at", "closed_by"])
+        record_event("period.closed", _("%(period)s closed.") % {"period": period}, user=by, obj=period)
+    return period
+
+
+def reopen_period(period, *, reason, by=None):
+    """Reopen a closed period; the reason is required and recorded."""
+    _refuse_unless(by is None or can_manage_periods(by))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the period is reopened.")})
+    with transaction.atomic():
+        period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        if period.is_open:
+            raise ValidationError(_("%(period)s is not closed.") % {"period": period})
+        period.state = ReportingPeriod.State.REOPENED
+        period.reopen_reason = reason
+        period.closed_at, period.closed_by = None, None
+        period.save(update_fields=["state", "reopen_reason", "closed_at", "closed_by"])
+        summary = _("%(period)s reopened. Reason: %(reason)s") % {"period": period, "reason": reason}
+        record_event("period.reopened", summary, user=by, obj=period)
+    return period
+
+
+def set_deadline(period, deadline, *, by=None):
+    """Change an open period's reporting deadline."""
+    _refuse_unless(by is None or can_manage_periods(by))
+    with transaction.atomic():
+        period = open_period_for_write(period)
+        period.deadline = deadline
+        period.save(update_fields=["deadline"])
+    return period
+
+
+# Values --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ValueEntry:
+    """One indicator's value as entered; `version` is the one the user opened (0: none existed)."""
+
+    indicator_id: int
+    total: Decimal | None = None
+    women: Decimal | None = None
+    men: Decimal | None = None
+    comment: str = ""
+    version: int | None = None  # None: do not check (an import that replaces what is there)
+
+
+def value_errors(indicator, number):
+    """What is wrong with `number` as a value of `indicator` (an empty list when nothing is)."""
+    if number is None:
+        return []
+    errors = []
+    if number < 0:
+        errors.append(_("A value cannot be negative."))
+    if indicator.unit.strip().lower() in PERCENT_UNITS and number > 100:
+        errors.append(_("A share cannot be more than 100 %."))
+    if abs(number) >= LARGEST:
+        errors.append(_("The number is too large."))
+    if decimal_places(number) > indicator.decimals:
+        if indicator.decimals == 0:
+            errors.append(_("Enter a whole number."))
+        else:
+            errors.append(_("Use at most %(count)d decimals.") % {"count": indicator.decimals})
+    return errors
+
+
+def _same_value(stored, entry):
+    return (
+        all(getattr(stored, f) == getattr(entry, f) for f in VALUE_FIELDS) and stored.comment == entry.comment
+    )
+
+
+def save_values(period, entries, *, by=None, organisation=None, source=IndicatorValue.Source.MANUAL):
+    """Store indicator values of one period in one transaction; return the rows written.
+
+    All or nothing: a bad number raises ValidationError and a value saved by someone else since its
+    `version` raises StaleVersion; either way nothing is written. An entry equal to what is stored is skipped.
+    """
+    entries = list(entries)
+    with transaction.atomic():
+        period = open_period_for_write(period)
+        indicators = Indicator.objects.select_related("goal__owner").in_bulk(
+            [e.indicator_id for e in entries]
+        )
+        allowed = follow_up_organisation_ids(by) if by is not None else None
+        problems = []
+        for entry in entries:
+            indicator = indicators.get(entry.indicator_id)
+            if indicator is None:
+                raise ValidationError(_("Unknown indicator %(pk)s.") % {"pk": entry.indicator_id})
+            if organisation is not None and indicator.goal.owner_id != organisation.pk:
+                raise ValidationError(
+                    _("%(indicator)s is not one of %(org)s's.")
+                    % {"indicator": indicator, "org": organisation}
+                )
+            _refuse_unless(allowed is None or indicator.goal.owner_id in allowed)
+            if not indicator.gender_split and (entry.women is not None or entry.men is not None):
+                problems.append(_("%(indicator)s is not split by gender.") % {"indicator": indicator})
+            for name in VALUE_FIELDS:
+                problems += [
+                    f"{indicator}, {name}: {m}" for m in value_errors(indicator, getattr(entry, name))
+                ]
+        if problems:
+            raise ValidationError(problems)
+        stored = {
+            v.indicator_id: v
+            for v in IndicatorValue.objects.filter(period=period, indicator_id__in=indicators).select_related(
+                "updated_by"
+            )
+        }
+        conflicts = [
+            stored[e.indicator_id]
+            for e in entries
+            if e.version is not None
+            and e.indicator_id in stored
+            and stored[e.indicator_id].version != e.version
+            and not _same_value(stored[e.indicator_id], e)
+        ]
+        if conflicts:
+            raise StaleVersion(conflicts)
+        written = []
+        for entry in entries:
+            current = stored.get(entry.indicator_id)
+            empty = all(getattr(entry, f) is None for f in VALUE_FIELDS) and not entry.comment
+            if (current is not None and _same_value(current, entry)) or (current is None and empty):
+                continue
+            value = current or IndicatorValue(indicator_id=entry.indicator_id, period=period, version=0)
+            for name in (*VALUE_FIELDS, "comment"):
+                setattr(value, name, getattr(entry, name))
+            value.source, value.updated_by, value.version = source, by, value.version + 1
+            value._history_user = by
+            value.save()
+            written.append(value)
+    return written
+
+
+# Activity status -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class StatusEntry:
+    """One activity's status as entered; `version` as for ValueEntry."""
+
+    activity_id: int
+    status: str
+    comment: str = ""
+    version: int | None = None
+
+
+def save_activity_statuses(period, entries, *, by=None, organisation=None):
+    """Store activity statuses of one period in one transaction, with the same conflict rule as values."""
+    entries = list(entries)
+    with transaction.atomic():
+        period = open_period_for_write(period)
+        activities = Activity.objects.select_related("goal__owner").in_bulk([e.activity_id for e in entries])
+        allowed = follow_up_organisation_ids(by) if by is not None else None
+        for entry in entries:
+            activity = activities.get(entry.activity_id)
+            if activity is None or (organisation is not None and activity.goal.owner_id != organisation.pk):
+                raise ValidationError(_("Unknown activity %(pk)s.") % {"pk": entry.activity_id})
+            _refuse_unless(allowed is None or activity.goal.owner_id in allowed)
+            if entry.status not in ActivityStatus.Status.values:
+                raise ValidationError(_("Unknown status %(status)s.") % {"status": entry.status})
+        stored = {
+            s.activity_id: s
+            for s in ActivityStatus.objects.filter(period=period, activity_id__in=activities).select_related(
+                "updated_by"
+            )
+        }
+
+        def same(row, entry):
+            return row.status == entry.status and row.comment == entry.comment
+
+        conflicts = [
+            stored[e.activity_id]
+            for e in entries
+            if e.version is not None
+            and e.activity_id in stored
+            and stored[e.activity_id].version != e.version
+            and not same(stored[e.activity_id], e)
+        ]
+        if conflicts:
+            raise StaleVersion(conflicts)
+        written = []
+        for entry in entries:
+            current = stored.get(entry.activity_id)
+            if current is not None and same(current, entry):
+                continue
+            row = current or ActivityStatus(activity_id=entry.activity_id, period=period, version=0)
+            row.status, row.comment, row.updated_by = entry.status, entry.comment, by
+            row.version += 1
+            row._history_user = by
+            row.save()
+            written.append(row)
+    return written
+
+
+def set_activity_status(period, activity, status, comment="", *, by=None, version=None):
+    """Store one activity's status in `period`."""
+    entry = StatusEntry(activity.pk, status, comment, version)
+    written = save_activity_statuses(period, [entry], by=by)
+    return written[0] if written else ActivityStatus.objects.get(period=period, activity=activity)
+
+
+# Assessments ---------------------------------------------------------------------------------------------
+
+
+def analysis_required(judgement):
+    return judgement != Assessment.Judgement.MET
+
+
+def _assessment_for_write(period, goal, version, by):
+    """Lock the period, check the writer and the version, and return the goal's assessment (or None)."""
+    period = open_period_for_write(period)
+    assessment = Assessment.objects.filter(period=period, goal=goal).first()
+    if version is not None and (assessment.version if assessment else 0) != version:
+        raise StaleVersion([assessment])
+    return period, assessment
+
+
+def _store(assessment, by, **fields):
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    assessment.updated_by = by
+    assessment.version += 1
+    assessment._history_user = by
+    assessment.save()
+    return assessment
+
+
+def save_assessment(period, goal, *, judgement, analysis, by=None, version=None):
+    """Save the judgement and analysis of a goal as a draft; only a draft can be changed."""
+    _refuse_unless(by is None or can_edit_goal(by, goal))
+    if judgement not in Assessment.Judgement.values:
+        raise ValidationError({"judgement": _("Choose a judgement.")})
+    analysis = (analysis or "").strip()
+    with transaction.atomic():
+        period, assessment = _assessment_for_write(period, goal, version, by)
+        if assessment is None:
+            assessment = Assessment(period=period, goal=goal, version=0)
+        elif assessment.state != Assessment.State.DRAFT:
+            raise ValidationError(
+                _("This judgement has been submitted; a controller must send it back first.")
+            )
+        elif assessment.judgement == judgement and assessment.analysis == analysis:
+            return assessment
+        return _store(assessment, by, judgement=judgement, analysis=analysis)
+
+
+def submit_assessment(period, goal, *, by=None, version=None):
+    """Submit a draft judgement for approval; an analysis is required unless the goal is met."""
+    _refuse_unless(by is None or can_edit_goal(by, goal))
+    with transaction.atomic():
+        period, assessment = _assessment_for_write(period, goal, version, by)
+        if assessment is None or assessment.state != Assessment.State.DRAFT:
+            raise ValidationError(_("Only a draft judgement can be submitted."))
+        if analysis_required(assessment.judgement) and not assessment.analysis.strip():
+            raise ValidationError(
+                {"analysis": _("Write an analysis: it is required unless the goal is met.")}
+            )
+        return _store(
+            assessment, by, state=Assessment.State.SUBMITTED, submitted_at=timezone.now(), submitted_by=by
+        )
+
+
+def approve_assessment(period, goal, *, by=None, version=None):
+    """A controller approves a submitted judgement."""
+    _refuse_unless(by is None or can_approve(by))
+    with transaction.atomic():
+        period, assessment = _assessment_for_write(period, goal, version, by)
+        if assessment is None or assessment.state != Assessment.State.SUBMITTED:
+            raise ValidationError(_("Only a submitted judgement can be approved."))
+        return _store(
+            assessment, by, state=Assessment.State.APPROVED, approved_at=timezone.now(), approved_by=by
+        )
+
+
+def return_assessment(period, goal, *, comment, by=None, version=None):
+    """A controller sends a submitted (or approved) judgement back to draft, saying why."""
+    _refuse_unless(by is None or can_approve(by))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what needs to change.")})
+    with transaction.atomic():
+        period, assessment = _assessment_for_write(period, goal, version, by)
+        if assessment is None or assessment.state == Assessment.State.DRAFT:
+            raise ValidationError(_("Only a submitted or approved judgement can be sent back."))
+        return _store(
+            assessment,
+            by,
+            state=Assessment.State.DRAFT,
+            return_comment=comment,
+            approved_at=None,
+            approved_by=None,
+        )
+
+
+# The admin -----------------------------------------------------------------------------------------------
+
+
+def save_from_admin(obj, *, by=None):
+    """Save a value, status or assessment from the admin; refused when its period (old or new) is closed."""
+    with transaction.atomic():
+        open_period_for_write(obj.period)
+        if obj.pk:
+            before = type(obj).objects.get(pk=obj.pk)
+            if before.period_id != obj.period_id:
+                open_period_for_write(before.period)
+            obj.version = before.version + 1
+        obj.updated_by = by
+        obj._history_user = by
+        obj.save()
+    return obj
+
+
+def delete_from_admin(obj):
+    """Delete a value, status or assessment from the admin: refused when its period is closed."""
+    with transaction.atomic():
+        open_period_for_write(obj.period)
+        obj.delete()

@@ -1,6 +1,26 @@
+"""URLs of the follow-up, under /uppfoljning/."""
+
 from django.urls import path
 
+from .views import assessments, entry, indicators, periods
+
 app_name = "followup"
-urlpatterns: list = [
-    path("", lambda request: None, name="index"),
+urlpatterns = [
+    path("", periods.index, name="index"),
+    path("perioder/ny/", periods.period_create, name="period_create"),
+    path("perioder/<int:pk>/", periods.period_detail, name="period"),
+    path("perioder/<int:pk>/stang/", periods.period_close, name="period_close"),
+    path("perioder/<int:pk>/oppna-igen/", periods.period_reopen, name="period_reopen"),
+    path("perioder/<int:pk>/oversikt/", periods.overview, name="overview"),
+    path("perioder/<int:pk>/org/<int:org_pk>/varden/", entry.values, name="values"),
+    path("perioder/<int:pk>/org/<int:org_pk>/aktiviteter/", entry.activities, name="activities"),
+    path("perioder/<int:pk>/org/<int:org_pk>/bedomningar/", assessments.assessments, name="assessments"),
+    path("perioder/<int:pk>/mal/<int:goal_pk>/", assessments.assessment, name="assessment"),
+    path("perioder/<int:pk>/mal/<int:goal_pk>/godkann/", assessments.approve, name="assessment_approve"),
+    path(
+        "perioder/<int:pk>/mal/<int:goal_pk>/skicka-tillbaka/",
+        assessments.send_back,
+        name="assessment_return",
+    ),
+    path("indikatorer/<int:pk>/", indicators.indicator, name="indicator"),
 ]

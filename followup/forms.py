@@ -1,0 +1,275 @@
+"""Forms of the follow-up: periods, the value and status sheets, judgements."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import ActivityStatus, Assessment, ReportingPeriod
+from .numbers import format_input, parse_number
+from .services import VALUE_FIELDS, StatusEntry, ValueEntry, analysis_required, value_errors
+from .wording import judgement_choices
+
+COMMENT_MAX = 4000
+
+
+class NumberField(forms.Field):
+    """One indicator's value, typed the Swedish way ("1 234,5") and checked against the indicator's rules."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": _("Enter a number, for example 92,5.")}
+
+    def __init__(self, *, indicator, **kwargs):
+        self.indicator = indicator
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = {
+            "inputmode": "decimal",
+            "autocomplete": "off",
+            "size": 12,
+            "class": "form-control sheet-number",
+        }
+        return {**super().widget_attrs(widget), **attrs}
+
+    def to_python(self, value):
+        if isinstance(value, Decimal) or value is None:
+            return value
+        if not str(value).strip():
+            return None
+        try:
+            return parse_number(value)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def validate(self, value):
+        super().validate(value)
+        errors = value_errors(self.indicator, value)
+        if errors:
+            raise ValidationError(errors, code="rule")
+
+    def prepare_value(self, value):
+        return format_input(value, self.indicator.decimals) if isinstance(value, Decimal) else value
+
+
+def _comment_field():
+    return forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=COMMENT_MAX,
+        show_hidden_initial=True,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+
+def _version_field():
+    return forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+FIELD_LABELS = {"total": _("Total"), "women": _("Women"), "men": _("Men")}
+
+
+class SheetForm(forms.Form):
+    """Rows of inputs, one row per object, each with the version it was opened with.
+
+    Every input carries its opening value in a hidden `initial-…` twin, so that a row the user did not touch
+    is not written back: that is what keeps a save from overwriting someone else's newer value unseen.
+    """
+
+    def row_prefix(self, pk):
+        return f"r{pk}"
+
+    def row_names(self, obj):
+        raise NotImplementedError
+
+    def changed_rows(self):
+        """The objects whose inputs the user changed (the version field does not count)."""
+        changed = set(self.changed_data)
+        return [
+            o
+            for o in self.objects
+            if any(f"{self.row_prefix(o.pk)}-{n}" in changed for n in self.row_names(o))
+        ]
+
+    def refreshed(self, conflicts, current_values):
+        """The same form after a conflict: the user's typing kept, opening values and versions made current.
+
+        A second save then knowingly replaces what the other person saved.
+        """
+        data = self.data.copy()
+        for row in conflicts:
+            pk = self.conflict_key(row)
+            prefix = self.row_prefix(pk)
+            data[f"{prefix}-version"] = str(row.version)
+            for name, value in current_values(row).items():
+                data[f"initial-{prefix}-{name}"] = value
+        form = type(self)(data, **self.init_kwargs)
+        form.conflicts = {self.conflict_key(row): row for row in conflicts}
+        form.is_valid()
+        return form
+
+
+class ValuesForm(SheetForm):
+    """The value sheet of one organisation and period: total (or total/women/men) and a comment each."""
+
+    def __init__(self, data=None, *, objects, stored):
+        super().__init__(data)
+        self.init_kwargs = {"objects": objects, "stored": stored}
+        self.objects, self.conflicts = objects, {}
+        for indicator in objects:
+            prefix, value = self.row_prefix(indicator.pk), stored.get(indicator.pk)
+            for name in self.number_names(indicator):
+                self.fields[f"{prefix}-{name}"] = NumberField(
+                    indicator=indicator, label=FIELD_LABELS[name], show_hidden_initial=True
+                )
+                self.initial[f"{prefix}-{name}"] = getattr(value, name) if value else None
+            self.fields[f"{prefix}-comment"] = _comment_field()
+            self.initial[f"{prefix}-comment"] = value.comment if value else ""
+            self.fields[f"{prefix}-version"] = _version_field()
+            self.initial[f"{prefix}-version"] = value.version if value else 0
+
+    @staticmethod
+    def number_names(indicator):
+        return VALUE_FIELDS if indicator.gender_split else ("total",)
+
+    def row_names(self, obj):
+        return (*self.number_names(obj), "comment")
+
+    def conflict_key(self, row):
+        return row.indicator_id
+
+    def entries(self):
+        """ValueEntry objects for the rows the user changed."""
+        entries = []
+        for indicator in self.changed_rows():
+            prefix, data = self.row_prefix(indicator.pk), self.cleaned_data
+            numbers = {name: data.get(f"{prefix}-{name}") for name in self.number_names(indicator)}
+            comment, version = data[f"{prefix}-comment"], data[f"{prefix}-version"]
+            entries.append(ValueEntry(indicator.pk, comment=comment, version=version, **numbers))
+        return entries
+
+    def refreshed_after(self, conflicts):
+        indicators = {i.pk: i for i in self.objects}
+
+        def current(row):
+            indicator = indicators[row.indicator_id]
+            values = {
+                n: format_input(getattr(row, n), indicator.decimals) for n in self.number_names(indicator)
+            }
+            return {**values, "comment": row.comment}
+
+        return self.refreshed(conflicts, current)
+
+
+class StatusForm(SheetForm):
+    """The activity sheet of one organisation and period: a status and a comment per activity."""
+
+    def __init__(self, data=None, *, objects, stored):
+        super().__init__(data)
+        self.init_kwargs = {"objects": objects, "stored": stored}
+        self.objects, self.conflicts = objects, {}
+        for activity in objects:
+            prefix, row = self.row_prefix(activity.pk), stored.get(activity.pk)
+            self.fields[f"{prefix}-status"] = forms.ChoiceField(
+                label=_("Status"),
+                choices=ActivityStatus.Status.choices,
+                show_hidden_initial=True,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            self.initial[f"{prefix}-status"] = row.status if row else ActivityStatus.Status.NOT_STARTED
+            self.fields[f"{prefix}-comment"] = _comment_field()
+            self.initial[f"{prefix}-comment"] = row.comment if row else ""
+            self.fields[f"{prefix}-version"] = _version_field()
+            self.initial[f"{prefix}-version"] = row.version if row else 0
+
+    def row_names(self, obj):
+        return ("status", "comment")
+
+    def conflict_key(self, row):
+        return row.activity_id
+
+    def entries(self):
+        data = self.cleaned_data
+        return [
+            StatusEntry(
+                a.pk,
+                data[f"{self.row_prefix(a.pk)}-status"],
+                data[f"{self.row_prefix(a.pk)}-comment"],
+                data[f"{self.row_prefix(a.pk)}-version"],
+            )
+            for a in self.changed_rows()
+        ]
+
+    def refreshed_after(self, conflicts):
+        return self.refreshed(conflicts, lambda row: {"status": row.status, "comment": row.comment})
+
+
+class AssessmentForm(forms.Form):
+    """A goal's judgement and analysis; submitting also needs an analysis unless the goal is met."""
+
+    judgement = forms.ChoiceField(label=_("Judgement"), widget=forms.RadioSelect)
+    analysis = forms.CharField(
+        label=_("Analysis"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "class": "form-control"}),
+        help_text=_(
+            "Why the goal is judged so: what the indicators and activities show. Required unless met."
+        ),
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, period, assessment, submitting=False):
+        initial = {
+            "judgement": assessment.judgement if assessment else Assessment.Judgement.NOT_ASSESSED,
+            "analysis": assessment.analysis if assessment else "",
+            "version": assessment.version if assessment else 0,
+        }
+        super().__init__(data, initial=initial)
+        self.fields["judgement"].choices = judgement_choices(period)
+        self.submitting = submitting
+
+    def clean(self):
+        data = super().clean()
+        judgement = data.get("judgement")
+        if self.submitting and judgement and analysis_required(judgement) and not data.get("analysis"):
+            self.add_error("analysis", _("Write an analysis: it is required unless the goal is met."))
+        return data
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What needs to change"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        max_length=COMMENT_MAX,
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput, required=False)
+
+
+class PeriodForm(forms.ModelForm):
+    """A new period: year, kind and reporting deadline."""
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["year", "kind", "deadline"]
+        widgets = {
+            "year": forms.NumberInput(attrs={"class": "form-control"}),
+            "kind": forms.Select(attrs={"class": "form-select"}),
+            "deadline": forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        }
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 1900 <= year <= 2200:
+            raise ValidationError(_("Enter a year between 1900 and 2200."))
+        return year
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        max_length=COMMENT_MAX,
+        help_text=_("Recorded in the audit log and shown on the period."),
+    )

@@ -1,0 +1,62 @@
+"""Swedish numbers: "1 234,5" out, and "1 234,5", "1234.5" or "92,5" in."""
+
+from decimal import Decimal, InvalidOperation
+
+NBSP = "\xa0"
+# Spaces put between thousands: space, no-break space, narrow no-break space, thin space.
+GROUP_SEPARATORS = (" ", NBSP, "\u202f", "\u2009")
+MINUS_SIGNS = ("\u2212", "\u2013")  # the typographic minus and the en dash that word processors produce
+
+
+def format_number(value, decimals=0, *, grouping=True):
+    """Write `value` the Swedish way with at least `decimals` decimals: 1 234,5 (no-break space, comma).
+
+    More decimals are shown when the value has them, so that a stored number is never rounded away.
+    """
+    if value is None or value == "":
+        return ""
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    places = max(int(decimals or 0), decimal_places(number))
+    text = f"{number:,.{places}f}" if grouping else f"{number:.{places}f}"
+    return text.replace(",", NBSP).replace(".", ",")
+
+
+def format_input(value, decimals=0):
+    """A stored number as a user would type it back: no grouping, decimal comma ("1234,5")."""
+    return format_number(value, decimals, grouping=False)
+
+
+def decimal_places(number):
+    """How many decimals `number` really has (trailing zeros do not count): 92.5000 has 1."""
+    exponent = number.normalize().as_tuple().exponent
+    return max(-exponent, 0) if isinstance(exponent, int) else 0
+
+
+def parse_number(text):
+    """Read a number typed by a Swede or pasted from a spreadsheet; raise ValueError when it is not one.
+
+    Both "," and "." are taken as the decimal sign (never as a thousands separator, which in Swedish is a
+    space), so "1,234.5" is refused rather than guessed at.
+    """
+    cleaned = str(text).strip()
+    for space in GROUP_SEPARATORS:
+        cleaned = cleaned.replace(space, "")
+    for minus in MINUS_SIGNS:
+        cleaned = cleaned.replace(minus, "-")
+    if cleaned.count(",") + cleaned.count(".") > 1:
+        raise ValueError(text)
+    cleaned = cleaned.replace(",", ".")
+    if not cleaned or any(c not in "0123456789.-+" for c in cleaned):
+        raise ValueError(text)
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation as error:
+        raise ValueError(text) from error
+    if not number.is_finite():
+        raise ValueError(text)
+    return number

@@ -1,0 +1,87 @@
+"""The controller's overview of a period: per organisation, how far values, statuses and judgements are."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from goals.models import Activity, Goal, Indicator, Organisation
+
+from .models import ActivityStatus, Assessment, IndicatorValue
+
+
+@dataclass
+class OverviewRow:
+    organisation: Organisation
+    goals: int = 0
+    indicators: int = 0
+    values: int = 0
+    activities: int = 0
+    statuses: int = 0
+    draft: int = 0
+    submitted: int = 0
+    approved: int = 0
+    overdue: bool = False
+
+    @property
+    def not_started(self):
+        """Goals without any judgement saved yet."""
+        return self.goals - self.draft - self.submitted - self.approved
+
+    @property
+    def values_missing(self):
+        return self.indicators - self.values
+
+    @property
+    def complete(self):
+        """Every indicator has a value and every judgement is submitted or approved."""
+        return self.values_missing == 0 and self.submitted + self.approved == self.goals
+
+
+def _counts(queryset, key):
+    return dict(queryset.order_by().values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
+
+
+def past_deadline(period, today=None):
+    """True when the period is open and its deadline has passed."""
+    today = today or timezone.localdate()
+    return bool(period.is_open and period.deadline and period.deadline < today)
+
+
+def overview(period, today=None):
+    """One row per organisation that owns goals, the council first; read in seven queries."""
+    goals = _counts(Goal.objects.all(), "owner_id")
+    indicators = _counts(Indicator.objects.all(), "goal__owner_id")
+    has_number = Q(total__isnull=False) | Q(women__isnull=False) | Q(men__isnull=False)
+    values = _counts(IndicatorValue.objects.filter(has_number, period=period), "indicator__goal__owner_id")
+    activities = _counts(Activity.objects.all(), "goal__owner_id")
+    statuses = _counts(ActivityStatus.objects.filter(period=period), "activity__goal__owner_id")
+    states = {}
+    for owner, state, n in (
+        Assessment.objects.filter(period=period)
+        .order_by()
+        .values_list("goal__owner_id", "state")
+        .annotate(n=Count("pk"))
+        .values_list("goal__owner_id", "state", "n")
+    ):
+        states[(owner, state)] = n
+    late = past_deadline(period, today)
+    rows = []
+    organisations = Organisation.objects.filter(pk__in=goals)
+    # The council first, then the organisations in their own order.
+    for organisation in sorted(organisations, key=lambda o: o.kind != Organisation.Kind.COUNCIL):
+        pk = organisation.pk
+        row = OverviewRow(
+            organisation,
+            goals=goals.get(pk, 0),
+            indicators=indicators.get(pk, 0),
+            values=values.get(pk, 0),
+            activities=activities.get(pk, 0),
+            statuses=statuses.get(pk, 0),
+            draft=states.get((pk, Assessment.State.DRAFT), 0),
+            submitted=states.get((pk, Assessment.State.SUBMITTED), 0),
+            approved=states.get((pk, Assessment.State.APPROVED), 0),
+        )
+        row.overdue = late and not row.complete
+        rows.append(row)
+    return rows

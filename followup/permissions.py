@@ -1,0 +1,100 @@
+"""Who may do what in the follow-up (built on goals.permissions), and loaders that fetch in the user's scope.
+
+- Values, activity statuses and judgements of an organisation's goals: its editors (and the editors of an
+  organisation it is part of), controllers and admins. The council's goals: controllers and admins.
+- Approving or sending back a judgement, and managing periods: controllers and admins.
+- Reading follow-up of open periods: logged-in users with a role. Closed periods and Kolada values are public.
+A user without any write role gets 403 on write pages; an editor who asks for another organisation's page
+gets 404, so that nothing about it leaks.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from goals.models import Goal, Organisation
+from goals.permissions import COUNCIL_LEVELS, can_read, editable_organisation_ids, is_controller
+
+__all__ = [
+    "can_approve",
+    "can_follow_up",
+    "can_manage_periods",
+    "can_read",
+    "can_see_open_values",
+    "follow_up_organisation_ids",
+    "goal_for_write",
+    "organisation_for_write",
+    "require_controller",
+    "require_reader",
+]
+
+
+def can_manage_periods(user):
+    """Controllers run the reporting calendar: create, close and reopen periods."""
+    return is_controller(user)
+
+
+def can_approve(user):
+    """Controllers approve a submitted judgement or send it back."""
+    return is_controller(user)
+
+
+def can_see_open_values(user):
+    """Values of a period that is still open are for logged-in users with a role, not yet for the public."""
+    return can_read(user)
+
+
+def follow_up_organisation_ids(user):
+    """Ids of the organisations whose follow-up (values, statuses, judgements) the user writes."""
+    if is_controller(user):
+        return set(Organisation.objects.values_list("pk", flat=True))
+    # Only controllers write the council's part of the chain, even for an editor of the council itself.
+    ids = editable_organisation_ids(user)
+    council = set(
+        Organisation.objects.filter(pk__in=ids, kind=Organisation.Kind.COUNCIL).values_list("pk", flat=True)
+    )
+    return ids - council
+
+
+def can_follow_up(user, organisation):
+    """May `user` enter values, activity statuses and judgements for the goals `organisation` owns?"""
+    if organisation.kind == Organisation.Kind.COUNCIL:
+        return is_controller(user)
+    return is_controller(user) or organisation.pk in editable_organisation_ids(user)
+
+
+def require_reader(user):
+    if not can_read(user):
+        raise PermissionDenied
+
+
+def require_controller(user):
+    if not is_controller(user):
+        raise PermissionDenied
+
+
+def organisation_for_write(user, pk):
+    """The organisation whose follow-up `user` writes: 403 without any write role, 404 when not theirs."""
+    if is_controller(user):
+        return get_object_or_404(Organisation, pk=pk)
+    ids = editable_organisation_ids(user)  # read once: it walks the organisation tree
+    if not ids:
+        raise PermissionDenied
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if organisation.kind == Organisation.Kind.COUNCIL or organisation.pk not in ids:
+        raise Http404
+    return organisation
+
+
+def goal_for_write(user, pk):
+    """A goal whose judgement `user` writes: 403 without any write role, 404 when not theirs."""
+    goals = Goal.objects.select_related("owner")
+    if is_controller(user):
+        return get_object_or_404(goals, pk=pk)
+    ids = editable_organisation_ids(user)
+    if not ids:
+        raise PermissionDenied
+    goal = get_object_or_404(goals, pk=pk)
+    if goal.level_kind in COUNCIL_LEVELS or goal.owner_id not in ids:
+        raise Http404
+    return goal

@@ -1,0 +1,142 @@
+"""What the entry pages of one organisation and period show: its goals with their indicators or activities,
+this year's targets and earlier years' values, read in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from goals.models import Activity, Goal, Indicator, Target
+
+from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
+from .numbers import format_number
+
+HISTORY_YEARS = 3
+
+
+def goals_of(organisation):
+    """The goals `organisation` owns, in tree order."""
+    return list(
+        Goal.objects.filter(owner=organisation)
+        .in_tree_order()
+        .only("pk", "title", "level_kind", "tree_id", "lft")
+    )
+
+
+@dataclass
+class Row:
+    """One indicator or activity with its inputs and what is shown beside them."""
+
+    obj: object
+    fields: dict = field(default_factory=dict)
+    comment: object = None
+    version: object = None
+    stored: object = None
+    conflict: object = None
+    target: str = ""
+    history: list = field(default_factory=list)  # (year, value as text)
+
+    @property
+    def error_fields(self):
+        """The row's inputs that have errors, for the summary at the top of the page."""
+        return [f for f in (*self.fields.values(), self.comment) if f is not None and f.errors]
+
+
+@dataclass
+class Group:
+    goal: Goal
+    rows: list
+
+
+def _target_text(target, decimals):
+    if target is None:
+        return ""
+    text = format_number(target.value, decimals)
+    return f"{text} ± {format_number(target.tolerance, decimals)}" if target.tolerance else text
+
+
+class IndicatorSheet:
+    """An organisation's indicators in one period, grouped by goal."""
+
+    def __init__(self, organisation, period):
+        self.organisation, self.period = organisation, period
+        self.goals = goals_of(organisation)
+        self.indicators = list(
+            Indicator.objects.filter(goal__in=[g.pk for g in self.goals]).order_by(
+                "goal_id", "position", "pk"
+            )
+        )
+        self.objects = self.indicators
+        ids = [i.pk for i in self.indicators]
+        self.stored = {
+            v.indicator_id: v
+            for v in IndicatorValue.objects.filter(period=period, indicator_id__in=ids).select_related(
+                "updated_by"
+            )
+        }
+        self.targets = {
+            t.indicator_id: t for t in Target.objects.filter(indicator_id__in=ids, year=period.year)
+        }
+        self.years = list(range(period.year - HISTORY_YEARS, period.year))
+        earlier = IndicatorValue.objects.filter(
+            indicator_id__in=ids, period__kind=ReportingPeriod.Kind.ANNUAL, period__year__in=self.years
+        ).values_list("indicator_id", "period__year", "total")
+        self.history = {(pk, year): total for pk, year, total in earlier}
+
+    def groups(self, form=None):
+        """Goals with their rows; with a form, each row carries its bound inputs and any conflict."""
+        by_goal = {}
+        for indicator in self.indicators:
+            row = Row(
+                indicator,
+                stored=self.stored.get(indicator.pk),
+                target=_target_text(self.targets.get(indicator.pk), indicator.decimals),
+                history=[
+                    (year, format_number(self.history.get((indicator.pk, year)), indicator.decimals))
+                    for year in self.years
+                ],
+            )
+            if form is not None:
+                prefix = form.row_prefix(indicator.pk)
+                row.fields = {n: form[f"{prefix}-{n}"] for n in form.number_names(indicator)}
+                row.comment, row.version = form[f"{prefix}-comment"], form[f"{prefix}-version"]
+                row.conflict = form.conflicts.get(indicator.pk)
+            by_goal.setdefault(indicator.goal_id, []).append(row)
+        return [Group(g, by_goal[g.pk]) for g in self.goals if g.pk in by_goal]
+
+
+class ActivitySheet:
+    """An organisation's activities and their status in one period, grouped by goal."""
+
+    def __init__(self, organisation, period):
+        self.organisation, self.period = organisation, period
+        self.goals = goals_of(organisation)
+        self.activities = list(
+            Activity.objects.filter(goal__in=[g.pk for g in self.goals]).order_by("goal_id", "position", "pk")
+        )
+        self.objects = self.activities
+        self.stored = {
+            s.activity_id: s
+            for s in ActivityStatus.objects.filter(
+                period=period, activity_id__in=[a.pk for a in self.activities]
+            ).select_related("updated_by")
+        }
+
+    def groups(self, form=None):
+        by_goal = {}
+        for activity in self.activities:
+            row = Row(activity, stored=self.stored.get(activity.pk))
+            if form is not None:
+                prefix = form.row_prefix(activity.pk)
+                row.fields = {"status": form[f"{prefix}-status"]}
+                row.comment, row.version = form[f"{prefix}-comment"], form[f"{prefix}-version"]
+                row.conflict = form.conflicts.get(activity.pk)
+            by_goal.setdefault(activity.goal_id, []).append(row)
+        return [Group(g, by_goal[g.pk]) for g in self.goals if g.pk in by_goal]
+
+
+class AssessmentSheet:
+    """An organisation's goals with their suggestion and judgement in one period."""
+
+    def __init__(self, organisation, period, suggestions):
+        self.goals = goals_of(organisation)
+        stored = Assessment.objects.filter(period=period, goal__in=[g.pk for g in self.goals])
+        self.assessments = {a.goal_id: a for a in stored}
+        self.rows = [(g, suggestions[g.pk], self.assessments.get(g.pk)) for g in self.goals]

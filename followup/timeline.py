@@ -1,0 +1,96 @@
+"""An indicator's values over time as the viewer may see them: the table's rows and the chart's points."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from goals.models import Target
+
+from .charts import trend_chart
+from .models import IndicatorValue
+from .numbers import format_number
+from .rollup import Signal, indicator_signal
+
+
+@dataclass
+class TimelineRow:
+    period: object
+    total: str
+    women: str
+    men: str
+    target: str
+    signal: Signal
+    source: str
+    comment: str
+
+
+@dataclass
+class Timeline:
+    rows: list
+    chart: object
+    hidden_open: bool  # values of open periods exist but are not shown to this viewer
+    title: str = ""
+    description: str = ""
+
+    @property
+    def years(self):
+        return sorted({r.period.year for r in self.rows})
+
+
+def timeline(indicator, *, show_open):
+    """Every visible value of `indicator` in time order, with the year's target and signal; three queries."""
+    values = IndicatorValue.objects.filter(indicator=indicator).select_related("period")
+    visible = list(values if show_open else values.public())
+    hidden_open = not show_open and len(visible) < values.count()
+    targets = {t.year: t for t in Target.objects.filter(indicator=indicator)}
+    decimals = indicator.decimals
+    visible.sort(key=lambda v: v.period.sort_key)
+    rows = []
+    for value in visible:
+        target = targets.get(value.period.year)
+        rows.append(
+            TimelineRow(
+                period=value.period,
+                total=format_number(value.total, decimals),
+                women=format_number(value.women, decimals),
+                men=format_number(value.men, decimals),
+                target=format_number(target.value, decimals) if target else "",
+                signal=indicator_signal(
+                    value.total,
+                    target.value if target else None,
+                    target.tolerance if target else None,
+                    indicator.direction,
+                ),
+                source=value.get_source_display(),
+                comment=value.comment,
+            )
+        )
+    chart = _chart(visible, targets, decimals)
+    title = _("%(name)s over the years (%(unit)s)") % {"name": indicator.name, "unit": indicator.unit}
+    return Timeline(rows, chart, hidden_open, title, _describe(chart))
+
+
+def _describe(chart):
+    """The chart in words, for its <desc>: every point and every target."""
+    if chart is None:
+        return ""
+    points = "; ".join(f"{p['year']}: {p['label']}" for p in chart.value_points)
+    text = _("Values by year: %(points)s.") % {"points": points}
+    if chart.target_points:
+        targets = "; ".join(f"{t['year']}: {t['label']}" for t in chart.target_points)
+        text += " " + _("Targets: %(targets)s.") % {"targets": targets}
+    return text
+
+
+def _chart(values, targets, decimals):
+    """One point a year: the annual value, or else the year's latest interim value (drawn hollow)."""
+    by_year = {}
+    for value in values:  # in time order, so the annual value (last in its year) wins
+        if value.total is not None:
+            by_year[value.period.year] = (value.period.year, value.total, value.period.is_interim)
+    points = list(by_year.values())
+    if not points:
+        return None
+    # Targets from the first value on, later years included: the line shows where the indicator is heading.
+    shown_targets = [(year, t.value) for year, t in targets.items() if year >= min(by_year)]
+    return trend_chart(points, shown_targets, decimals)

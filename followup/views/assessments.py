@@ -1,0 +1,161 @@
+"""Judgements of goals: an organisation's list with suggestions, one goal's judgement, approval and return."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from .. import services
+from ..forms import AssessmentForm, ReturnForm
+from ..models import Assessment, ReportingPeriod
+from ..permissions import can_approve, goal_for_write, organisation_for_write, require_controller
+from ..rollup import suggestions_for
+from ..sheets import AssessmentSheet
+
+
+@login_required
+@require_safe
+def assessments(request, pk, org_pk):
+    """An organisation's goals in a period: computed suggestion beside the judgement and its state."""
+    organisation = organisation_for_write(request.user, org_pk)
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    sheet = AssessmentSheet(organisation, period, suggestions_for(period))
+    context = {"organisation": organisation, "period": period, "rows": sheet.rows}
+    return render(request, "followup/assessment_list.html", context)
+
+
+@login_required
+def assessment(request, pk, goal_pk):
+    """One goal's judgement: save as draft, or save and submit for approval."""
+    goal = goal_for_write(request.user, goal_pk)
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    current = _current(period, goal)
+    submitting = "submit" in request.POST
+    data = request.POST if request.method == "POST" else None
+    form = AssessmentForm(data, period=period, assessment=current, submitting=submitting)
+    if request.method != "POST":
+        return _page(request, period, goal, current, form)
+    if not period.is_open or (current and current.state != Assessment.State.DRAFT):
+        messages.error(request, _("This judgement cannot be changed now."))
+        return _page(request, period, goal, current, form, status=409)
+    if not form.is_valid():
+        return _page(request, period, goal, current, form)
+    fields = form.cleaned_data
+    try:
+        with transaction.atomic():
+            saved = services.save_assessment(
+                period,
+                goal,
+                judgement=fields["judgement"],
+                analysis=fields["analysis"],
+                by=request.user,
+                version=fields["version"],
+            )
+            if submitting:
+                services.submit_assessment(period, goal, by=request.user, version=saved.version)
+    except services.StaleVersion:
+        return _conflict(request, period, goal, form)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _page(request, period, goal, _current(period, goal), form, status=409)
+    messages.success(request, _("Judgement submitted.") if submitting else _("Judgement saved as a draft."))
+    return redirect("followup:assessments", period.pk, goal.owner_id)
+
+
+@login_required
+@require_POST
+def approve(request, pk, goal_pk):
+    """A controller approves a submitted judgement."""
+    goal = goal_for_write(request.user, goal_pk)
+    require_controller(request.user)
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    try:
+        services.approve_assessment(period, goal, by=request.user, version=_version(request))
+    except services.StaleVersion:
+        messages.error(request, _("The judgement changed since you opened it; look at it again."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Judgement approved."))
+    return redirect("followup:assessment", period.pk, goal.pk)
+
+
+@login_required
+@require_POST
+def send_back(request, pk, goal_pk):
+    """A controller sends a judgement back to the organisation with a comment."""
+    goal = goal_for_write(request.user, goal_pk)
+    require_controller(request.user)
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    return_form = ReturnForm(request.POST)
+    if return_form.is_valid():
+        try:
+            fields = return_form.cleaned_data
+            services.return_assessment(
+                period, goal, comment=fields["comment"], by=request.user, version=fields["version"]
+            )
+        except services.StaleVersion:
+            messages.error(request, _("The judgement changed since you opened it; look at it again."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Judgement sent back."))
+            return redirect("followup:assessment", period.pk, goal.pk)
+    current = _current(period, goal)
+    form = AssessmentForm(period=period, assessment=current)
+    return _page(
+        request,
+        period,
+        goal,
+        current,
+        form,
+        return_form=return_form,
+        status=200 if return_form.errors else 409,
+    )
+
+
+def _current(period, goal):
+    return (
+        Assessment.objects.filter(period=period, goal=goal)
+        .select_related("updated_by", "submitted_by", "approved_by")
+        .first()
+    )
+
+
+def _version(request):
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+def _conflict(request, period, goal, form):
+    """Someone saved the judgement meanwhile: show theirs, keep the user's text; saving again replaces it."""
+    current = _current(period, goal)
+    data = form.data.copy()
+    data["version"] = str(current.version if current else 0)
+    fresh = AssessmentForm(data, period=period, assessment=current, submitting=form.submitting)
+    fresh.is_valid()
+    messages.error(request, _("Someone else saved this judgement since you opened it. Nothing was saved."))
+    return _page(request, period, goal, current, fresh, conflict=current, status=409)
+
+
+def _page(request, period, goal, current, form, *, return_form=None, conflict=None, status=200):
+    editable = period.is_open and (current is None or current.state == Assessment.State.DRAFT)
+    approver = can_approve(request.user)
+    context = {
+        "period": period,
+        "goal": goal,
+        "assessment": current,
+        "suggestion": suggestions_for(period)[goal.pk],
+        "form": form if editable else None,
+        "return_form": return_form or (ReturnForm(initial={"version": current.version}) if current else None),
+        "can_approve": approver
+        and period.is_open
+        and current
+        and current.state == Assessment.State.SUBMITTED,
+        "can_return": approver and period.is_open and current and current.state != Assessment.State.DRAFT,
+        "conflict": conflict,
+    }
+    return render(request, "followup/assessment_form.html", context, status=status)

@@ -1,0 +1,70 @@
+"""The entry sheets of one organisation and period: indicator values, and activity statuses."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .. import services
+from ..forms import StatusForm, ValuesForm
+from ..models import ReportingPeriod
+from ..permissions import organisation_for_write
+from ..sheets import ActivitySheet, IndicatorSheet
+
+
+@login_required
+def values(request, pk, org_pk):
+    """All indicators of an organisation's goals with earlier values and this year's target; one save."""
+    return _sheet(
+        request, pk, org_pk, IndicatorSheet, ValuesForm, services.save_values, "followup/values_form.html"
+    )
+
+
+@login_required
+def activities(request, pk, org_pk):
+    """All activities of an organisation's goals with their status in the period; one save."""
+    return _sheet(
+        request,
+        pk,
+        org_pk,
+        ActivitySheet,
+        StatusForm,
+        services.save_activity_statuses,
+        "followup/activities_form.html",
+    )
+
+
+def _sheet(request, pk, org_pk, sheet_class, form_class, save, template):
+    organisation = organisation_for_write(request.user, org_pk)
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    sheet = sheet_class(organisation, period)
+    data = request.POST if request.method == "POST" and period.is_open else None
+    form = form_class(data, objects=sheet.objects, stored=sheet.stored)
+    status = 200
+    if request.method == "POST" and not period.is_open:
+        messages.error(request, _("%(period)s is closed; nothing in it can be changed.") % {"period": period})
+        status = 409
+    elif request.method == "POST" and form.is_valid():
+        try:
+            written = save(period, form.entries(), by=request.user, organisation=organisation)
+        except services.StaleVersion as stale:
+            form, status = form.refreshed_after(stale.conflicts), 409
+            messages.error(
+                request, _("Someone else saved some of these since you opened the page. Nothing was saved.")
+            )
+        except services.PeriodClosedError as error:
+            period.refresh_from_db()
+            form, status = form_class(None, objects=sheet.objects, stored=sheet.stored), 409
+            messages.error(request, " ".join(error.messages))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, ngettext("%(n)d row saved.", "%(n)d rows saved.", len(written)) % {"n": len(written)}
+            )
+            return redirect(request.path)
+    context = {"organisation": organisation, "period": period, "sheet": sheet, "form": form}
+    context["groups"] = sheet.groups(form)
+    return render(request, template, context, status=status)

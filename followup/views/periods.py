@@ -1,0 +1,102 @@
+"""The reporting calendar: the list of periods, one period, creating, closing and reopening, the overview."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from goals.models import AuditEvent, Organisation
+
+from .. import services
+from ..forms import PeriodForm, ReopenForm
+from ..models import ReportingPeriod
+from ..overview import overview as overview_rows
+from ..overview import past_deadline
+from ..permissions import can_manage_periods, follow_up_organisation_ids, require_controller, require_reader
+
+
+@login_required
+@require_safe
+def index(request):
+    """All reporting periods, newest first."""
+    require_reader(request.user)
+    periods = sorted(ReportingPeriod.objects.all(), key=lambda p: p.sort_key, reverse=True)
+    context = {"periods": periods, "can_manage": can_manage_periods(request.user)}
+    return render(request, "followup/period_list.html", context)
+
+
+@login_required
+@require_safe
+def period_detail(request, pk):
+    """One period: its state, and the organisations whose follow-up the user writes."""
+    require_reader(request.user)
+    period = get_object_or_404(ReportingPeriod.objects.select_related("closed_by"), pk=pk)
+    own = follow_up_organisation_ids(request.user)
+    organisations = Organisation.objects.filter(pk__in=own, goals__isnull=False).distinct()
+    can_manage = can_manage_periods(request.user)
+    events = AuditEvent.objects.filter(object_type=period._meta.label_lower, object_id=str(period.pk))
+    context = {
+        "period": period,
+        "organisations": list(organisations),
+        "can_manage": can_manage,
+        "events": list(events.select_related("user")[:20]) if can_manage else [],
+        "past_deadline": past_deadline(period),
+    }
+    return render(request, "followup/period_detail.html", context)
+
+
+@login_required
+def period_create(request):
+    """A controller creates a period."""
+    require_controller(request.user)
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        period = services.create_period(**form.cleaned_data, by=request.user)
+        messages.success(request, _("%(period)s created.") % {"period": period})
+        return redirect(period)
+    return render(request, "followup/period_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def period_close(request, pk):
+    """A controller closes a period; from then on nothing in it changes."""
+    require_controller(request.user)
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    try:
+        services.close_period(period, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(period)s is closed.") % {"period": period})
+    return redirect(period)
+
+
+@login_required
+def period_reopen(request, pk):
+    """A controller reopens a closed period, giving a reason that is recorded."""
+    require_controller(request.user)
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen_period(period, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(period)s is open again.") % {"period": period})
+        return redirect(period)
+    return render(request, "followup/period_reopen.html", {"period": period, "form": form})
+
+
+@login_required
+@require_safe
+def overview(request, pk):
+    """For a controller: per organisation, values entered, statuses set and judgements by state."""
+    require_controller(request.user)
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    rows = overview_rows(period)
+    context = {"period": period, "rows": rows, "past_deadline": past_deadline(period)}
+    return render(request, "followup/period_overview.html", context)

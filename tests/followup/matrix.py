@@ -1,0 +1,211 @@
+"""The follow-up's rows of the permission matrix: URL × persona → status, and what a refused write keeps.
+
+tests/test_permission_matrix.py runs them with every persona against the shared world, after extend(world).
+"""
+
+import datetime
+from decimal import Decimal
+
+from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
+from followup.numbers import format_input
+from tests import factories
+from tests.matrix import YEAR, Row, expect
+
+
+def extend(world):
+    """Add an open period with a BN value, a closed period, and a BN goal whose judgement is submitted."""
+    world.period = ReportingPeriod.objects.create(
+        year=YEAR, kind=ReportingPeriod.Kind.INTERIM_AUGUST, deadline=datetime.date(YEAR, 9, 15)
+    )
+    world.closed_period = ReportingPeriod.objects.create(
+        year=YEAR - 1, kind=ReportingPeriod.Kind.ANNUAL, state=ReportingPeriod.State.CLOSED
+    )
+    world.bn_value = IndicatorValue.objects.create(
+        indicator=world.bn_indicator, period=world.period, total=Decimal("88")
+    )
+    IndicatorValue.objects.create(
+        indicator=world.bn_indicator, period=world.closed_period, total=Decimal("86.5")
+    )
+    world.bn_goal_submitted = factories.goal(world.kf_goal, "Trygg skolmiljö", owner=world.bn)
+    world.bn_assessment = Assessment.objects.create(
+        goal=world.bn_goal_submitted,
+        period=world.period,
+        judgement=Assessment.Judgement.PARTLY_MET,
+        analysis="Tryggheten ökar men inte överallt.",
+        state=Assessment.State.SUBMITTED,
+    )
+
+
+# Who may do what, in words: readers read follow-up pages; an organisation's editors write its follow-up
+# (another board's pages are 404); controllers and admins run periods and approve judgements.
+READERS = expect()
+CONTROLLERS_ONLY = expect(reader=403, editor_bn=403, editor_ks=403)
+CONTROLLERS_ONLY_WRITE = expect(reader=403, editor_bn=403, editor_ks=403, rest=302)
+BN_PAGE = expect(reader=403, editor_ks=404)
+BN_WRITE = expect(reader=403, editor_ks=404, rest=302)
+COUNCIL_PAGE = expect(reader=403, editor_bn=404, editor_ks=404)
+APPROVAL = expect(reader=403, editor_bn=403, editor_ks=404, rest=302)
+# The wrong method (POST to a page that only shows, GET to a write) is 405 for anyone logged in, before any
+# object is looked up: it tells nothing about the object.
+NOT_ALLOWED = expect(rest=405)
+PUBLIC_NOT_ALLOWED = expect(anonymous=405, rest=405)
+
+
+def period_state(pk):
+    return lambda w: (
+        ReportingPeriod.objects.filter(pk=getattr(w, pk).pk).values_list("state", "reopen_reason").get()
+    )
+
+
+def bn_values(w):
+    return tuple(
+        IndicatorValue.objects.filter(indicator=w.bn_indicator).values_list("total", "women", "version")
+    )
+
+
+def bn_statuses(w):
+    return tuple(
+        ActivityStatus.objects.filter(activity=w.bn_activity).values_list("status", "comment", "version")
+    )
+
+
+def bn_assessments(w):
+    return tuple(
+        Assessment.objects.filter(goal__owner=w.bn)
+        .order_by("pk")
+        .values_list("judgement", "state", "version")
+    )
+
+
+def value_post(w):
+    """Change the BN value as the sheet would post it (whatever the world's indicator's decimals are)."""
+    prefix = f"r{w.bn_indicator.pk}"
+    stored = IndicatorValue.objects.get(pk=w.bn_value.pk)
+    return {
+        f"{prefix}-total": "91",
+        f"initial-{prefix}-total": format_input(stored.total, w.bn_indicator.decimals),
+        f"{prefix}-version": str(stored.version),
+    }
+
+
+def status_post(w):
+    prefix = f"r{w.bn_activity.pk}"
+    stored = ActivityStatus.objects.filter(activity=w.bn_activity, period=w.period).first()
+    return {
+        f"{prefix}-status": ActivityStatus.Status.ONGOING,
+        f"initial-{prefix}-status": stored.status if stored else ActivityStatus.Status.NOT_STARTED,
+        f"{prefix}-comment": "Startade i augusti.",
+        f"initial-{prefix}-comment": stored.comment if stored else "",
+        f"{prefix}-version": str(stored.version if stored else 0),
+    }
+
+
+def submitted_version(w):
+    return {
+        "version": str(Assessment.objects.get(pk=w.bn_assessment.pk).version),
+        "comment": "Utveckla analysen.",
+    }
+
+
+ROWS = [
+    Row("followup:index", expect=READERS),
+    Row("followup:index", method="POST", expect=NOT_ALLOWED),
+    Row("followup:period", args=lambda w: [w.period.pk], expect=READERS),
+    Row("followup:period", args=lambda w: [w.period.pk], method="POST", expect=NOT_ALLOWED),
+    Row("followup:period_create", expect=CONTROLLERS_ONLY),
+    Row(
+        "followup:period_create",
+        method="POST",
+        data=lambda w: {
+            "year": YEAR + 1,
+            "kind": ReportingPeriod.Kind.ANNUAL,
+            "deadline": f"{YEAR + 2}-02-15",
+        },
+        expect=CONTROLLERS_ONLY_WRITE,
+        unchanged=lambda w: ReportingPeriod.objects.count(),
+    ),
+    Row("followup:period_close", args=lambda w: [w.period.pk], expect=NOT_ALLOWED),
+    Row(
+        "followup:period_close",
+        args=lambda w: [w.period.pk],
+        method="POST",
+        data=lambda w: {},
+        expect=CONTROLLERS_ONLY_WRITE,
+        unchanged=period_state("period"),
+    ),
+    Row("followup:period_reopen", args=lambda w: [w.closed_period.pk], expect=CONTROLLERS_ONLY),
+    Row(
+        "followup:period_reopen",
+        args=lambda w: [w.closed_period.pk],
+        method="POST",
+        data=lambda w: {"reason": "Fel i underlaget från BN."},
+        expect=CONTROLLERS_ONLY_WRITE,
+        unchanged=period_state("closed_period"),
+    ),
+    Row("followup:overview", args=lambda w: [w.period.pk], expect=CONTROLLERS_ONLY),
+    Row("followup:overview", args=lambda w: [w.period.pk], method="POST", expect=NOT_ALLOWED),
+    Row("followup:values", args=lambda w: [w.period.pk, w.bn.pk], expect=BN_PAGE),
+    Row(
+        "followup:values",
+        args=lambda w: [w.period.pk, w.bn.pk],
+        method="POST",
+        data=value_post,
+        expect=BN_WRITE,
+        unchanged=bn_values,
+    ),
+    Row("followup:values", args=lambda w: [w.period.pk, w.council.pk], expect=COUNCIL_PAGE),
+    Row("followup:activities", args=lambda w: [w.period.pk, w.bn.pk], expect=BN_PAGE),
+    Row(
+        "followup:activities",
+        args=lambda w: [w.period.pk, w.bn.pk],
+        method="POST",
+        data=status_post,
+        expect=BN_WRITE,
+        unchanged=bn_statuses,
+    ),
+    Row("followup:assessments", args=lambda w: [w.period.pk, w.bn.pk], expect=BN_PAGE),
+    Row("followup:assessments", args=lambda w: [w.period.pk, w.bn.pk], method="POST", expect=NOT_ALLOWED),
+    Row("followup:assessment", args=lambda w: [w.period.pk, w.bn_goal.pk], expect=BN_PAGE),
+    Row("followup:assessment", args=lambda w: [w.period.pk, w.kf_goal.pk], expect=COUNCIL_PAGE),
+    Row(
+        "followup:assessment",
+        args=lambda w: [w.period.pk, w.bn_goal.pk],
+        method="POST",
+        data=lambda w: {
+            "judgement": Assessment.Judgement.PARTLY_MET,
+            "analysis": "Resultaten förbättras men når inte målet.",
+            "version": "0",
+            "submit": "1",
+        },
+        expect=BN_WRITE,
+        unchanged=bn_assessments,
+    ),
+    Row(
+        "followup:assessment_approve",
+        args=lambda w: [w.period.pk, w.bn_goal_submitted.pk],
+        expect=NOT_ALLOWED,
+    ),
+    Row(
+        "followup:assessment_approve",
+        args=lambda w: [w.period.pk, w.bn_goal_submitted.pk],
+        method="POST",
+        data=submitted_version,
+        expect=APPROVAL,
+        unchanged=bn_assessments,
+    ),
+    Row(
+        "followup:assessment_return",
+        args=lambda w: [w.period.pk, w.bn_goal_submitted.pk],
+        expect=NOT_ALLOWED,
+    ),
+    Row(
+        "followup:assessment_return",
+        args=lambda w: [w.period.pk, w.bn_goal_submitted.pk],
+        method="POST",
+        data=submitted_version,
+        expect=APPROVAL,
+        unchanged=bn_assessments,
+    ),
+    Row("followup:indicator", args=lambda w: [w.bn_indicator.pk], expect=expect(anonymous=200)),
+    Row("followup:indicator", args=lambda w: [w.bn_indicator.pk], method="POST", expect=PUBLIC_NOT_ALLOWED),
+]
