@@ -64,15 +64,23 @@ class GoalAdmin(MPTTModelAdmin):
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
+    def has_delete_permission(self, request, obj=None):
+        # The same rules as on the web: no deletion that would take closed follow-up data along.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not services.deletion_blockers(obj))
+
     def delete_model(self, request, obj):
-        tree.delete_goal(obj)
+        services.delete_goal(obj)
 
     def delete_queryset(self, request, queryset):
         deleted = 0
-        # Deepest first is not needed: deleting an ancestor takes its descendants along, so skip those.
+        # Deleting an ancestor takes its descendants along, so those are skipped when their turn comes.
         for goal in queryset.order_by("tree_id", "lft"):
             if Goal.objects.filter(pk=goal.pk).exists():
-                deleted += tree.delete_goal(goal)
+                try:
+                    deleted += services.delete_goal(goal)
+                except services.DeletionRefused as refused:
+                    self.message_user(request, f"{goal}: {refused}", messages.ERROR)
         self.message_user(
             request,
             ngettext("%(n)d goal deleted.", "%(n)d goals deleted.", deleted) % {"n": deleted},
