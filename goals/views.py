@@ -2,6 +2,7 @@
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from .models import Goal, Indicator, Level, Organisation, Perspective
 from .treeview import build_tree
@@ -21,6 +22,7 @@ TREE_COLUMNS = (
 BOARD_KINDS = (Organisation.Kind.BOARD, Organisation.Kind.COMMITTEE)
 
 
+@require_safe
 def home(request):
     """The vision, the overarching goal with its perspectives, and the KF goals."""
     vision = Goal.objects.of_level(Level.VISION).filter(parent__isnull=True).in_tree_order().first()
@@ -43,6 +45,7 @@ def home(request):
     )
 
 
+@require_safe
 def tree(request):
     """The whole goal chain as nested lists, optionally filtered by perspective and board."""
     perspectives = list(Perspective.objects.all())
@@ -74,6 +77,7 @@ def tree(request):
     )
 
 
+@require_safe
 def detail(request, pk):
     """One goal with its place in the chain, indicators, targets and activities."""
     goal = get_object_or_404(Goal.objects.select_related("owner"), pk=pk)

@@ -64,6 +64,8 @@ def goals_state(w):
 # --- Expectations --------------------------------------------------------------------------------------
 
 PUBLIC = expect(anonymous=200, rest=200)
+# The public pages only show: a POST is 405 for everyone.
+PUBLIC_NO_POST = expect(anonymous=405, rest=405)
 # A page that is not public but that every role may read (history, one's own page).
 READERS = expect(rest=200)
 # GET-only pages: a POST is refused with 405 (after the login check).
@@ -142,9 +144,9 @@ def _rows(name, args, get, post, data=None, unchanged=goals_state):
 
 ROWS = [
     # Public pages.
-    *_rows("goals:home", lambda w: [], PUBLIC, PUBLIC),
-    *_rows("goals:tree", lambda w: [], PUBLIC, PUBLIC),
-    *_rows("goals:detail", lambda w: [w.bn_goal.pk], PUBLIC, PUBLIC),
+    *_rows("goals:home", lambda w: [], PUBLIC, PUBLIC_NO_POST),
+    *_rows("goals:tree", lambda w: [], PUBLIC, PUBLIC_NO_POST),
+    *_rows("goals:detail", lambda w: [w.bn_goal.pk], PUBLIC, PUBLIC_NO_POST),
     # Goals: a board goal under a KF goal (KS's editor may open the form, but not give BN the goal).
     *_rows(
         "goals:goal_create",
