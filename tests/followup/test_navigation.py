@@ -1,0 +1,14 @@
+"""The follow-up pages are reachable from the goal chain's pages."""
+
+from django.urls import reverse
+
+
+def test_goal_page_links_each_indicator_to_its_values(world, client):
+    page = client.get(reverse("goals:detail", args=[world.bn_goal.pk])).content.decode()
+    assert f'href="{reverse("followup:indicator", args=[world.bn_indicator.pk])}"' in page
+
+
+def test_header_offers_follow_up_to_readers_not_to_visitors(world, client, as_persona):
+    follow_up = f'href="{reverse("followup:index")}"'
+    assert follow_up not in client.get("/").content.decode()
+    assert follow_up in as_persona("reader").get("/").content.decode()
