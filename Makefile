@@ -29,6 +29,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_goals fixtures/nora.json --skip-if-present
 	$(PY) manage.py create_demo_users
+	$(PY) manage.py seed_demo --skip-if-present
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed
