@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from goals.models import Activity, Indicator, record_event
 from goals.permissions import can_edit_goal
@@ -144,7 +145,12 @@ def value_errors(indicator, number):
         if indicator.decimals == 0:
             errors.append(_("Enter a whole number."))
         else:
-            errors.append(_("Use at most %(count)d decimals.") % {"count": indicator.decimals})
+            errors.append(
+                ngettext(
+                    "Use at most %(count)d decimal.", "Use at most %(count)d decimals.", indicator.decimals
+                )
+                % {"count": indicator.decimals}
+            )
     return errors
 
 

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -42,7 +42,7 @@ COLUMNS = (
     Column("indicator", gettext_lazy("Indicator id"), 12),
     Column("goal", gettext_lazy("Goal"), 40),
     Column("name", gettext_lazy("Indicator"), 40),
-    Column("unit", gettext_lazy("Unit"), 8),
+    Column("unit", pgettext_lazy("unit of measurement", "Unit"), 8),
     Column("decimals", gettext_lazy("Decimals"), 9),
     Column("split", gettext_lazy("Split by gender"), 10),
     Column("previous", gettext_lazy("Previous value"), 12),

@@ -44,7 +44,7 @@ def goal_create(request, pk):
         else:
             messages.success(request, _("The goal was added."))
             return redirect(goal)
-    heading = _("New %(level)s") % {"level": str(Level(level).label).lower()}
+    heading = _('New goal at the level "%(level)s"') % {"level": Level(level).label}
     return _form_page(
         request,
         {"heading": heading, "context_goal": parent, "form": form, "back_url": parent.get_absolute_url()},

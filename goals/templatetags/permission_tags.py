@@ -29,3 +29,8 @@ def can_edit_item(user, item):
 @register.filter
 def can_read(user):
     return permissions.can_read(user)
+
+
+@register.filter
+def is_controller(user):
+    return permissions.is_controller(user)

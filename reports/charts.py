@@ -1,0 +1,92 @@
+"""Small line charts for the indicator tables, as inline SVG strings.
+
+Each chart is at most four paths (the target line, the line, the earlier years' dots, the report period's
+dot) whatever the number of values: WeasyPrint's cost per SVG grows with its number of elements, and a
+large report has a thousand charts.
+The chart's <title> carries the same numbers as the table beside it, so that the tagged PDF's figure has
+alternative text.
+"""
+
+from decimal import Decimal
+
+from django.utils.html import escape
+
+from followup.numbers import format_number
+
+WIDTH, HEIGHT = 72, 24
+PAD = 3  # room around the plot so that dots at the edges are whole
+DOT = 2  # half a dot's side
+TARGET_COLOUR = "#a3340f"
+LINE_COLOUR = "#5f7f99"
+CURRENT_COLOUR = "#0b3d5c"
+
+
+def indicator_chart(labels, values, target=None, *, decimals=0, target_label=""):
+    """A line through the values (None leaves a gap), a dot per value with the last one darker, and a
+    dashed line at `target`; the vertical scale spans the values and the target. Returns "" without values.
+    """
+    points = [(i, v) for i, v in enumerate(values) if v is not None]
+    if not points:
+        return ""
+    numbers = [v for _i, v in points] + ([target] if target is not None else [])
+    low, high = min(numbers), max(numbers)
+    span = (high - low) or abs(high) or Decimal(1)
+    step = Decimal(WIDTH - 2 * PAD) / max(len(values) - 1, 1)
+
+    def x(index):
+        return PAD + index * step if len(values) > 1 else Decimal(WIDTH) / 2
+
+    def y(value):
+        # Higher values are higher up; a flat series sits in the middle.
+        if high == low:
+            return Decimal(HEIGHT) / 2
+        return PAD + (high - value) * (HEIGHT - 2 * PAD) / span
+
+    line, dots, current = [], [], ""
+    previous = None
+    for index, value in points:
+        command = "L" if previous is not None and previous == index - 1 else "M"
+        line.append(f"{command}{_n(x(index))} {_n(y(value))}")
+        previous = index
+        dot = f"M{_n(x(index) - DOT)} {_n(y(value) - DOT)}h{2 * DOT}v{2 * DOT}h-{2 * DOT}z"
+        if index == len(values) - 1:
+            current = dot
+        else:
+            dots.append(dot)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{WIDTH}" height="{HEIGHT}" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img">',
+        f"<title>{escape(_describe(labels, values, target, decimals, target_label))}</title>",
+    ]
+    if target is not None:
+        level = _n(y(target))
+        parts.append(
+            f'<path d="M0 {level}H{WIDTH}" stroke="{TARGET_COLOUR}" stroke-width="1" stroke-dasharray="3 2"/>'
+        )
+    if any(segment.startswith("L") for segment in line):
+        parts.append(f'<path d="{"".join(line)}" fill="none" stroke="{LINE_COLOUR}" stroke-width="1.2"/>')
+    if dots:
+        parts.append(f'<path d="{"".join(dots)}" fill="{LINE_COLOUR}"/>')
+    if current:
+        parts.append(f'<path d="{current}" fill="{CURRENT_COLOUR}"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _describe(labels, values, target, decimals, target_label):
+    """The chart in words, e.g. "Utfall 2024: 81,0; 2025: 83,5. Mål 2026: 85,0"."""
+    shown = [
+        f"{label}: {format_number(value, decimals)}"
+        for label, value in zip(labels, values, strict=True)
+        if value is not None
+    ]
+    text = "Diagram. Utfall " + "; ".join(shown) + "."
+    if target is not None:
+        text += f" {target_label or 'Mål'}: {format_number(target, decimals)}."
+    return text
+
+
+def _n(number):
+    """A coordinate with at most one decimal, without a trailing ".0"."""
+    text = f"{float(number):.1f}"
+    return text[:-2] if text.endswith(".0") else text

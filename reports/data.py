@@ -1,0 +1,564 @@
+"""What a report shows, as plain data: read in a fixed number of queries whatever the size of the goal tree.
+
+`build_report(spec)` returns a `Report` that the HTML template, the PDF and the Excel workbook all draw
+from, so that the three always show the same numbers. Labels are Swedish: a report is a Swedish document
+whatever language the person who asks for it uses.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone, translation
+
+from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
+from followup.rollup import STATED, Signal, indicator_signal, suggestions_for
+from followup.wording import judgement_label
+from goals.models import Activity, Goal, Indicator, Level, Organisation, Perspective, Target
+
+from .models import Kind
+
+J = Assessment.Judgement
+# How many years of values an indicator table shows, the report's own year included.
+YEARS_SHOWN = 4
+DRAFT, PUBLISHED = "utkast", "fastställd"
+TITLES = {
+    Kind.INTERIM: "Delårsrapport {year} – måluppfyllelse",
+    Kind.ANNUAL: "Årsredovisning {year} – måluppfyllelse",
+    Kind.COMPILATION: "Sammanställning av mål {year}",
+    Kind.BOARD: "Nämndrapport {year} – {board}",
+}
+SIGNAL_WORDS = {
+    Signal.GREEN: "Nått",
+    Signal.YELLOW: "Nära",
+    Signal.RED: "Ej nått",
+    Signal.NONE: "–",
+}
+SUGGESTION_WORDS = {
+    Signal.GREEN: "grön",
+    Signal.YELLOW: "gul",
+    Signal.RED: "röd",
+    Signal.NONE: "grå (underlag saknas)",
+}
+JUDGEMENT_ORDER = (J.MET, J.PARTLY_MET, J.NOT_MET, J.NOT_ASSESSED)
+BOARD_KINDS = (Organisation.Kind.BOARD, Organisation.Kind.COMMITTEE)
+
+
+class ReportUnavailable(Exception):
+    """The report cannot be made: no goal tree, or a period of the wrong kind."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Which report: its kind, the period it follows up, and the board for a board report."""
+
+    kind: str
+    period: ReportingPeriod
+    board: Organisation | None = None
+
+    @property
+    def year(self):
+        return self.period.year
+
+    @property
+    def series(self):
+        """The name that all published versions of this report share."""
+        if self.kind == Kind.COMPILATION:
+            return f"{self.kind}/{self.year}"
+        parts = [self.kind, str(self.year), self.period.kind]
+        if self.board is not None:
+            parts.append(self.board.code)
+        return "/".join(parts)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of values: an annual period of an earlier year, or the report's own period."""
+
+    label: str
+    year: int
+    period_id: int
+    current: bool
+
+
+@dataclass(frozen=True)
+class Value:
+    """An indicator's value in one column."""
+
+    total: Decimal | None
+    women: Decimal | None
+    men: Decimal | None
+    source: str
+
+    @property
+    def from_kolada(self):
+        return self.source == IndicatorValue.Source.KOLADA
+
+
+@dataclass
+class IndicatorRow:
+    """An indicator with its values per column and the target it is judged against."""
+
+    pk: int
+    name: str
+    unit: str
+    decimals: int
+    direction: str
+    gender_split: bool
+    kolada_kpi: str
+    owner_code: str
+    values: list  # a Value or None per column of the report
+    target: Decimal | None
+    target_year: int | None
+    tolerance: Decimal | None
+    targets: list  # every (year, value, tolerance), for the compilation
+    signal: str
+    signal_word: str
+
+    @property
+    def from_kolada(self):
+        return any(v is not None and v.from_kolada for v in self.values)
+
+    @property
+    def current(self):
+        """The value of the report's own period (the last column)."""
+        return self.values[-1] if self.values else None
+
+
+@dataclass
+class ActivityRow:
+    """An activity and how it stands in the period."""
+
+    pk: int
+    title: str
+    owner_code: str
+    responsible: str
+    start_date: date | None
+    end_date: date | None
+    status: str
+    status_label: str
+    comment: str
+
+
+@dataclass
+class JudgementView:
+    """A goal's assessment as the report states it, beside the computed suggestion."""
+
+    code: str
+    label: str
+    analysis: str
+    state: str  # "" when the body has written nothing
+    stated: bool  # submitted or approved: only those are reported as the body's judgement
+    suggestion: str
+    suggestion_word: str
+
+    @property
+    def approved(self):
+        return self.state == Assessment.State.APPROVED
+
+
+@dataclass
+class GoalSection:
+    """A goal as the report shows it, with what hangs on it and its sub-goals."""
+
+    pk: int
+    number: str
+    level: str
+    title: str
+    description: str
+    owner_code: str
+    owner_name: str
+    decision: str
+    valid_from: int | None
+    valid_to: int | None
+    perspectives: list
+    judgement: JudgementView | None
+    indicators: list = field(default_factory=list)
+    activities: list = field(default_factory=list)
+    children: list = field(default_factory=list)  # unit goals under a board goal
+
+    @property
+    def anchor(self):
+        return f"mal-{self.pk}"
+
+
+@dataclass
+class BoardGroup:
+    """One board's goals under a KF goal."""
+
+    code: str
+    name: str
+    goals: list
+
+
+@dataclass
+class CouncilSection:
+    """A KF goal with each board's goals under it."""
+
+    goal: GoalSection
+    boards: list
+    counts: dict  # judgement code -> number of the board goals under it so judged
+
+    @property
+    def board_goal_count(self):
+        return sum(len(group.goals) for group in self.boards)
+
+
+@dataclass
+class Report:
+    """Everything one report shows."""
+
+    kind: str
+    title: str
+    subtitle: str
+    municipality: str
+    year: int
+    period_id: int
+    period_kind: str
+    period_label: str
+    board_code: str
+    board_name: str
+    status: str
+    version: int | None
+    made_on: date
+    follow_up: bool  # False for the compilation: the decided chain without values or judgements
+    columns: list
+    vision: GoalSection | None
+    overarching: GoalSection | None
+    perspectives: list  # (name, description)
+    council_goals: list  # CouncilSection
+    headline: str
+    judgement_labels: list  # (code, label) in the overview's column order
+    totals: dict  # judgement code -> number, over the counted goals
+
+    def all_goals(self):
+        """Every goal section in reading order."""
+        for section in (self.vision, self.overarching):
+            if section is not None:
+                yield section
+        for council in self.council_goals:
+            yield council.goal
+            for group in council.boards:
+                for goal in group.goals:
+                    yield goal
+                    yield from goal.children
+
+
+def spec_for(kind, year, *, board_code=None, period_kind=None):
+    """Find the period and board a report of `kind` for `year` is made from; raise ReportUnavailable."""
+    periods = ReportingPeriod.objects.filter(year=year)
+    if period_kind:
+        periods = periods.filter(kind=period_kind)
+    elif kind == Kind.INTERIM:
+        periods = periods.exclude(kind=ReportingPeriod.Kind.ANNUAL)
+    elif kind == Kind.ANNUAL:
+        periods = periods.filter(kind=ReportingPeriod.Kind.ANNUAL)
+    # The latest period of the year: annual before interim August before interim April.
+    order = {ReportingPeriod.Kind.ANNUAL: 0, ReportingPeriod.Kind.INTERIM_AUGUST: 1}
+    found = sorted(periods, key=lambda p: order.get(p.kind, 2))
+    if not found:
+        raise ReportUnavailable(f"There is no reporting period for a {kind} report of {year}.")
+    board = None
+    if kind == Kind.BOARD:
+        board = Organisation.objects.filter(code=board_code or "", kind__in=BOARD_KINDS).first()
+        if board is None:
+            raise ReportUnavailable(f"There is no board with the code {board_code!r}.")
+    spec = Spec(kind, found[0], board)
+    check_spec(spec)
+    return spec
+
+
+def check_spec(spec):
+    """Refuse a report whose kind does not fit its period (an annual report of an interim period)."""
+    if spec.kind not in Kind.values:
+        raise ReportUnavailable(f"Unknown kind of report: {spec.kind}.")
+    if spec.kind == Kind.ANNUAL and spec.period.is_interim:
+        raise ReportUnavailable("An annual report follows up an annual period.")
+    if spec.kind == Kind.INTERIM and not spec.period.is_interim:
+        raise ReportUnavailable("An interim report follows up an interim period.")
+    if (spec.kind == Kind.BOARD) != (spec.board is not None):
+        raise ReportUnavailable("A board report, and only a board report, names a board.")
+
+
+def build_report(spec, *, status=DRAFT, version=None, made_on=None):
+    """Gather everything `spec`'s report shows, in a fixed number of queries (16) at any tree size."""
+    check_spec(spec)
+    with translation.override("sv"):
+        return _Builder(spec).build(status, version, made_on or timezone.localdate())
+
+
+class _Builder:
+    """Reads the rows once, then assembles the report from dictionaries."""
+
+    def __init__(self, spec):
+        self.spec = spec
+        self.period = spec.period
+        self.follow_up = spec.kind != Kind.COMPILATION
+
+    def build(self, status, version, made_on):
+        self._read()
+        sections = self._sections()
+        vision = sections.get(self.vision_id)
+        overarching = sections.get(self.overarching_id)
+        councils = self._councils(sections)
+        labels = [(code.value, self._judgement_word(code)) for code in JUDGEMENT_ORDER]
+        totals, headline = self._headline(councils)
+        board = self.spec.board
+        return Report(
+            kind=self.spec.kind,
+            title=TITLES[self.spec.kind].format(year=self.spec.year, board=board.name if board else ""),
+            subtitle=self._period_label()
+            if self.follow_up
+            else f"Beslutade mål och målvärden {self.spec.year}",
+            municipality=settings.MUNICIPALITY_NAME,
+            year=self.spec.year,
+            period_id=self.period.pk,
+            period_kind=self.period.kind,
+            period_label=self._period_label(),
+            board_code=board.code if board else "",
+            board_name=board.name if board else "",
+            status=status,
+            version=version,
+            made_on=made_on,
+            follow_up=self.follow_up,
+            columns=self.columns,
+            vision=vision,
+            overarching=overarching,
+            perspectives=[(p["name"], p["description"]) for p in self.perspectives],
+            council_goals=councils,
+            headline=headline,
+            judgement_labels=labels,
+            totals=totals,
+        )
+
+    # --- Reading: one query per table --------------------------------------------------------------
+
+    def _read(self):
+        year = self.spec.year
+        self.organisations = {
+            o["pk"]: o for o in Organisation.objects.values("pk", "code", "name", "position")
+        }
+        goals = Goal.objects.order_by("tree_id", "lft").values(
+            "pk", "parent_id", "level_kind", "title", "description", "owner_id", "decision",
+            "valid_from", "valid_to", "tree_id", "lft",
+        )  # fmt: skip
+        self.goals = [g for g in goals if self._valid(g, year)]
+        self.perspectives = list(
+            Perspective.objects.order_by("position", "name").values("pk", "name", "description")
+        )
+        names = {p["pk"]: p["name"] for p in self.perspectives}
+        self.goal_perspectives = defaultdict(list)
+        links = Goal.perspectives.through.objects.order_by("perspective__position", "perspective__name")
+        for goal_id, perspective_id in links.values_list("goal_id", "perspective_id"):
+            self.goal_perspectives[goal_id].append(names[perspective_id])
+        self.indicators = defaultdict(list)
+        indicator_rows = Indicator.objects.order_by("goal_id", "position", "pk").values(
+            "pk", "goal_id", "name", "unit", "decimals", "direction", "gender_split", "kolada_kpi", "owner_id"
+        )
+        for row in indicator_rows:
+            self.indicators[row["goal_id"]].append(row)
+        self.targets = defaultdict(list)
+        for row in Target.objects.order_by("indicator_id", "year").values(
+            "indicator_id", "year", "value", "tolerance"
+        ):
+            self.targets[row["indicator_id"]].append((row["year"], row["value"], row["tolerance"]))
+        self.activities = defaultdict(list)
+        activity_rows = Activity.objects.order_by("goal_id", "position", "pk").values(
+            "pk", "goal_id", "title", "owner_id", "responsible", "start_date", "end_date"
+        )
+        for row in activity_rows:
+            self.activities[row["goal_id"]].append(row)
+        self.columns, self.values, self.statuses, self.assessments, self.suggestions = [], {}, {}, {}, {}
+        if self.follow_up:
+            self._read_follow_up()
+
+    def _read_follow_up(self):
+        year, period = self.spec.year, self.period
+        earlier = ReportingPeriod.objects.annual().filter(year__gte=year - YEARS_SHOWN + 1, year__lt=year)
+        self.columns = [Column(str(p.year), p.year, p.pk, False) for p in earlier.order_by("year")]
+        label = str(year) if not period.is_interim else f"Delår {year}"
+        self.columns.append(Column(label, year, period.pk, True))
+        index = {column.period_id: i for i, column in enumerate(self.columns)}
+        self.values = defaultdict(lambda: [None] * len(self.columns))
+        values = IndicatorValue.objects.filter(period_id__in=index).values_list(
+            "indicator_id", "period_id", "total", "women", "men", "source"
+        )
+        for indicator_id, period_id, total, women, men, source in values:
+            self.values[indicator_id][index[period_id]] = Value(total, women, men, source)
+        self.statuses = {
+            row["activity_id"]: row
+            for row in ActivityStatus.objects.filter(period=period).values("activity_id", "status", "comment")
+        }
+        self.assessments = {
+            row["goal_id"]: row
+            for row in Assessment.objects.filter(period=period).values(
+                "goal_id", "judgement", "analysis", "state"
+            )
+        }
+        self.suggestions = suggestions_for(period)
+
+    @staticmethod
+    def _valid(goal, year):
+        """Goals decided for the report's year (a goal without years is valid until changed)."""
+        return (goal["valid_from"] is None or goal["valid_from"] <= year) and (
+            goal["valid_to"] is None or goal["valid_to"] >= year
+        )
+
+    # --- Assembling ---------------------------------------------------------------------------------
+
+    def _sections(self):
+        """A GoalSection per goal that is valid and whose whole chain above it is valid."""
+        kept = {}
+        self.vision_id = self.overarching_id = None
+        by_parent = defaultdict(list)
+        for goal in self.goals:
+            parent = goal["parent_id"]
+            if parent is not None and parent not in kept:
+                continue  # an invalid goal's sub-goals leave with it
+            kept[goal["pk"]] = self._section(goal)
+            by_parent[parent].append(goal["pk"])
+            if goal["level_kind"] == Level.VISION and self.vision_id is None:
+                self.vision_id = goal["pk"]
+            elif goal["level_kind"] == Level.OVERARCHING and goal["parent_id"] == self.vision_id:
+                self.overarching_id = self.overarching_id or goal["pk"]
+        for goal in self.goals:
+            if goal["level_kind"] == Level.UNIT and goal["pk"] in kept and goal["parent_id"] in kept:
+                kept[goal["parent_id"]].children.append(kept[goal["pk"]])
+        self.by_parent = by_parent
+        return kept
+
+    def _section(self, goal):
+        owner = self.organisations[goal["owner_id"]]
+        return GoalSection(
+            pk=goal["pk"],
+            number="",
+            level=goal["level_kind"],
+            title=goal["title"],
+            description=goal["description"],
+            owner_code=owner["code"],
+            owner_name=owner["name"],
+            decision=goal["decision"],
+            valid_from=goal["valid_from"],
+            valid_to=goal["valid_to"],
+            perspectives=self.goal_perspectives.get(goal["pk"], []),
+            judgement=self._judgement(goal["pk"]) if self.follow_up else None,
+            indicators=[self._indicator(row) for row in self.indicators.get(goal["pk"], ())],
+            activities=[self._activity(row) for row in self.activities.get(goal["pk"], ())],
+        )
+
+    def _councils(self, sections):
+        councils = []
+        board = self.spec.board
+        position = {o["code"]: o["position"] for o in self.organisations.values()}
+        for n, kf_id in enumerate(self.by_parent.get(self.overarching_id, ()), start=1):
+            kf = sections[kf_id]
+            if kf.level != Level.COUNCIL:
+                continue
+            kf.number = str(n)
+            groups = {}
+            for child_id in self.by_parent.get(kf_id, ()):
+                child = sections[child_id]
+                group = groups.setdefault(
+                    child.owner_code, BoardGroup(child.owner_code, child.owner_name, [])
+                )
+                group.goals.append(child)
+            ordered = sorted(groups.values(), key=lambda g: (position[g.code], g.code))
+            # Numbered over all boards, so that a goal has the same number in a board's own report.
+            for m, child in enumerate((g for group in ordered for g in group.goals), start=1):
+                child.number = f"{n}.{m}"
+                for k, unit in enumerate(child.children, start=1):
+                    unit.number = f"{n}.{m}.{k}"
+            if board is not None:
+                ordered = [group for group in ordered if group.code == board.code]
+                if not ordered:
+                    continue  # a board's report shows only the KF goals it works towards
+            counts = dict.fromkeys(J.values, 0)
+            for child in (g for group in ordered for g in group.goals):
+                counts[self._counted(child)] += 1
+            councils.append(CouncilSection(kf, ordered, counts))
+        return councils
+
+    def _headline(self, councils):
+        """The overview's sentence: the council's goals, or a board's own goals in its report."""
+        if self.spec.board is not None:
+            counted = [g for c in councils for group in c.boards for g in group.goals]
+        else:
+            counted = [c.goal for c in councils]
+        totals = dict.fromkeys(J.values, 0)
+        for goal in counted:
+            totals[self._counted(goal)] += 1
+        if not self.follow_up:
+            return totals, f"{len(counted)} fullmäktigemål"
+        verb = "bedöms uppfyllas" if self.period.is_interim else "uppfyllda"
+        return totals, f"{totals[J.MET]} av {len(counted)} mål {verb}"
+
+    @staticmethod
+    def _counted(goal):
+        """The judgement a goal counts with in the overview: its stated judgement, else not assessed."""
+        if goal.judgement is None or not goal.judgement.stated:
+            return J.NOT_ASSESSED.value
+        return goal.judgement.code
+
+    def _judgement(self, goal_id):
+        row = self.assessments.get(goal_id)
+        suggestion = self.suggestions.get(goal_id)
+        signal = suggestion.signal if suggestion is not None else Signal.NONE
+        stated = row is not None and row["state"] in STATED
+        code = row["judgement"] if stated else J.NOT_ASSESSED.value
+        return JudgementView(
+            code=code,
+            label=self._judgement_word(code),
+            analysis=row["analysis"] if stated else "",
+            state=row["state"] if row else "",
+            stated=stated,
+            suggestion=signal.value,
+            suggestion_word=SUGGESTION_WORDS[signal],
+        )
+
+    def _judgement_word(self, code):
+        return str(judgement_label(self.period.kind, code))
+
+    def _indicator(self, row):
+        targets = self.targets.get(row["pk"], [])
+        target = next(((y, v, t) for y, v, t in targets if y >= self.spec.year), None)
+        values = self.values[row["pk"]] if self.follow_up else []
+        signal = Signal.NONE
+        if self.follow_up and target is not None and target[0] == self.spec.year and values[-1] is not None:
+            signal = indicator_signal(values[-1].total, target[1], target[2], row["direction"])
+        return IndicatorRow(
+            pk=row["pk"],
+            name=row["name"],
+            unit=row["unit"],
+            decimals=row["decimals"],
+            direction=row["direction"],
+            gender_split=row["gender_split"],
+            kolada_kpi=row["kolada_kpi"],
+            owner_code=self.organisations[row["owner_id"]]["code"],
+            values=values,
+            target=target[1] if target else None,
+            target_year=target[0] if target else None,
+            tolerance=target[2] if target else None,
+            targets=targets,
+            signal=signal.value,
+            signal_word=SIGNAL_WORDS[signal],
+        )
+
+    def _activity(self, row):
+        status = self.statuses.get(row["pk"]) if self.follow_up else None
+        code = status["status"] if status else ""
+        return ActivityRow(
+            pk=row["pk"],
+            title=row["title"],
+            owner_code=self.organisations[row["owner_id"]]["code"],
+            responsible=row["responsible"],
+            start_date=row["start_date"],
+            end_date=row["end_date"],
+            status=code,
+            status_label=str(ActivityStatus.Status(code).label) if code else "Ingen status rapporterad",
+            comment=status["comment"] if status else "",
+        )
+
+    def _period_label(self):
+        return f"{self.period.get_kind_display()} {self.period.year}"

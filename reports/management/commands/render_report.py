@@ -1,0 +1,52 @@
+"""`manage.py render_report --kind annual --year 2026 [--board BN] --out rapport.pdf`: a report to a file."""
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from followup.models import ReportingPeriod
+from reports import output
+from reports.data import ReportUnavailable, build_report, spec_for
+from reports.models import Kind
+from reports.workbook import build_workbook
+
+
+class Command(BaseCommand):
+    help = (
+        "Write a report as PDF, HTML or Excel (by the file name's ending). Interim and annual reports follow "
+        "up that year's latest period of their kind; board and compilation reports the year's latest period."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--kind", required=True, choices=Kind.values)
+        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--board", help="The board's code, for --kind board (e.g. BN).")
+        parser.add_argument("--period", choices=ReportingPeriod.Kind.values, help="Which period of the year.")
+        parser.add_argument("--out", required=True, help="The file to write: .pdf, .html or .xlsx.")
+
+    def handle(self, *args, kind, year, board, period, out, **options):
+        target = Path(out)
+        if target.suffix.lower() not in (".pdf", ".html", ".xlsx"):
+            raise CommandError("--out must end in .pdf, .html or .xlsx.")
+        if kind == Kind.BOARD and not board:
+            raise CommandError("A board report needs --board CODE.")
+        try:
+            spec = spec_for(kind, year, board_code=board, period_kind=period)
+        except ReportUnavailable as error:
+            raise CommandError(str(error)) from None
+        start = time.perf_counter()
+        report = build_report(spec)
+        suffix = target.suffix.lower()
+        if suffix == ".pdf":
+            rendered = output.report_pdf(report)
+            target.write_bytes(rendered.data)
+            what = f"{rendered.pages} pages"
+        elif suffix == ".html":
+            target.write_text(output.report_html(report), encoding="utf-8")
+            what = "HTML"
+        else:
+            target.write_bytes(build_workbook(report))
+            what = "Excel"
+        seconds = time.perf_counter() - start
+        self.stdout.write(f"Wrote {report.title} ({spec.period}, {what}) to {target} in {seconds:.1f} s.")

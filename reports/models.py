@@ -1,0 +1,137 @@
+"""Report runs (a PDF being made, with its progress) and the archive of published reports."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from followup.models import ReportingPeriod
+from goals.models import Organisation
+
+
+class Kind(models.TextChoices):
+    """The four kinds of report."""
+
+    INTERIM = "interim", _("Interim report")
+    ANNUAL = "annual", _("Annual report")
+    COMPILATION = "compilation", _("Goal compilation")
+    BOARD = "board", _("Board report")
+
+
+class ReportRun(models.Model):
+    """One request to make a report's PDF, done in the background; holds progress and the finished file."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="report_runs"
+    )
+    board = models.ForeignKey(
+        Organisation,
+        verbose_name=_("board"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    publish = models.BooleanField(_("publish when done"), default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    pages = models.PositiveIntegerField(_("pages"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True)
+    published = models.ForeignKey(
+        "PublishedReport", verbose_name=_("published as"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("report run")
+        verbose_name_plural = _("report runs")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.period} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("reports:run", args=[self.pk])
+
+    @property
+    def finished(self):
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class PublishedQuerySet(models.QuerySet):
+    def listing(self):
+        """Published reports without their file, for lists."""
+        return self.defer("pdf").select_related("period", "board")
+
+
+class PublishedReport(models.Model):
+    """A report marked "fastställd": the exact PDF as published, never changed; a new version is a new row."""
+
+    # Which report this is a version of, e.g. "annual/2026/annual" or "board/2026/interim_august/BN".
+    series = models.CharField(_("series"), max_length=120, editable=False)
+    version = models.PositiveIntegerField(_("version"), editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="published_reports",
+        editable=False,
+    )  # fmt: skip
+    board = models.ForeignKey(
+        Organisation, verbose_name=_("board"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="published_reports", editable=False,
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=300, editable=False)
+    # The file itself lives in the database row, so that it is backed up, locked and deleted with it.
+    pdf = models.BinaryField(_("PDF"), editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), editable=False)
+    pages = models.PositiveIntegerField(_("pages"), editable=False)
+    published_at = models.DateTimeField(_("published at"), editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+    # Kept as text too: the record must still say who published after the user account is gone.
+    published_by_name = models.CharField(_("published by (name)"), max_length=300, editable=False)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("published report")
+        verbose_name_plural = _("published reports")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "version"], name="one_row_per_report_version")
+        ]
+
+    def __str__(self):
+        return f"{self.title}, version {self.version}"
+
+    def save(self, *args, **kwargs):
+        # A published file is evidence of what the council received: it is written once, never updated.
+        if not self._state.adding:
+            raise ValueError("A published report is never changed; publish a new version instead.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reports:published_pdf", args=[self.pk])
+
+    @property
+    def filename(self):
+        return f"{self.series.replace('/', '-')}-v{self.version}.pdf"

@@ -1,0 +1,132 @@
+"""A report's numbers as an Excel workbook: goals, indicators with values and targets, activities."""
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+BOLD = Font(bold=True)
+LEVELS = {
+    "vision": "Vision",
+    "overarching": "Övergripande mål",
+    "council": "Fullmäktigemål",
+    "board": "Nämndmål",
+    "unit": "Verksamhetsmål",
+}
+
+
+def build_workbook(report):
+    """The workbook's bytes; written row by row (write-only) so that a large report stays small in memory."""
+    book = Workbook(write_only=True)
+    _about(book.create_sheet("Rapport"), report)
+    _goals(book.create_sheet("Mål"), report)
+    _indicators(book.create_sheet("Indikatorer"), report)
+    _activities(book.create_sheet("Aktiviteter"), report)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _text(sheet, value, *, bold=False):
+    """A cell that is always text: openpyxl would turn user text starting with "=" into a formula."""
+    cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
+    cell.data_type = "s"
+    if bold:
+        cell.font = BOLD
+    return cell
+
+
+def _number(sheet, value, decimals=0):
+    if value is None:
+        return None
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return cell
+
+
+def _header(sheet, *names):
+    sheet.append([_text(sheet, name, bold=True) for name in names])
+
+
+def _about(sheet, report):
+    for label, value in (
+        ("Kommun", report.municipality),
+        ("Rapport", report.title),
+        ("Period", report.subtitle),
+        ("Datum", report.made_on.isoformat()),
+        ("Status", report.status),
+        ("Sammanfattning", report.headline),
+    ):
+        sheet.append([_text(sheet, label, bold=True), _text(sheet, value)])
+
+
+def _goals(sheet, report):
+    _header(sheet, "Nr", "Nivå", "Mål", "Ansvarig", "Beslut", "Perspektiv", "Bedömning", "Status",
+            "Beräknat förslag", "Analys")  # fmt: skip
+    for goal in report.all_goals():
+        judgement = goal.judgement
+        sheet.append(
+            [
+                _text(sheet, goal.number),
+                _text(sheet, LEVELS.get(goal.level, goal.level)),
+                _text(sheet, goal.title),
+                _text(sheet, goal.owner_code),
+                _text(sheet, goal.decision),
+                _text(sheet, ", ".join(goal.perspectives)),
+                _text(sheet, judgement.label if judgement else ""),
+                _text(sheet, judgement.state if judgement else ""),
+                _text(sheet, judgement.suggestion_word if judgement else ""),
+                _text(sheet, judgement.analysis if judgement else ""),
+            ]
+        )
+
+
+def _indicators(sheet, report):
+    columns = [column.label for column in report.columns]
+    _header(
+        sheet, "Mål nr", "Mål", "Indikator", "Enhet", "Kolada", "Källa", "Del",
+        *columns, f"Mål {report.year}", "Målår", "Tolerans", "Mot mål",
+    )  # fmt: skip
+    for goal in report.all_goals():
+        for indicator in goal.indicators:
+            parts = [("total", "Totalt")]
+            if indicator.gender_split:
+                parts += [("women", "Kvinnor"), ("men", "Män")]
+            for attribute, part in parts:
+                values = [getattr(v, attribute) if v is not None else None for v in indicator.values]
+                first = attribute == "total"
+                sheet.append(
+                    [
+                        _text(sheet, goal.number),
+                        _text(sheet, goal.title),
+                        _text(sheet, indicator.name),
+                        _text(sheet, indicator.unit),
+                        _text(sheet, indicator.kolada_kpi),
+                        _text(sheet, "Kolada" if indicator.from_kolada else ""),
+                        _text(sheet, part),
+                        *[_number(sheet, v, indicator.decimals) for v in values],
+                        _number(sheet, indicator.target, indicator.decimals) if first else None,
+                        indicator.target_year if first else None,
+                        _number(sheet, indicator.tolerance, indicator.decimals) if first else None,
+                        _text(sheet, indicator.signal_word if first else ""),
+                    ]
+                )
+
+
+def _activities(sheet, report):
+    _header(sheet, "Mål nr", "Mål", "Aktivitet", "Ansvarig", "Start", "Slut", "Status", "Kommentar")
+    for goal in report.all_goals():
+        for activity in goal.activities:
+            sheet.append(
+                [
+                    _text(sheet, goal.number),
+                    _text(sheet, goal.title),
+                    _text(sheet, activity.title),
+                    _text(sheet, activity.responsible or activity.owner_code),
+                    activity.start_date,
+                    activity.end_date,
+                    _text(sheet, activity.status_label if report.follow_up else ""),
+                    _text(sheet, activity.comment),
+                ]
+            )
