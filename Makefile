@@ -8,7 +8,7 @@ FIND_PYTHON = for p in python3.13 python3.12 python3 \
 	&& { command -v $$p; break; }; done
 BASE_PYTHON ?= $(shell $(FIND_PYTHON))
 
-.PHONY: run test lint format bench messages check-tree clean
+.PHONY: run test e2e lint format bench messages check-tree clean
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(BASE_PYTHON)" ]; then \
@@ -30,10 +30,26 @@ run: install
 	$(PY) manage.py import_goals fixtures/nora.json --skip-if-present
 	$(PY) manage.py create_demo_users
 	$(PY) manage.py seed_demo --skip-if-present
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@# The task worker makes the PDF reports in the background; it stops with the web server.
+	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:8000
 
+# The browser tests (tests/e2e) need Chromium: they run with `make e2e`, not here.
 test: $(VENV)/.installed
-	$(PY) -m pytest
+	$(PY) -m pytest --ignore=tests/e2e
+
+# End-to-end walks in Debian's Chromium with axe-core (failure screenshots in test-results/e2e/).
+e2e: $(VENV)/.installed-e2e node_modules/.installed
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	$(PY) -m pytest tests/e2e -p no:cacheprovider
+
+$(VENV)/.installed-e2e: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev,e2e]'
+	touch $@
+
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	touch $@
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -43,7 +59,8 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: $(VENV)/.installed
+# Speed figures (goal tree, then gunicorn under a loopback load) written to docs/performance.md.
+bench: $(VENV)/.installed-bench
 	$(PY) -m tests.bench
 
 messages: $(VENV)/.installed

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from goals import tree
+from goals import tree, treecache
 from goals.models import Activity, AuditEvent, Goal, Indicator, Level, Organisation, Target, record_event
 
 from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
@@ -516,6 +516,7 @@ def _indicators_for(goal, spec):
         for n, i in enumerate(spec.indicators)
     ]  # fmt: skip
     Indicator.objects.bulk_create(rows)
+    treecache.changed()  # the goal tree shows each goal's number of indicators
     return [Item(row, i, f"{goal.title}:{i.name}") for row, i in zip(rows, spec.indicators, strict=True)]
 
 

@@ -5,19 +5,35 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from mptt.admin import MPTTModelAdmin
 
-from . import services, tree
+from . import services, tree, treecache
 from .models import Activity, AuditEvent, Goal, Indicator, Membership, Organisation, Perspective, Target
 
 
+class TreeCacheAdmin(admin.ModelAdmin):
+    """Admin writes of what the goal tree shows (names, perspectives, indicator counts) renew its cache."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        treecache.changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        treecache.changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        treecache.changed()
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(TreeCacheAdmin):
     list_display = ("code", "name", "kind", "parent")
     list_filter = ("kind",)
     search_fields = ("code", "name")
 
 
 @admin.register(Perspective)
-class PerspectiveAdmin(admin.ModelAdmin):
+class PerspectiveAdmin(TreeCacheAdmin):
     list_display = ("name", "position")
 
 
@@ -94,7 +110,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(TreeCacheAdmin):
     list_display = ("name", "goal", "unit", "direction", "kolada_kpi", "owner")
     list_filter = ("owner", "direction", "gender_split")
     search_fields = ("name", "kolada_kpi")

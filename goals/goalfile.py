@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
-from . import tree
+from . import tree, treecache
 from .history import perspective_history_model
 from .models import (
     CHILD_LEVEL,
@@ -497,6 +497,7 @@ def import_plan(plan, *, replace=False, user=None):
         counts = _insert_items(goals, user)
         summary = _("Imported a goal tree of %(goals)d goals, replacing %(old)d.")
         record_event("goal_tree.import", summary % {"goals": len(goals), "old": existing}, user=user)
+        treecache.changed()
     return {
         "goals": len(goals),
         **counts,

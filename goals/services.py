@@ -11,7 +11,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from . import tree
+from . import tree, treecache
 from .models import Activity, Goal, Indicator, Membership, record_event
 
 # Callables `guard(objects_by_model) -> list of reasons` that other apps register (in AppConfig.ready) to
@@ -93,6 +93,7 @@ def save_indicator(form, targets, *, goal=None):
         indicator.save()
     targets.instance = indicator
     targets.save()
+    treecache.changed()  # the tree shows each goal's number of indicators
     return indicator
 
 
@@ -102,6 +103,7 @@ def delete_indicator(indicator):
     if reasons:
         raise DeletionRefused(reasons)
     indicator.delete()
+    treecache.changed()
 
 
 @transaction.atomic
@@ -125,7 +127,11 @@ def delete_activity(activity):
 
 
 def save_perspective(form):
-    return form.save() if form.has_changed() or form.instance.pk is None else form.instance
+    if not form.has_changed() and form.instance.pk is not None:
+        return form.instance
+    perspective = form.save()
+    treecache.changed()  # the tree shows perspective names and filters by them
+    return perspective
 
 
 # --- Users and roles ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Max
 
+from . import treecache
 from .models import CHILD_LEVEL, GOAL_HISTORY, Goal
 
 # Any constant shared by every process of the installation; it names the lock in pg_locks.
@@ -88,6 +89,7 @@ def create_goal(*, parent, title, owner, level_kind=None, index=None, perspectiv
             if perspectives:
                 goal.perspectives.set(perspectives)
         GOAL_HISTORY.create_historical_record(goal, "+")
+        treecache.changed()
         return goal
 
 
@@ -98,6 +100,7 @@ def update_goal(goal, *, perspectives=None, **fields):
         raise ValueError(f"update_goal cannot change {', '.join(sorted(unknown))}; use move_goal")
     with locked_tree():
         fresh = _fresh(goal)
+        shown_before = _shown_on_tree(fresh, perspectives is not None)
         for name, value in fields.items():
             setattr(fresh, name, value)
         fresh.full_clean(exclude=["position", "lft", "rght", "tree_id", "level"])
@@ -109,7 +112,16 @@ def update_goal(goal, *, perspectives=None, **fields):
                 fresh.perspectives.set(perspectives)
         if fields or perspectives is not None:
             GOAL_HISTORY.create_historical_record(fresh, "~")
+            # A new description or decision leaves the tree page as it was: its cache stays valid.
+            if _shown_on_tree(fresh, perspectives is not None) != shown_before:
+                treecache.changed()
         return fresh
+
+
+def _shown_on_tree(goal, with_perspectives):
+    """What the tree page shows of a goal's own fields: its title, owner and (when asked) perspectives."""
+    perspective_ids = set(goal.perspectives.values_list("pk", flat=True)) if with_perspectives else None
+    return goal.title, goal.owner_id, perspective_ids
 
 
 def move_goal(goal, *, parent, index=None):
@@ -128,6 +140,7 @@ def move_goal(goal, *, parent, index=None):
         goal.save()
         if old_parent_id != (parent.pk if parent else None):
             _renumber(Goal.objects.filter(pk=old_parent_id).first() if old_parent_id else None)
+        treecache.changed()
         return goal
 
 
@@ -139,6 +152,7 @@ def delete_goal(goal):
         count = goal.get_descendant_count() + 1
         goal.delete()
         _renumber(parent)
+        treecache.changed()
         return count
 
 

@@ -8,6 +8,7 @@ app_name = "goals"
 urlpatterns = [
     path("", views.home, name="home"),
     path("mal/", views.tree, name="tree"),
+    path("tillganglighet/", views.accessibility, name="accessibility"),
     path("mal/<int:pk>/", views.detail, name="detail"),
     # Writing the chain and its history (logins and roles: goals.permissions).
     path("mal/<int:pk>/nytt-delmal/", edit_views.goal_create, name="goal_create"),

@@ -1,9 +1,15 @@
 """Public pages of the goal chain: the start page, the goal tree and one goal's page."""
 
+import datetime
+
+from django.conf import settings
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from . import treecache
 from .models import Goal, Indicator, Level, Organisation, Perspective
 from .treeview import build_tree
 
@@ -20,6 +26,8 @@ TREE_COLUMNS = (
     "owner__name",
 )
 BOARD_KINDS = (Organisation.Kind.BOARD, Organisation.Kind.COMMITTEE)
+# When the statement and the checks it describes (docs/accessibility.md) were last reviewed.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 26)
 
 
 @require_safe
@@ -52,7 +60,27 @@ def tree(request):
     boards = list(Organisation.objects.filter(kind__in=BOARD_KINDS))
     perspective_id = _chosen_perspective(request.GET.get("perspektiv"), perspectives)
     board_code = _chosen_board(request.GET.get("namnd"), boards)
+    # The list itself is the expensive part (thousands of rows): it comes from the shared cache, which
+    # every tree write invalidates. The filter form around it is rendered per request.
+    tree_html = treecache.rendered(
+        (perspective_id, board_code), lambda: _tree_list(perspectives, perspective_id, board_code)
+    )
+    return render(
+        request,
+        "goals/goal_tree.html",
+        {
+            "tree_html": mark_safe(tree_html),  # our own template's output, escaped when it was rendered
+            "filtered": perspective_id is not None or board_code is not None,
+            "perspectives": perspectives,
+            "boards": boards,
+            "chosen_perspective": perspective_id,
+            "chosen_board": board_code,
+        },
+    )
 
+
+def _tree_list(perspectives, perspective_id, board_code):
+    """Render the tree's summary line and nested lists for one filter combination."""
     goals = Goal.objects.in_tree_order().select_related("owner").only(*TREE_COLUMNS)
     links = list(Goal.perspectives.through.objects.values_list("goal_id", "perspective_id"))
     indicator_counts = dict(
@@ -64,17 +92,7 @@ def tree(request):
     view = build_tree(
         goals, links, indicator_counts, perspectives, perspective_id=perspective_id, board_code=board_code
     )
-    return render(
-        request,
-        "goals/goal_tree.html",
-        {
-            "tree": view,
-            "perspectives": perspectives,
-            "boards": boards,
-            "chosen_perspective": perspective_id,
-            "chosen_board": board_code,
-        },
-    )
+    return render_to_string("goals/includes/tree_list.html", {"tree": view})
 
 
 @require_safe
@@ -90,6 +108,16 @@ def detail(request, pk):
         "activities": list(goal.activities.select_related("owner")),
     }
     return render(request, "goals/goal_detail.html", context)
+
+
+@require_safe
+def accessibility(request):
+    """The accessibility statement (tillgänglighetsredogörelse) that the DOS law asks for, in Swedish."""
+    context = {
+        "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+    }
+    return render(request, "goals/accessibility.html", context)
 
 
 def _chosen_perspective(value, perspectives):

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_tasks_db",
     "axes",
     "goals",
     "followup",
@@ -47,7 +48,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -100,6 +100,24 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The rendered goal tree is cached (goals/treecache.py) in the database, so that every worker process
+# shares it and a tree change invalidates it in the change's own transaction. Its table is created by
+# `migrate` (goals/migrations/0004_goal_tree_cache_table.py).
+# Slow work (large PDF reports) runs in the background: `python manage.py db_worker` takes tasks from the
+# database. A Celery, RQ or Redis backend can take over when a site grows.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "goal_tree": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "noramal_cache",
+        # One entry per language and filter combination, plus the version.
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+GOAL_TREE_CACHE = "goal_tree"
+
 # --- Logins -------------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked account+address is refused before the password is even checked.
@@ -134,6 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The interface is Swedish for everyone, whatever language a browser asks for (no LocaleMiddleware);
+# English is the source language of the code and the translation catalogue.
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -186,6 +206,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # The municipality this installation serves (Kolada's municipality id; Nora is 1884).
 MUNICIPALITY_NAME = os.environ.get("NORAMAL_MUNICIPALITY_NAME", "Nora kommun")
 MUNICIPALITY_ID = os.environ.get("NORAMAL_MUNICIPALITY_ID", "1884")
+# Where visitors report accessibility problems (the accessibility statement, /tillganglighet/).
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("NORAMAL_ACCESSIBILITY_EMAIL", "")
 
 # Tree writes are serialised (see goals/tree.py). Only the concurrency test turns this off, to prove
 # that it can see the corruption the lock prevents.

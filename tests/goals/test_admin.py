@@ -64,10 +64,19 @@ def test_admin_moves_goal_to_other_parent(admin_client_logged_in, small_chain):
 
 
 def test_admin_bulk_delete_keeps_tree_sound(admin_client_logged_in, small_chain):
-    ids = list(Goal.objects.filter(title__in=["KF-mål 1", "Nämndmål 1.1", "Nämndmål 2.2"]).values_list("pk", flat=True))
+    ids = list(
+        Goal.objects.filter(title__in=["KF-mål 1", "Nämndmål 1.1", "Nämndmål 2.2"]).values_list(
+            "pk", flat=True
+        )
+    )
     response = admin_client_logged_in.post(
         "/admin/goals/goal/", {"action": "delete_selected", "_selected_action": ids, "post": "yes"}
     )
     assert response.status_code == 302
-    assert sorted(Goal.objects.values_list("title", flat=True)) == ["13 000 invånare år 2030", "KF-mål 2", "Nämndmål 2.1", "Vision"]
+    assert sorted(Goal.objects.values_list("title", flat=True)) == [
+        "13 000 invånare år 2030",
+        "KF-mål 2",
+        "Nämndmål 2.1",
+        "Vision",
+    ]
     assert tree_violations() == []

@@ -43,7 +43,10 @@ def run_writers(seed, operations=OPERATIONS):
                 try:
                     if step % 2 == 0:
                         tree.create_goal(
-                            parent=parent, title=f"T{number}-{step}", owner=rng.choice(owners), index=rng.randint(0, 4)
+                            parent=parent,
+                            title=f"T{number}-{step}",
+                            owner=rng.choice(owners),
+                            index=rng.randint(0, 4),
                         )
                     else:
                         board_ids = list(Goal.objects.of_level(Level.BOARD).values_list("pk", flat=True))

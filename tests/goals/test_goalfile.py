@@ -303,7 +303,8 @@ BAD_DOCUMENTS = {
     "unit goal owned by another board": (
         _set([*BG, "unit_goals", 0, "owner"], "KS"),
         f"{BOARD_GOAL}.unit_goals[0].owner",
-        "A unit goal is owned by the organisation of its parent goal (Bildningsnämnden (BN)) or one of its parts.",
+        "A unit goal is owned by the organisation of its parent goal (Bildningsnämnden (BN))"
+        " or one of its parts.",
     ),
     "unknown perspective": (
         _set(["council_goals", 0, "perspectives"], ["Hälsa"]),
@@ -511,8 +512,9 @@ def test_import_query_count_does_not_grow_with_the_document(db, django_assert_ma
     with CaptureQueriesContext(connection) as queries_small:
         goalfile.import_document(small)
     empty_database()
-    # One insert per table, history tables included (seven of them): the count never grows with the file.
-    with django_assert_max_num_queries(32), CaptureQueriesContext(connection) as queries_large:
+    # One insert per table, history tables included (seven of them), and the tree cache's version write
+    # (goals/treecache.py, up to six queries of Django's database cache): the count never grows with the file.
+    with django_assert_max_num_queries(38), CaptureQueriesContext(connection) as queries_large:
         goalfile.import_document(large)
     assert len(queries_large) == len(queries_small)
     assert Goal.objects.count() == 1000

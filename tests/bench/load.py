@@ -1,0 +1,383 @@
+"""Load benchmark on one database: gunicorn with 2 workers on 127.0.0.1, loaded by locust (headless).
+
+`python -m tests.bench.load` (SQLite; PostgreSQL when DATABASE_URL is set, in a `<name>_load` database that
+is created and dropped here) — `make bench` runs it after the goal tree figures.
+
+1. Seed, in a child process: migrate, then `seed_demo --boards 30 --goals-per-board 166 --years 10` — a
+   synthetic municipality of about 5,000 goals, 3,700 indicators and ten years of follow-up — plus one
+   editor login per board and a controller login.
+2. Start `gunicorn noramal.wsgi -w 2` on a free loopback port (settings: tests/bench/settings.py, DEBUG off).
+3. Fetch the tree page once (it then comes from the tree cache) and keep its bytes as a static file.
+4. Per page, 2 locust users without think time for BENCH_LOAD_SECONDS (15): the start page, the tree
+   page, a goal page, the tree page's bytes as a static file (the baseline), a board's value sheet (GET and
+   a POST of the whole form), the controller's overview.
+5. The reporting-deadline mix: 50 editors, 2–8 s think time, 70 % reads, 25 % value saves, 5 % goal edits,
+   for BENCH_MIXED_SECONDS (60).
+Every loop is bounded by a count and a deadline; gunicorn and locust are stopped whatever happens.
+"""
+
+import argparse
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "15"))
+MIXED_SECONDS = int(os.environ.get("BENCH_MIXED_SECONDS", "60"))
+MIXED_USERS = int(os.environ.get("BENCH_MIXED_USERS", "50"))
+BOARDS = int(os.environ.get("BENCH_LOAD_BOARDS", "30"))
+GOALS_PER_BOARD = int(os.environ.get("BENCH_LOAD_GOALS_PER_BOARD", "166"))
+YEARS = int(os.environ.get("BENCH_LOAD_YEARS", "10"))
+YEAR = 2026
+PASSWORD = "bench-load-password"
+WORKERS = 2
+# (what is measured, locust user class, users): 2 users keep both workers busy without a queue.
+PAGES = [
+    ("start page", "StartPage", 2),
+    ("tree page, 5,000 goals (from the tree cache)", "TreePage", 2),
+    ("the same tree page bytes as a static file (baseline)", "StaticTree", 2),
+    ("goal page", "GoalPage", 2),
+    ("a board's value sheet, GET", "ValuesPage", 2),
+    ("a board's value sheet, POST of the whole form", "ValuesSave", 2),
+    ("controller's overview", "Overview", 2),
+]
+# The request names (locustfile.py) that each page's figures are taken from.
+MEASURED = {
+    "StartPage": "start page",
+    "TreePage": "tree page (all goals)",
+    "StaticTree": "tree page bytes as a static file",
+    "GoalPage": "goal page",
+    "ValuesPage": "values page (GET)",
+    "ValuesSave": "values page (POST, full form)",
+    "Overview": "controller overview",
+}
+TARGETS = {"tree_p50_ms": 150, "mixed_p95_ms": 500}
+
+
+def child_env(database_url, folder):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="tests.bench.settings", PYTHONHASHSEED="0", NORAMAL_BENCH_STATIC=str(folder)
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    else:
+        env["SQLITE_PATH"] = str(folder / "load.sqlite3")
+    return env
+
+
+# --- 1. Seeding (child process) --------------------------------------------------------------------------
+
+
+def seed(config_path):
+    """Child process: migrate, write the large demo and the logins, and describe them in `config_path`."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from followup.models import IndicatorValue, ReportingPeriod
+    from goals import services
+    from goals.models import Goal, Indicator, Level, Membership, Organisation
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    args = ["--boards", BOARDS, "--goals-per-board", GOALS_PER_BOARD, "--years", YEARS, "--year", YEAR]
+    call_command("seed_demo", *map(str, args), verbosity=0)
+    users = get_user_model()
+    boards = []
+    for board in Organisation.objects.filter(kind=Organisation.Kind.BOARD).order_by("code"):
+        goals = list(
+            Goal.objects.filter(owner=board, level_kind=Level.BOARD)
+            .order_by("tree_id", "lft")
+            .values_list("pk", flat=True)
+        )
+        if not goals:
+            continue
+        user = users.objects.create_user(f"bench-{board.code.lower()}", password=PASSWORD)
+        services.grant_role(user, board, Membership.Role.EDITOR, by=None)
+        boards.append({"code": board.code, "org": board.pk, "username": user.username, "goals": goals[:50]})
+    council = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).first()
+    controller = users.objects.create_user("bench-controller", password=PASSWORD)
+    services.grant_role(controller, council, Membership.Role.CONTROLLER, by=None)
+    period = ReportingPeriod.objects.filter(state=ReportingPeriod.State.OPEN).order_by("-year").first()
+    read_goals = list(
+        Goal.objects.filter(level_kind=Level.BOARD).order_by("?").values_list("pk", flat=True)[:200]
+    )
+    config = {
+        "period": period.pk,
+        "boards": boards,
+        "controller": controller.username,
+        "password": PASSWORD,
+        "read_goals": read_goals,
+        "counts": {
+            "goals": Goal.objects.count(),
+            "indicators": Indicator.objects.count(),
+            "values": IndicatorValue.objects.count(),
+            "boards": len(boards),
+        },
+        "seed_seconds": round(time.perf_counter() - started, 1),
+    }
+    Path(config_path).write_text(json.dumps(config))
+
+
+# --- 2.–5. The server and the load ------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url, deadline_seconds=60):
+    deadline = time.monotonic() + deadline_seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read()
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {deadline_seconds} s")
+
+
+def start_gunicorn(env, port, folder):
+    command = [
+        sys.executable, "-m", "gunicorn", "noramal.wsgi:application",
+        "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
+        "--timeout", "60", "--graceful-timeout", "5",
+        "--error-logfile", str(folder / "gunicorn.log"), "--log-level", "warning",
+    ]  # fmt: skip
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+
+
+def stop(process, grace=10):
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=grace)
+
+
+def run_locust(env, host, user_class, users, seconds, folder, spawn_rate=None):
+    """One headless locust run of `user_class`; returns its samples (name, ms, failed, bytes) and window."""
+    samples_path = folder / f"{user_class}-samples.json"
+    spawn_rate = spawn_rate or users
+    # Measurement starts once every user is in (locustfile.py); the ramp before it is added to the run.
+    seconds += int(users / spawn_rate) + 5
+    command = [
+        sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
+        "--users", str(users), "--spawn-rate", str(spawn_rate), "--run-time", f"{seconds}s",
+        "--host", host, "--stop-timeout", "10", "--only-summary", "--loglevel", "ERROR",
+        "--exit-code-on-error", "0", user_class,
+    ]  # fmt: skip
+    locust_env = {
+        **env,
+        "NORAMAL_BENCH_CONFIG": str(folder / "config.json"),
+        "NORAMAL_BENCH_SAMPLES": str(samples_path),
+    }
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=locust_env, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=open(folder / f"{user_class}-locust.log", "w"),  # noqa: SIM115
+    )  # fmt: skip
+    try:
+        process.wait(timeout=seconds + 120)
+    finally:
+        stop(process)
+    data = json.loads(samples_path.read_text())
+    return data["samples"], data["seconds"]
+
+
+def percentile(values, share):
+    """The nearest-rank percentile of sorted `values`."""
+    if not values:
+        return float("nan")
+    index = max(0, min(len(values) - 1, round(share * len(values) + 0.5) - 1))
+    return values[index]
+
+
+def summarise(samples, seconds, names=None):
+    chosen = [s for s in samples if names is None or s[0] in names]
+    times = sorted(s[1] for s in chosen)
+    return {
+        "requests": len(chosen),
+        "errors": sum(1 for s in chosen if s[2]),
+        "p50": percentile(times, 0.50),
+        "p95": percentile(times, 0.95),
+        "p99": percentile(times, 0.99),
+        "rps": len(chosen) / seconds if seconds else float("nan"),
+        "kib": statistics.mean(s[3] for s in chosen) / 1024 if chosen else 0,
+    }
+
+
+def run(database_url):
+    """Seed, serve, load; returns the results (also printed as Markdown)."""
+    vendor = "PostgreSQL" if database_url else "SQLite"
+    # BENCH_KEEP=1 keeps the folder (database, locust and gunicorn logs) for a look afterwards.
+    with tempfile.TemporaryDirectory(prefix="noramal-load-", delete=not os.environ.get("BENCH_KEEP")) as name:
+        folder = Path(name)
+        print(f"  working folder: {folder}", flush=True)
+        env = child_env(database_url, folder)
+        subprocess.run(
+            [sys.executable, "-m", "tests.bench.load", "--seed", str(folder / "config.json")],
+            cwd=ROOT, env=env, check=True, timeout=1800,
+        )  # fmt: skip
+        config = json.loads((folder / "config.json").read_text())
+        port = free_port()
+        host = f"http://127.0.0.1:{port}"
+        server = start_gunicorn(env, port, folder)
+        results = {"vendor": vendor, "config": config, "pages": [], "mixed": None}
+        try:
+            wait_until_up(host + "/")
+            started = time.perf_counter()
+            tree = wait_until_up(host + "/mal/", deadline_seconds=120)
+            results["tree_first_ms"] = round((time.perf_counter() - started) * 1000)
+            (folder / "tree.html").write_bytes(tree)
+            results["tree_bytes"] = len(tree)
+            for label, user_class, users in PAGES:
+                samples, seconds = run_locust(env, host, user_class, users, SECONDS, folder)
+                figures = summarise(samples, seconds, {MEASURED[user_class]})
+                results["pages"].append({"label": label, "users": users, **figures})
+                print(f"  {label}: {figures['requests']} requests, p50 {figures['p50']:.0f} ms", flush=True)
+            samples, seconds = run_locust(
+                env, host, "DeadlineUser", MIXED_USERS, MIXED_SECONDS, folder, spawn_rate=10
+            )
+            names = sorted({s[0] for s in samples})
+            results["mixed"] = {
+                "all": summarise(samples, seconds),
+                "by_name": {n: summarise(samples, seconds, {n}) for n in names},
+                "seconds": round(seconds),
+            }
+        finally:
+            stop(server)
+            log = (folder / "gunicorn.log").read_text() if (folder / "gunicorn.log").exists() else ""
+            results["server_errors_logged"] = log.count("Traceback")
+        if database_url:
+            drop_database(database_url)
+    return results
+
+
+# --- PostgreSQL: a database of our own -------------------------------------------------------------------
+
+
+def _admin_connection(database_url):
+    import dj_database_url
+    import psycopg2
+
+    settings = dj_database_url.parse(database_url)
+    connection = psycopg2.connect(
+        dbname="postgres", user=settings["USER"], password=settings["PASSWORD"] or None,
+        host=settings["HOST"] or None, port=settings["PORT"] or None,
+    )  # fmt: skip
+    connection.autocommit = True
+    return connection, settings["NAME"]
+
+
+def create_database(database_url):
+    _admin(database_url, 'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', 'CREATE DATABASE "{name}"')
+
+
+def drop_database(database_url):
+    _admin(database_url, 'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _admin(database_url, *statements):
+    # Outside any transaction (autocommit, no `with connection:`): CREATE/DROP DATABASE refuse one.
+    connection, name = _admin_connection(database_url)
+    try:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement.format(name=name))
+    finally:
+        connection.close()
+
+
+def load_database_url():
+    """DATABASE_URL with `_load` added to its database name, or None on SQLite."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return None
+    base, _, name = url.rpartition("/")
+    name, _, query = name.partition("?")
+    return f"{base}/{name}_load" + (f"?{query}" if query else "")
+
+
+# --- Output --------------------------------------------------------------------------------------------
+
+
+def markdown(results):
+    """The run's figures as Markdown tables."""
+    c = results["config"]["counts"]
+    lines = [
+        f"{results['vendor']}: {c['goals']:,} goals, {c['indicators']:,} indicators, {c['values']:,} values, "
+        f"{c['boards']} boards (seeded in {results['config']['seed_seconds']} s); tree page "
+        f"{results['tree_bytes'] / 1024 / 1024:.1f} MiB, first render {results['tree_first_ms']} ms.",
+        "",
+        f"Each page alone, 2 users without think time, {SECONDS} s:",
+        "",
+        "| page | requests | errors | p50 ms | p95 ms | p99 ms | req/s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in results["pages"]:
+        lines.append(
+            f"| {row['label']} | {row['requests']} | {row['errors']} | {row['p50']:.0f} | {row['p95']:.0f} "
+            f"| {row['p99']:.0f} | {row['rps']:.1f} |"
+        )
+    mixed = results["mixed"]
+    lines += [
+        "",
+        f"Reporting-deadline mix, {MIXED_USERS} editors, 2–8 s think time, {mixed['seconds']} s "
+        "(70 % reads, 25 % value saves, 5 % goal edits; a save is a GET of the sheet and a POST):",
+        "",
+        "| request | requests | errors | p50 ms | p95 ms | p99 ms | req/s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, row in [*mixed["by_name"].items(), ("all requests", mixed["all"])]:
+        label = f"**{name}**" if name == "all requests" else name
+        lines.append(
+            f"| {label} | {row['requests']} | {row['errors']} | {row['p50']:.0f} | {row['p95']:.0f} "
+            f"| {row['p99']:.0f} | {row['rps']:.1f} |"
+        )
+    tree = next(r for r in results["pages"] if r["label"].startswith("tree page"))
+    lines += [
+        "",
+        f"Targets: tree page p50 {tree['p50']:.0f} ms (target < {TARGETS['tree_p50_ms']}); mix p95 "
+        f"{mixed['all']['p95']:.0f} ms (target < {TARGETS['mixed_p95_ms']}) with "
+        f"{mixed['all']['errors']} errors (target 0); server tracebacks: {results['server_errors_logged']}.",
+    ]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", metavar="CONFIG", help="(child process) seed the database, write CONFIG")
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
+    args = parser.parse_args()
+    if args.seed:
+        seed(args.seed)
+        return 0
+    database_url = load_database_url()
+    if database_url:
+        create_database(database_url)
+    results = run(database_url)
+    print(markdown(results), flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""axe-core on the pages the walks do not reach, for each role: every page a person of that role can open.
+
+The walks (test_goal_chain, test_reader_keyboard) go through the chain as people do; this tour adds the
+remaining screens with Nora's demo data, so that no page of the app escapes the WCAG 2.1 A/AA check.
+"""
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from followup.models import ReportingPeriod
+from goals.models import Activity, Goal, Indicator, Level, Organisation, Perspective
+
+# Pages with arguments are found from the data; a page whose URL name does not exist (yet) is skipped.
+PUBLIC = [
+    ("goals:home", []),
+    ("goals:tree", []),
+    ("goals:accessibility", []),
+    ("reports:published_list", []),
+    ("login", []),
+]
+
+
+def _pages(role):
+    bn = Organisation.objects.get(code="BN")
+    bn_goal = Goal.objects.filter(owner=bn, level_kind=Level.BOARD).order_by("tree_id", "lft").first()
+    indicator = Indicator.objects.filter(goal__owner=bn).order_by("pk").first()
+    activity = Activity.objects.filter(goal__owner=bn).order_by("pk").first()
+    open_period = ReportingPeriod.objects.filter(state=ReportingPeriod.State.OPEN).first()
+    closed_period = (
+        ReportingPeriod.objects.filter(state=ReportingPeriod.State.CLOSED, kind=ReportingPeriod.Kind.ANNUAL)
+        .order_by("-year")
+        .first()
+    )
+    council = Goal.objects.filter(level_kind=Level.COUNCIL).first()
+    if role == "anonymous":
+        return [
+            *PUBLIC,
+            ("goals:tree", [], "?namnd=BN"),
+            ("goals:detail", [council.pk]),
+            ("goals:detail", [bn_goal.pk]),
+        ]
+    common = [
+        ("goals:workspace", []),
+        ("password_change", []),
+        ("followup:index", []),
+        ("followup:period", [open_period.pk]),
+        ("followup:indicator", [indicator.pk]),
+        ("goals:goal_history", [bn_goal.pk]),
+        ("goals:indicator_history", [indicator.pk]),
+    ]
+    if role == "redaktor-bn":
+        return [
+            *common,
+            ("goals:goal_edit", [bn_goal.pk]),
+            ("goals:goal_move", [bn_goal.pk]),
+            ("goals:goal_delete", [bn_goal.pk]),
+            ("goals:goal_create", [bn_goal.pk]),
+            ("goals:indicator_edit", [indicator.pk]),
+            ("goals:indicator_delete", [indicator.pk]),
+            ("goals:activity_edit", [activity.pk]),
+            ("goals:activity_delete", [activity.pk]),
+            ("followup:values", [open_period.pk, bn.pk]),
+            ("followup:activities", [open_period.pk, bn.pk]),
+            ("followup:assessments", [open_period.pk, bn.pk]),
+            ("followup:assessment", [open_period.pk, bn_goal.pk]),
+            ("followup:values", [closed_period.pk, bn.pk]),
+            ("followup_io:index", []),
+        ]
+    if role == "controller":
+        return [
+            *common,
+            ("followup:period_create", []),
+            ("followup:overview", [open_period.pk]),
+            ("followup:period", [closed_period.pk]),
+            ("followup:period_reopen", [closed_period.pk]),
+            ("followup:assessment", [closed_period.pk, bn_goal.pk]),
+            ("goals:perspective_create", []),
+            ("goals:perspective_edit", [Perspective.objects.first().pk]),
+            ("goals:goal_edit", [council.pk]),
+            ("followup_io:index", []),
+            ("followup_io:kolada", []),
+            ("reports:periods", []),
+            ("reports:period", [closed_period.pk]),
+            ("reports:preview", [closed_period.pk, "annual"]),
+            ("reports:preview", [closed_period.pk, "board"], "?board=BN"),
+        ]
+    if role == "admin":
+        return [("goals:members", []), ("goals:user_create", [])]
+    return common
+
+
+def _url(name, args, query=""):
+    try:
+        return reverse(name, args=args) + query
+    except NoReverseMatch:
+        return None
+
+
+@pytest.mark.parametrize("role", ["anonymous", "lasare", "redaktor-bn", "controller", "admin"])
+def test_every_page_of_the_role_passes_axe(people, role):
+    visitor = people(None if role == "anonymous" else role)
+    urls = [_url(*page) for page in _pages(role)]
+    assert urls, role
+    for url in urls:
+        if url is None:
+            continue
+        response = visitor.goto(url)
+        assert response.status == 200, f"{role}: {url} answered {response.status}"
