@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .numbers import format_number
+from goals.numbers import format_number
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 64, 20, 16, 40

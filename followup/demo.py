@@ -24,9 +24,9 @@ from simple_history.utils import bulk_create_with_history
 
 from goals import tree, treecache
 from goals.models import Activity, AuditEvent, Goal, Indicator, Level, Organisation, Target, record_event
+from goals.numbers import format_number
 
 from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
-from .numbers import format_number
 from .services import close_period, open_period_for_write
 
 SEED = 1884

@@ -6,8 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from goals.numbers import format_input, parse_number
+
 from .models import ActivityStatus, Assessment, ReportingPeriod
-from .numbers import format_input, parse_number
 from .services import VALUE_FIELDS, StatusEntry, ValueEntry, analysis_required, value_errors
 from .wording import judgement_choices
 

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from goals.models import Activity, Indicator, record_event
+from goals.numbers import decimal_places
 from goals.permissions import can_edit_goal
 
 from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
-from .numbers import decimal_places
 from .permissions import can_approve, can_manage_periods, follow_up_organisation_ids
 
 # DecimalField(max_digits=16, decimal_places=4) holds up to 12 digits before the decimal sign.

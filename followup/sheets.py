@@ -4,9 +4,9 @@ this year's targets and earlier years' values, read in a fixed number of queries
 from dataclasses import dataclass, field
 
 from goals.models import Activity, Goal, Indicator, Target
+from goals.numbers import format_number
 
 from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
-from .numbers import format_number
 
 HISTORY_YEARS = 3
 

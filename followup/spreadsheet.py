@@ -24,10 +24,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from goals.models import Indicator, Target, record_event
+from goals.numbers import parse_number
 
 from .imports import ImportReport, SkipReason, StaleVersions, write_values
 from .models import IndicatorValue
-from .numbers import parse_number
 from .services import open_period_for_write, value_errors
 
 

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from goals.models import Target
+from goals.numbers import format_number
 
 from .charts import trend_chart
 from .models import IndicatorValue
-from .numbers import format_number
 from .rollup import Signal, indicator_signal
 
 

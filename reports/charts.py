@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 
-from followup.numbers import format_number
+from goals.numbers import format_number
 
 WIDTH, HEIGHT = 72, 24
 PAD = 3  # room around the plot so that dots at the edges are whole

@@ -2,9 +2,9 @@
 
 from django import template
 
-from followup.numbers import format_number
 from followup.rollup import Signal
 from followup.wording import judgement_label
+from goals.numbers import format_number
 
 register = template.Library()
 

@@ -3,8 +3,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from followup.numbers import format_number
 from goals.markdown import render_markdown
+from goals.numbers import format_number
 
 from .. import charts
 

@@ -7,7 +7,7 @@ import datetime
 from decimal import Decimal
 
 from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
-from followup.numbers import format_input
+from goals.numbers import format_input
 from tests import factories
 from tests.matrix import YEAR, Row, expect
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from followup.numbers import format_input, format_number, parse_number
+from goals.numbers import format_input, format_number, parse_number
 
 NBSP = "\xa0"
 

@@ -1,7 +1,7 @@
 import pytest
 
 from goals.markdown import render_markdown
-from goals.templatetags.goal_tags import swedish_number
+from goals.numbers import format_number as swedish_number
 
 ACTIVE_CONTENT = (
     "<script",

@@ -1,4 +1,4 @@
-"""Swedish numbers: "1 234,5" out, and "1 234,5", "1234.5" or "92,5" in."""
+"""Swedish numbers (shared by every app): "1 234,5" out, and "1 234,5", "1234.5" or "92,5" in."""
 
 from decimal import Decimal, InvalidOperation
 
