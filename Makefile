@@ -35,7 +35,7 @@ run: install
 		$(PY) manage.py runserver 127.0.0.1:8000
 
 # The browser tests (tests/e2e) need Chromium: they run with `make e2e`, not here.
-test: $(VENV)/.installed
+test: $(VENV)/.installed node_modules/.installed
 	$(PY) -m pytest --ignore=tests/e2e
 
 # End-to-end walks in Debian's Chromium with axe-core (failure screenshots in test-results/e2e/).

@@ -15,7 +15,7 @@ from followup.models import IndicatorValue, ReportingPeriod
 from goals.models import AuditEvent, Goal, Level, Membership
 from tests import factories
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "kolada" / "N15428_sample_v2.json"
+SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "kolada" / "N15428_sample_v2.json"
 FOUR = Decimal("0.0001")
 
 
