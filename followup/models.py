@@ -89,7 +89,26 @@ class ValueQuerySet(models.QuerySet):
         )
 
 
-class IndicatorValue(models.Model):
+class VersionedRecord(models.Model):
+    """Who saved a follow-up row last, when, and its version for conflict detection."""
+
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Raised by one on every save; a save that names an older version is a conflict.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        abstract = True
+
+
+class IndicatorValue(VersionedRecord):
     """An indicator's actual value (utfall) in one period: total, or total/women/men where split."""
 
     class Source(models.TextChoices):
@@ -108,17 +127,6 @@ class IndicatorValue(models.Model):
     men = models.DecimalField(_("men"), max_digits=16, decimal_places=4, null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    # Raised by one on every save; a save that names an older version is a conflict.
-    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = ValueQuerySet.as_manager()
     history = HistoricalRecords()
@@ -135,7 +143,7 @@ class IndicatorValue(models.Model):
         return f"{self.indicator}: {self.total} ({self.period})"
 
 
-class ActivityStatus(models.Model):
+class ActivityStatus(VersionedRecord):
     """How an activity stands in one period."""
 
     class Status(models.TextChoices):
@@ -153,16 +161,6 @@ class ActivityStatus(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     comment = models.TextField(_("comment"), blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    version = models.PositiveIntegerField(_("version"), default=1)
 
     history = HistoricalRecords()
 
@@ -178,7 +176,7 @@ class ActivityStatus(models.Model):
         return f"{self.activity}: {self.get_status_display()} ({self.period})"
 
 
-class Assessment(models.Model):
+class Assessment(VersionedRecord):
     """The responsible body's judgement of a goal in one period: draft → submitted → approved."""
 
     class Judgement(models.TextChoices):
@@ -222,16 +220,6 @@ class Assessment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    version = models.PositiveIntegerField(_("version"), default=1)
 
     history = HistoricalRecords()
 
