@@ -1,5 +1,6 @@
 """Rules that follow-up lays on deletions in the goal chain (registered in `FollowupConfig.ready`)."""
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
@@ -14,7 +15,12 @@ def closed_period_rows(collected):
     }
     if not period_ids:
         return []
-    closed = ReportingPeriod.objects.closed().filter(pk__in=period_ids).order_by("year", "kind")
+    periods = ReportingPeriod.objects.filter(pk__in=period_ids)
+    if transaction.get_connection().in_atomic_block:
+        # Inside a deletion: hold the periods' rows (as value saves and closing do), so that none of them
+        # closes between this check and the deletion.
+        periods = periods.select_for_update()
+    closed = [p for p in periods.order_by("year", "kind") if not p.is_open]
     return [
         _("It would delete follow-up data of %(period)s, which is closed.") % {"period": period}
         for period in closed

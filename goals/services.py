@@ -70,10 +70,12 @@ def deletion_blockers(obj):
 
 def delete_goal(goal):
     """Delete a goal with everything below it, unless a guard refuses; return how many goals went."""
-    reasons = deletion_blockers(goal)
-    if reasons:
-        raise DeletionRefused(reasons)
-    return tree.delete_goal(goal)
+    # The guards run in the same locked transaction as the deletion, so what they allowed still holds.
+    with tree.locked_tree():
+        reasons = deletion_blockers(goal)
+        if reasons:
+            raise DeletionRefused(reasons)
+        return tree.delete_goal(goal)
 
 
 def _next_position(queryset):

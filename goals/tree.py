@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 
 from . import treecache
 from .models import CHILD_LEVEL, GOAL_HISTORY, Goal
@@ -159,8 +159,3 @@ def delete_goal(goal):
 def _renumber(parent):
     for number, pk in enumerate(_siblings(parent).order_by("lft").values_list("pk", flat=True)):
         Goal.objects.filter(pk=pk).exclude(position=number).update(position=number)
-
-
-def shift_positions(parent, start, by):
-    """Shift the positions of `parent`'s children from `start` on (used by imports that append)."""
-    _siblings(parent).filter(position__gte=start).update(position=F("position") + by)

@@ -1,5 +1,4 @@
 import pytest
-from django.db import connection
 
 from tests import factories
 
@@ -28,7 +27,3 @@ def ks(db):
 def small_chain(db, bn, ks):
     """Vision → overarching → 2 council goals → 2 board goals each (BN and KS)."""
     return factories.chain(council_goals=2, board_goals_each=2, boards=("BN", "KS"))
-
-
-def on_postgresql():
-    return connection.vendor == "postgresql"
