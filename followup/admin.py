@@ -31,6 +31,23 @@ class PeriodDataForm(forms.ModelForm):
         return data
 
 
+class IndicatorValueForm(PeriodDataForm):
+    """Says at the form what the value service would refuse: numbers against the indicator's rules."""
+
+    def clean(self):
+        data = super().clean()
+        indicator = data.get("indicator") or (self.instance.indicator if self.instance.pk else None)
+        if indicator is not None:
+            entry = services.ValueEntry(
+                indicator.pk, data.get("total"), data.get("women"), data.get("men"), data.get("comment", "")
+            )
+            stored = IndicatorValue.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+            problems = services.entry_problems(indicator, entry, stored, IndicatorValue.Source.MANUAL)
+            if problems:
+                raise ValidationError(problems)
+        return data
+
+
 class PeriodDataAdmin(SimpleHistoryAdmin):
     """Values, statuses and assessments: read-only once their period is closed."""
 
@@ -72,7 +89,16 @@ class IndicatorValueAdmin(PeriodDataAdmin):
     search_fields = ("indicator__name", "indicator__kolada_kpi")
     autocomplete_fields = ("indicator",)
     fields = ("indicator", "period", ("total", "women", "men"), "comment", "source", "version", "updated_by")
-    readonly_fields = ("version", "updated_by")
+    readonly_fields = ("source", "version", "updated_by")
+    form = IndicatorValueForm
+
+    def get_readonly_fields(self, request, obj=None):
+        # A value stays on its indicator and period; the source says who gave the figure (Kolada's is public).
+        return (*self.readonly_fields, "indicator", "period") if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = services.save_value_from_admin(obj, by=request.user).pk
+        obj._state.adding = False
 
 
 @admin.register(ActivityStatus)
@@ -119,7 +145,7 @@ class AssessmentAdmin(PeriodDataAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A submitted or approved judgement is the board's statement: it changes only after being sent back.
-        if obj is not None and obj.state != Assessment.State.DRAFT:
+        if obj is not None and not obj.is_draft:
             return (*self.readonly_fields, "goal", "period", "judgement", "analysis")
         return self.readonly_fields
 

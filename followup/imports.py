@@ -1,18 +1,11 @@
-"""What the imports share: the report they end with and the bulk write of a period's values."""
+"""What the imports share: the report they end with (they write through `services.save_values`)."""
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import models, transaction
-from django.utils import timezone
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
-from .models import IndicatorValue
-
-VALUE_FIELDS = ("total", "women", "men", "comment")
-BATCH = 500
 
 
 class SkipReason(models.TextChoices):
@@ -27,6 +20,7 @@ class SkipReason(models.TextChoices):
     NO_PERIOD = "no_period", gettext_lazy("No annual period for this year (only past years' are created)")
     OUT_OF_RANGE = "out_of_range", gettext_lazy("The value is too large to store")
     EMPTY_ROW = "empty_row", gettext_lazy("No value given")
+    TYPED_VALUE = "typed_value", gettext_lazy("Someone typed another value; it was kept")
 
 
 @dataclass
@@ -42,6 +36,15 @@ class Skipped:
 
 
 @dataclass
+class Difference:
+    """A typed value the import kept although the file has another figure; both as text."""
+
+    what: str
+    stored: str
+    incoming: str
+
+
+@dataclass
 class ImportReport:
     """What an import did: values written, values already as in the file, records skipped, periods created."""
 
@@ -50,10 +53,16 @@ class ImportReport:
     skipped: list = field(default_factory=list)
     created_periods: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    differences: list = field(default_factory=list)
     dry_run: bool = False
 
     def skip(self, what, reason):
         self.skipped.append(Skipped(what, SkipReason(reason).value))
+
+    def differ(self, what, stored, incoming):
+        """A typed value kept as it is: skipped, and listed with both figures."""
+        self.skip(what, SkipReason.TYPED_VALUE)
+        self.differences.append(Difference(what, stored, incoming))
 
     def counts_by_reason(self):
         """{reason code: how many records}, most frequent first."""
@@ -78,6 +87,7 @@ class ImportReport:
             "reasons": [[str(label), count, examples] for label, count, examples in self.reasons()],
             "created_periods": [str(p) for p in self.created_periods],
             "notes": [str(note) for note in self.notes],
+            "differences": [[d.what, d.stored, d.incoming] for d in self.differences],
             "dry_run": self.dry_run,
         }
 
@@ -93,6 +103,12 @@ class ImportReport:
         if self.created_periods:
             periods = ", ".join(str(p) for p in self.created_periods)
             lines.append(_("Created periods: %(periods)s") % {"periods": periods})
+        for difference in self.differences:
+            lines.append(
+                "  "
+                + _("%(what)s: kept %(stored)s, the file has %(incoming)s")
+                % {"what": difference.what, "stored": difference.stored, "incoming": difference.incoming}
+            )
         lines.extend(self.notes)
         if self.dry_run:
             lines.append(_("Dry run: nothing was written."))
@@ -105,71 +121,3 @@ class ImportReport:
             "unchanged": self.unchanged,
             "skipped": len(self.skipped),
         }
-
-
-class StaleVersions(Exception):
-    """Values someone else saved after the file was made: {indicator id: the version now stored (0: none)}."""
-
-    def __init__(self, stale):
-        super().__init__(stale)
-        self.stale = stale
-
-
-def differs(value, fields):
-    """True when storing `fields` would change `value`."""
-    return any(getattr(value, name) != new for name, new in fields.items())
-
-
-def write_values(period, incoming, *, source, user=None, expected=None):
-    """Store `incoming` ({indicator id: {field: value}}) in `period`; return (written, unchanged).
-
-    The caller holds the period's lock (`open_period_for_write`), so the values read here cannot change
-    before they are written. Only the fields given are set; each changed value's version goes up by one.
-    `expected` ({indicator id: version, 0 for "no value yet"}) refuses the whole write with
-    `StaleVersions` when any of those values has moved on since and holds something else than the file
-    (the rule of `services.save_values`).
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("write_values must run inside transaction.atomic()")
-    existing = {
-        value.indicator_id: value
-        for value in IndicatorValue.objects.filter(period=period, indicator_id__in=list(incoming))
-    }
-    if expected:
-        stale = {}
-        for indicator_id, version in expected.items():
-            value = existing.get(indicator_id)
-            current = value.version if value is not None else 0
-            if current != version and (value is None or differs(value, incoming[indicator_id])):
-                stale[indicator_id] = current
-        if stale:
-            raise StaleVersions(stale)
-    user = user if user is not None and user.is_authenticated else None
-    now = timezone.now()
-    new, changed, unchanged = [], [], 0
-    for indicator_id, fields in incoming.items():
-        value = existing.get(indicator_id)
-        if value is None:
-            row = IndicatorValue(indicator_id=indicator_id, period=period, source=source, updated_by=user)
-            for name, new_value in fields.items():
-                setattr(row, name, new_value)
-            new.append(row)
-        elif differs(value, fields):
-            for name, new_value in fields.items():
-                setattr(value, name, new_value)
-            value.source, value.updated_by, value.updated_at = source, user, now
-            value.version += 1
-            changed.append(value)
-        else:
-            unchanged += 1
-    if new:
-        bulk_create_with_history(new, IndicatorValue, batch_size=BATCH, default_user=user)
-    if changed:
-        bulk_update_with_history(
-            changed,
-            IndicatorValue,
-            [*VALUE_FIELDS, "source", "updated_by", "updated_at", "version"],
-            batch_size=BATCH,
-            default_user=user,
-        )
-    return len(new) + len(changed), unchanged

@@ -4,6 +4,8 @@ Kolada publishes official outcomes per KPI, municipality and year, with gender T
 M (men). A record lands on every indicator whose `kolada_kpi` is its KPI, in the annual period of its
 year. A past year without an annual period gets one, created closed: the values are final outcomes.
 An annual period that was already closed is never changed; its differing values are reported as skipped.
+Nor is a value someone typed (on the sheet or in a file): where Kolada has another figure, the report lists
+both and the typed one stays.
 """
 
 import json
@@ -14,14 +16,17 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goals.models import Indicator, record_event
+from goals.numbers import format_number
 
-from .imports import ImportReport, SkipReason, differs, write_values
+from .imports import ImportReport, SkipReason
 from .models import IndicatorValue, ReportingPeriod
-from .services import PeriodClosedError, open_period_for_write
+from .services import PeriodClosedError, ValueEntry, save_values
 
 GENDER_FIELDS = {"T": "total", "K": "women", "M": "men"}
+GENDER_LABELS = {"women": gettext_lazy("women"), "men": gettext_lazy("men")}
 # The database keeps four decimals; Kolada gives up to six.
 STORED = Decimal("0.0001")
 LARGEST = Decimal("1e12")
@@ -177,7 +182,9 @@ def import_records(records, *, notes=(), user=None, dry_run=False):
 def _write(records, report, this_year, user):
     indicators = {}
     kpis = {record.kpi for record in records}
-    for indicator in Indicator.objects.filter(kolada_kpi__in=kpis).only("pk", "kolada_kpi", "gender_split"):
+    for indicator in Indicator.objects.filter(kolada_kpi__in=kpis).only(
+        "pk", "kolada_kpi", "gender_split", "decimals"
+    ):
         indicators.setdefault(indicator.kolada_kpi, []).append(indicator)
     incoming = {}  # year -> indicator id -> (fields, record label)
     for record in records:
@@ -187,8 +194,10 @@ def _write(records, report, this_year, user):
         for indicator in indicators[record.kpi]:
             fields = _fields(record, indicator, report)
             if fields:
-                known, _label = incoming.setdefault(record.year, {}).get(indicator.pk, ({}, None))
-                incoming[record.year][indicator.pk] = ({**known, **fields}, record.label)
+                known, _label, _indicator = incoming.setdefault(record.year, {}).get(
+                    indicator.pk, ({}, None, None)
+                )
+                incoming[record.year][indicator.pk] = ({**known, **fields}, record.label, indicator)
     if not incoming:
         return
     periods = {p.year: p for p in ReportingPeriod.objects.annual().filter(year__in=incoming)}
@@ -198,25 +207,26 @@ def _write(records, report, this_year, user):
         period = periods.get(year)
         if period is None:
             if year >= this_year:
-                for _unused, label in values.values():
+                for _given, label, _indicator in values.values():
                     report.skip(label, SkipReason.NO_PERIOD)
                 continue
             # Created open so that its values go through the one write path, and closed below.
             period = ReportingPeriod.objects.create(year=year, kind=ReportingPeriod.Kind.ANNUAL)
             created.append(period)
+        entries = [ValueEntry(pk, **fields, fields=tuple(fields)) for pk, (fields, *_rest) in values.items()]
         try:
-            locked = open_period_for_write(period)
+            saved = save_values(period, entries, by=user, source=IndicatorValue.Source.KOLADA)
         except PeriodClosedError:
             _compare_closed(period, values, report)
             continue
-        written, unchanged = write_values(
-            locked,
-            {pk: fields for pk, (fields, _label) in values.items()},
-            source=IndicatorValue.Source.KOLADA,
-            user=user,
-        )
-        report.imported += written
-        report.unchanged += unchanged
+        report.imported += len(saved.written)
+        report.unchanged += saved.unchanged
+        for kept in saved.kept:
+            _given, label, indicator = values[kept.entry.indicator_id]
+            names = [n for n in kept.entry.fields if getattr(kept.stored, n) != getattr(kept.entry, n)]
+            report.differ(
+                label, _figures(kept.stored, names, indicator), _figures(kept.entry, names, indicator)
+            )
     if created:
         who = user if user is not None and user.is_authenticated else None
         closed = {"state": ReportingPeriod.State.CLOSED, "closed_at": timezone.now(), "closed_by": who}
@@ -250,12 +260,22 @@ def _compare_closed(period, values, report):
     existing = {
         v.indicator_id: v for v in IndicatorValue.objects.filter(period=period, indicator_id__in=values)
     }
-    for indicator_id, (fields, label) in values.items():
+    for indicator_id, (fields, label, _indicator) in values.items():
         value = existing.get(indicator_id)
-        if value is not None and not differs(value, fields):
+        if value is not None and all(getattr(value, name) == new for name, new in fields.items()):
             report.unchanged += 1
         else:
             report.skip(label, SkipReason.PERIOD_CLOSED)
+
+
+def _figures(row, names, indicator):
+    """The figures of `names` in `row` as text: the total alone as a number, women and men named."""
+    return "; ".join(
+        format_number(getattr(row, name), indicator.decimals)
+        if name == "total"
+        else f"{GENDER_LABELS[name]} {format_number(getattr(row, name), indicator.decimals)}"
+        for name in names
+    )
 
 
 def import_file(data, *, user=None, dry_run=False):

@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from goals.models import Activity, Goal, Indicator
 
+from .permissions import can_approve, can_write_follow_up
+
 
 class PeriodQuerySet(models.QuerySet):
     def open(self):
@@ -69,6 +71,10 @@ class ReportingPeriod(models.Model):
     @property
     def is_open(self):
         return self.state != self.State.CLOSED
+
+    @property
+    def is_reopened(self):
+        return self.state == self.State.REOPENED
 
     @property
     def is_interim(self):
@@ -233,3 +239,40 @@ class Assessment(VersionedRecord):
 
     def __str__(self):
         return f"{self.goal}: {self.get_judgement_display()} ({self.period})"
+
+    # The judgement's way (docs/assessment-rule.md): draft → submitted → approved, and a controller sends a
+    # submitted or approved judgement back to draft. These say what the state allows, the can_* who may.
+    @property
+    def is_draft(self):
+        """Only a draft can be edited or submitted."""
+        return self.state == self.State.DRAFT
+
+    @property
+    def is_submitted(self):
+        """Only a submitted judgement can be approved."""
+        return self.state == self.State.SUBMITTED
+
+    @property
+    def is_returnable(self):
+        return self.state in {self.State.SUBMITTED, self.State.APPROVED}
+
+    @property
+    def was_sent_back(self):
+        return self.is_draft and bool(self.return_comment)
+
+    def _open_and(self, allowed):
+        return self.period.is_open and allowed
+
+    def can_edit(self, user):
+        """May `user` change the judgement and analysis now? (An unsaved one is a draft too.)"""
+        return self._open_and(self.is_draft and can_write_follow_up(user, self.goal.owner))
+
+    def can_submit(self, user):
+        """May `user` submit it for approval now? (The analysis rule is `services.analysis_required`.)"""
+        return self.can_edit(user)
+
+    def can_approve(self, user):
+        return self._open_and(self.is_submitted and can_approve(user))
+
+    def can_return(self, user):
+        return self._open_and(self.is_returnable and can_approve(user))

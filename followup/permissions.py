@@ -13,14 +13,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from goals.models import Goal, Organisation
-from goals.permissions import COUNCIL_LEVELS, can_read, editable_organisation_ids, is_controller
+from goals.permissions import can_read, can_write, editable_organisation_ids, is_controller
 
 __all__ = [
     "can_approve",
-    "can_follow_up",
     "can_manage_periods",
     "can_read",
     "can_see_open_values",
+    "can_write_follow_up",
     "follow_up_organisation_ids",
     "goal_for_write",
     "organisation_for_write",
@@ -44,23 +44,24 @@ def can_see_open_values(user):
     return can_read(user)
 
 
-def follow_up_organisation_ids(user):
-    """Ids of the organisations whose follow-up (values, statuses, judgements) the user writes."""
+def can_write_follow_up(user, organisation):
+    """May `user` write values, activity statuses and judgements of the goals `organisation` owns?
+
+    Its editors (and those of an organisation it is part of), controllers and admins. Only controllers and
+    admins write the council's part of the chain, even an editor of the council itself.
+    """
     if is_controller(user):
-        return set(Organisation.objects.values_list("pk", flat=True))
-    # Only controllers write the council's part of the chain, even for an editor of the council itself.
-    ids = editable_organisation_ids(user)
-    council = set(
-        Organisation.objects.filter(pk__in=ids, kind=Organisation.Kind.COUNCIL).values_list("pk", flat=True)
-    )
-    return ids - council
-
-
-def can_follow_up(user, organisation):
-    """May `user` enter values, activity statuses and judgements for the goals `organisation` owns?"""
+        return True
     if organisation.kind == Organisation.Kind.COUNCIL:
-        return is_controller(user)
-    return is_controller(user) or organisation.pk in editable_organisation_ids(user)
+        return False
+    return organisation.pk in editable_organisation_ids(user)
+
+
+def follow_up_organisation_ids(user):
+    """Ids of the organisations whose follow-up the user writes (`can_write_follow_up` of each)."""
+    if not can_write(user):
+        return set()
+    return {o.pk for o in Organisation.objects.only("pk", "kind") if can_write_follow_up(user, o)}
 
 
 def require_reader(user):
@@ -75,26 +76,19 @@ def require_controller(user):
 
 def organisation_for_write(user, pk):
     """The organisation whose follow-up `user` writes: 403 without any write role, 404 when not theirs."""
-    if is_controller(user):
-        return get_object_or_404(Organisation, pk=pk)
-    ids = editable_organisation_ids(user)  # read once: it walks the organisation tree
-    if not ids:
+    if not can_write(user):
         raise PermissionDenied
     organisation = get_object_or_404(Organisation, pk=pk)
-    if organisation.kind == Organisation.Kind.COUNCIL or organisation.pk not in ids:
+    if not can_write_follow_up(user, organisation):
         raise Http404
     return organisation
 
 
 def goal_for_write(user, pk):
     """A goal whose judgement `user` writes: 403 without any write role, 404 when not theirs."""
-    goals = Goal.objects.select_related("owner")
-    if is_controller(user):
-        return get_object_or_404(goals, pk=pk)
-    ids = editable_organisation_ids(user)
-    if not ids:
+    if not can_write(user):
         raise PermissionDenied
-    goal = get_object_or_404(goals, pk=pk)
-    if goal.level_kind in COUNCIL_LEVELS or goal.owner_id not in ids:
+    goal = get_object_or_404(Goal.objects.select_related("owner"), pk=pk)
+    if not can_write_follow_up(user, goal.owner):
         raise Http404
     return goal

@@ -5,7 +5,7 @@ checked against roles. Views check roles first, to answer 403/404; the services 
 other path (admin, imports) can skip a rule.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,13 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from goals.models import Activity, Indicator, record_event
 from goals.numbers import decimal_places
-from goals.permissions import can_edit_goal
 
 from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
-from .permissions import can_approve, can_manage_periods, follow_up_organisation_ids
+from .permissions import can_approve, can_manage_periods, can_write_follow_up
 
 # DecimalField(max_digits=16, decimal_places=4) holds up to 12 digits before the decimal sign.
 LARGEST = Decimal(10) ** 12
@@ -32,7 +32,8 @@ class PeriodClosedError(ValidationError):
 
 
 class StaleVersion(Exception):  # noqa: N818 - it names the situation, like Django's DoesNotExist
-    """Someone else saved since the user opened the page; `conflicts` holds the rows as they are now."""
+    """Someone else saved since the user opened the page (or made the file); `conflicts` holds the rows as
+    they are now (a value, status or judgement; None for a judgement that is gone)."""
 
     def __init__(self, conflicts):
         super().__init__(f"{len(conflicts)} row(s) changed since they were opened")
@@ -117,10 +118,17 @@ def set_deadline(period, deadline, *, by=None):
 
 # Values --------------------------------------------------------------------------------------------------
 
+# A value someone typed (on the sheet or in a file) is the board's own figure: Kolada never replaces it.
+TYPED = {IndicatorValue.Source.MANUAL, IndicatorValue.Source.FILE}
+BATCH = 500
+
 
 @dataclass
 class ValueEntry:
-    """One indicator's value as entered; `version` is the one the user opened (0: none existed)."""
+    """One indicator's value as entered; `version` is the one the user opened (0: none existed).
+
+    `fields` are the ones the entry sets: the sheet sets all of them, an import only those its file has.
+    """
 
     indicator_id: int
     total: Decimal | None = None
@@ -128,6 +136,24 @@ class ValueEntry:
     men: Decimal | None = None
     comment: str = ""
     version: int | None = None  # None: do not check (an import that replaces what is there)
+    fields: tuple = (*VALUE_FIELDS, "comment")
+
+
+@dataclass
+class Kept:
+    """A typed value an import from Kolada left as it is, because Kolada has another figure."""
+
+    stored: IndicatorValue
+    entry: ValueEntry
+
+
+@dataclass
+class Saved:
+    """What a write did: the rows written, how many entries were as stored, and typed values kept."""
+
+    written: list
+    unchanged: int = 0
+    kept: list = field(default_factory=list)
 
 
 def value_errors(indicator, number):
@@ -155,16 +181,34 @@ def value_errors(indicator, number):
 
 
 def _same_value(stored, entry):
-    return (
-        all(getattr(stored, f) == getattr(entry, f) for f in VALUE_FIELDS) and stored.comment == entry.comment
-    )
+    return all(getattr(stored, f) == getattr(entry, f) for f in entry.fields)
+
+
+def entry_problems(indicator, entry, current, source):
+    """What is wrong with `entry` as the value of `indicator` over `current` (the stored row or None)."""
+    problems = []
+    if not indicator.gender_split and any(
+        getattr(entry, f) is not None for f in ("women", "men") if f in entry.fields
+    ):
+        problems.append(_("%(indicator)s is not split by gender.") % {"indicator": indicator})
+    # Kolada's published figures are stored as published (up to four decimals, any sign); what someone
+    # types follows the entry rules. A number left as it is passes (Kolada's has more decimals than shown).
+    if source != IndicatorValue.Source.KOLADA:
+        for name in VALUE_FIELDS:
+            number = getattr(entry, name)
+            if name in entry.fields and (current is None or getattr(current, name) != number):
+                problems += [f"{indicator}, {name}: {m}" for m in value_errors(indicator, number)]
+    return problems
 
 
 def save_values(period, entries, *, by=None, organisation=None, source=IndicatorValue.Source.MANUAL):
-    """Store indicator values of one period in one transaction; return the rows written.
+    """Store indicator values of one period in one transaction: the one way a value is written.
 
-    All or nothing: a bad number raises ValidationError and a value saved by someone else since its
-    `version` raises StaleVersion; either way nothing is written. An entry equal to what is stored is skipped.
+    The value sheet, uploads, the Kolada import and the admin all come here. Under the period's lock it
+    checks the writer's role, the numbers and the versions; all or nothing: a bad number raises
+    ValidationError, a role PermissionDenied, a value saved by someone else since its `version`
+    StaleVersion. An entry equal to what is stored is skipped, and Kolada leaves a typed value that differs
+    as it is (`Saved.kept`). `organisation`: every entry must be one of its indicators.
     """
     entries = list(entries)
     with transaction.atomic():
@@ -172,7 +216,12 @@ def save_values(period, entries, *, by=None, organisation=None, source=Indicator
         indicators = Indicator.objects.select_related("goal__owner").in_bulk(
             [e.indicator_id for e in entries]
         )
-        allowed = follow_up_organisation_ids(by) if by is not None else None
+        stored = {
+            v.indicator_id: v
+            for v in IndicatorValue.objects.filter(period=period, indicator_id__in=indicators).select_related(
+                "updated_by"
+            )
+        }
         problems = []
         for entry in entries:
             indicator = indicators.get(entry.indicator_id)
@@ -183,21 +232,10 @@ def save_values(period, entries, *, by=None, organisation=None, source=Indicator
                     _("%(indicator)s is not one of %(org)s's.")
                     % {"indicator": indicator, "org": organisation}
                 )
-            _refuse_unless(allowed is None or indicator.goal.owner_id in allowed)
-            if not indicator.gender_split and (entry.women is not None or entry.men is not None):
-                problems.append(_("%(indicator)s is not split by gender.") % {"indicator": indicator})
-            for name in VALUE_FIELDS:
-                problems += [
-                    f"{indicator}, {name}: {m}" for m in value_errors(indicator, getattr(entry, name))
-                ]
+            _refuse_unless(by is None or can_write_follow_up(by, indicator.goal.owner))
+            problems += entry_problems(indicator, entry, stored.get(entry.indicator_id), source)
         if problems:
             raise ValidationError(problems)
-        stored = {
-            v.indicator_id: v
-            for v in IndicatorValue.objects.filter(period=period, indicator_id__in=indicators).select_related(
-                "updated_by"
-            )
-        }
         conflicts = [
             stored[e.indicator_id]
             for e in entries
@@ -208,20 +246,34 @@ def save_values(period, entries, *, by=None, organisation=None, source=Indicator
         ]
         if conflicts:
             raise StaleVersion(conflicts)
-        written = []
-        for entry in entries:
-            current = stored.get(entry.indicator_id)
-            empty = all(getattr(entry, f) is None for f in VALUE_FIELDS) and not entry.comment
-            if (current is not None and _same_value(current, entry)) or (current is None and empty):
-                continue
-            value = current or IndicatorValue(indicator_id=entry.indicator_id, period=period, version=0)
-            for name in (*VALUE_FIELDS, "comment"):
-                setattr(value, name, getattr(entry, name))
-            value.source, value.updated_by, value.version = source, by, value.version + 1
-            value._history_user = by
-            value.save()
-            written.append(value)
-    return written
+        return _write(period, entries, stored, by, source)
+
+
+def _write(period, entries, stored, by, source):
+    saved, new, changed = Saved([]), [], []
+    now = timezone.now()
+    for entry in entries:
+        current = stored.get(entry.indicator_id)
+        empty = all(getattr(entry, f) in (None, "") for f in entry.fields)
+        if (current is not None and _same_value(current, entry)) or (current is None and empty):
+            saved.unchanged += 1
+            continue
+        if source == IndicatorValue.Source.KOLADA and current is not None and current.source in TYPED:
+            saved.kept.append(Kept(current, entry))
+            continue
+        value = current or IndicatorValue(indicator_id=entry.indicator_id, period=period, version=0)
+        for name in entry.fields:
+            setattr(value, name, getattr(entry, name))
+        value.source, value.updated_by, value.updated_at = source, by, now
+        value.version += 1
+        (changed if current else new).append(value)
+    if new:
+        bulk_create_with_history(new, IndicatorValue, batch_size=BATCH, default_user=by)
+    if changed:
+        names = [*VALUE_FIELDS, "comment", "source", "updated_by", "updated_at", "version"]
+        bulk_update_with_history(changed, IndicatorValue, names, batch_size=BATCH, default_user=by)
+    saved.written = new + changed
+    return saved
 
 
 # Activity status -----------------------------------------------------------------------------------------
@@ -243,12 +295,11 @@ def save_activity_statuses(period, entries, *, by=None, organisation=None):
     with transaction.atomic():
         period = open_period_for_write(period)
         activities = Activity.objects.select_related("goal__owner").in_bulk([e.activity_id for e in entries])
-        allowed = follow_up_organisation_ids(by) if by is not None else None
         for entry in entries:
             activity = activities.get(entry.activity_id)
             if activity is None or (organisation is not None and activity.goal.owner_id != organisation.pk):
                 raise ValidationError(_("Unknown activity %(pk)s.") % {"pk": entry.activity_id})
-            _refuse_unless(allowed is None or activity.goal.owner_id in allowed)
+            _refuse_unless(by is None or can_write_follow_up(by, activity.goal.owner))
             if entry.status not in ActivityStatus.Status.values:
                 raise ValidationError(_("Unknown status %(status)s.") % {"status": entry.status})
         stored = {
@@ -271,24 +322,25 @@ def save_activity_statuses(period, entries, *, by=None, organisation=None):
         ]
         if conflicts:
             raise StaleVersion(conflicts)
-        written = []
+        saved = Saved([])
         for entry in entries:
             current = stored.get(entry.activity_id)
             if current is not None and same(current, entry):
+                saved.unchanged += 1
                 continue
             row = current or ActivityStatus(activity_id=entry.activity_id, period=period, version=0)
             row.status, row.comment, row.updated_by = entry.status, entry.comment, by
             row.version += 1
             row._history_user = by
             row.save()
-            written.append(row)
-    return written
+            saved.written.append(row)
+    return saved
 
 
 def set_activity_status(period, activity, status, comment="", *, by=None, version=None):
     """Store one activity's status in `period`."""
     entry = StatusEntry(activity.pk, status, comment, version)
-    written = save_activity_statuses(period, [entry], by=by)
+    written = save_activity_statuses(period, [entry], by=by).written
     return written[0] if written else ActivityStatus.objects.get(period=period, activity=activity)
 
 
@@ -296,6 +348,7 @@ def set_activity_status(period, activity, status, comment="", *, by=None, versio
 
 
 def analysis_required(judgement):
+    """Submitting needs an analysis unless the goal is judged met (docs/assessment-rule.md)."""
     return judgement != Assessment.Judgement.MET
 
 
@@ -320,7 +373,7 @@ def _store(assessment, by, **fields):
 
 def save_assessment(period, goal, *, judgement, analysis, by=None, version=None):
     """Save the judgement and analysis of a goal as a draft; only a draft can be changed."""
-    _refuse_unless(by is None or can_edit_goal(by, goal))
+    _refuse_unless(by is None or can_write_follow_up(by, goal.owner))
     if judgement not in Assessment.Judgement.values:
         raise ValidationError({"judgement": _("Choose a judgement.")})
     analysis = (analysis or "").strip()
@@ -328,7 +381,7 @@ def save_assessment(period, goal, *, judgement, analysis, by=None, version=None)
         period, assessment = _assessment_for_write(period, goal, version, by)
         if assessment is None:
             assessment = Assessment(period=period, goal=goal, version=0)
-        elif assessment.state != Assessment.State.DRAFT:
+        elif not assessment.is_draft:
             raise ValidationError(
                 _("This judgement has been submitted; a controller must send it back first.")
             )
@@ -339,10 +392,10 @@ def save_assessment(period, goal, *, judgement, analysis, by=None, version=None)
 
 def submit_assessment(period, goal, *, by=None, version=None):
     """Submit a draft judgement for approval; an analysis is required unless the goal is met."""
-    _refuse_unless(by is None or can_edit_goal(by, goal))
+    _refuse_unless(by is None or can_write_follow_up(by, goal.owner))
     with transaction.atomic():
         period, assessment = _assessment_for_write(period, goal, version, by)
-        if assessment is None or assessment.state != Assessment.State.DRAFT:
+        if assessment is None or not assessment.is_draft:
             raise ValidationError(_("Only a draft judgement can be submitted."))
         if analysis_required(assessment.judgement) and not assessment.analysis.strip():
             raise ValidationError(
@@ -358,7 +411,7 @@ def approve_assessment(period, goal, *, by=None, version=None):
     _refuse_unless(by is None or can_approve(by))
     with transaction.atomic():
         period, assessment = _assessment_for_write(period, goal, version, by)
-        if assessment is None or assessment.state != Assessment.State.SUBMITTED:
+        if assessment is None or not assessment.is_submitted:
             raise ValidationError(_("Only a submitted judgement can be approved."))
         return _store(
             assessment, by, state=Assessment.State.APPROVED, approved_at=timezone.now(), approved_by=by
@@ -373,7 +426,7 @@ def return_assessment(period, goal, *, comment, by=None, version=None):
         raise ValidationError({"comment": _("Say what needs to change.")})
     with transaction.atomic():
         period, assessment = _assessment_for_write(period, goal, version, by)
-        if assessment is None or assessment.state == Assessment.State.DRAFT:
+        if assessment is None or not assessment.is_returnable:
             raise ValidationError(_("Only a submitted or approved judgement can be sent back."))
         return _store(
             assessment,
@@ -388,8 +441,17 @@ def return_assessment(period, goal, *, comment, by=None, version=None):
 # The admin -----------------------------------------------------------------------------------------------
 
 
+def save_value_from_admin(value, *, by=None):
+    """Save a value edited in the admin through `save_values`, as typed by `by`; return the stored row."""
+    entry = ValueEntry(value.indicator_id, value.total, value.women, value.men, value.comment)
+    saved = save_values(value.period, [entry], by=by)
+    if saved.written:
+        return saved.written[0]
+    return IndicatorValue.objects.get(indicator_id=value.indicator_id, period=value.period)
+
+
 def save_from_admin(obj, *, by=None):
-    """Save a value, status or assessment from the admin; refused when its period (old or new) is closed."""
+    """Save a status or assessment from the admin; refused when its period (old or new) is closed."""
     with transaction.atomic():
         open_period_for_write(obj.period)
         if obj.pk:

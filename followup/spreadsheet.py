@@ -26,9 +26,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from goals.models import Indicator, Target, record_event
 from goals.numbers import parse_number
 
-from .imports import ImportReport, SkipReason, StaleVersions, write_values
+from .imports import ImportReport, SkipReason
 from .models import IndicatorValue
-from .services import open_period_for_write, value_errors
+from .services import StaleVersion, ValueEntry, save_values, value_errors
 
 
 @dataclass(frozen=True)
@@ -487,32 +487,39 @@ def _checked(indicator, raw, stored):
 
 
 def import_table(header, rows, board, period, *, user=None, dry_run=False):
-    """Check the whole table, then write it in one transaction under the period's lock."""
+    """Check the whole table, then write it in one transaction through the value service."""
     report = ImportReport(dry_run=dry_run)
     plan = check_table(header, rows, board, period, report)
+    entries = [
+        ValueEntry(pk, **fields, version=plan.expected.get(pk), fields=tuple(fields))
+        for pk, fields in plan.incoming.items()
+    ]
     with transaction.atomic():
-        locked = open_period_for_write(period)
         try:
-            written, unchanged = write_values(
-                locked, plan.incoming, source=IndicatorValue.Source.FILE, user=user, expected=plan.expected
+            saved = save_values(
+                period, entries, by=user, organisation=board, source=IndicatorValue.Source.FILE
             )
-        except StaleVersions as error:
-            stale = sorted(error.stale.items(), key=lambda item: plan.rows[item[0]])
+        except StaleVersion as error:
+            stale = sorted(error.conflicts, key=lambda value: plan.rows[value.indicator_id])
             raise UploadError(
                 (
                     _(
                         "Row %(row)d: someone saved this value after the file was made (the file has version "
                         "%(file)d, the stored value is at version %(now)d). Download the file again."
                     )
-                    % {"row": plan.rows[pk], "file": plan.expected[pk], "now": now}
-                    for pk, now in stale
+                    % {
+                        "row": plan.rows[value.indicator_id],
+                        "file": plan.expected[value.indicator_id],
+                        "now": value.version,
+                    }
+                    for value in stale
                 ),
-                [(plan.rows[pk], "version") for pk, _now in stale],
+                [(plan.rows[value.indicator_id], "version") for value in stale],
             ) from None
-        report.imported, report.unchanged = written, unchanged
+        report.imported, report.unchanged = len(saved.written), saved.unchanged
         summary = _("File import of %(board)s, %(period)s: %(summary)s.")
-        record_event("import", summary % {"board": board.code, "period": locked, "summary": report.summary()},
-                     user=user, obj=locked)  # fmt: skip
+        record_event("import", summary % {"board": board.code, "period": period, "summary": report.summary()},
+                     user=user, obj=period)  # fmt: skip
         if dry_run:
             transaction.set_rollback(True)
     return report

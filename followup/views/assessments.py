@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from .. import services
 from ..forms import AssessmentForm, ReturnForm
 from ..models import Assessment, ReportingPeriod
-from ..permissions import can_approve, goal_for_write, organisation_for_write, require_controller
+from ..permissions import goal_for_write, organisation_for_write, require_controller
 from ..rollup import suggestions_for
 from ..sheets import AssessmentSheet
 
@@ -38,7 +38,7 @@ def assessment(request, pk, goal_pk):
     form = AssessmentForm(data, period=period, assessment=current, submitting=submitting)
     if request.method != "POST":
         return _page(request, period, goal, current, form)
-    if not period.is_open or (current and current.state != Assessment.State.DRAFT):
+    if not _subject(period, goal, current).can_edit(request.user):
         messages.error(request, _("This judgement cannot be changed now."))
         return _page(request, period, goal, current, form, status=409)
     if not form.is_valid():
@@ -120,7 +120,7 @@ def send_back(request, pk, goal_pk):
 def _current(period, goal):
     return (
         Assessment.objects.filter(period=period, goal=goal)
-        .select_related("updated_by", "submitted_by", "approved_by")
+        .select_related("period", "goal__owner", "updated_by", "submitted_by", "approved_by")
         .first()
     )
 
@@ -141,21 +141,22 @@ def _conflict(request, period, goal, form):
     return _page(request, period, goal, current, fresh, conflict=current, status=409)
 
 
+def _subject(period, goal, current):
+    """The judgement the predicates ask about: the stored one, or a draft not yet saved."""
+    return current or Assessment(period=period, goal=goal)
+
+
 def _page(request, period, goal, current, form, *, return_form=None, conflict=None, status=200):
-    editable = period.is_open and (current is None or current.state == Assessment.State.DRAFT)
-    approver = can_approve(request.user)
+    subject = _subject(period, goal, current)
     context = {
         "period": period,
         "goal": goal,
         "assessment": current,
         "suggestion": suggestions_for(period)[goal.pk],
-        "form": form if editable else None,
+        "form": form if subject.can_edit(request.user) else None,
         "return_form": return_form or (ReturnForm(initial={"version": current.version}) if current else None),
-        "can_approve": approver
-        and period.is_open
-        and current
-        and current.state == Assessment.State.SUBMITTED,
-        "can_return": approver and period.is_open and current and current.state != Assessment.State.DRAFT,
+        "can_approve": subject.can_approve(request.user),
+        "can_return": subject.can_return(request.user),
         "conflict": conflict,
     }
     return render(request, "followup/assessment_form.html", context, status=status)

@@ -48,7 +48,7 @@ def _sheet(request, pk, org_pk, sheet_class, form_class, save, template):
         status = 409
     elif request.method == "POST" and form.is_valid():
         try:
-            written = save(period, form.entries(), by=request.user, organisation=organisation)
+            written = save(period, form.entries(), by=request.user, organisation=organisation).written
         except services.StaleVersion as stale:
             form, status = form.refreshed_after(stale.conflicts), 409
             messages.error(

@@ -61,13 +61,14 @@ def test_admin_refuses_to_add_a_value_to_a_closed_period(superuser_client, world
     assert not IndicatorValue.objects.filter(indicator=world.ks_indicator).exists()
 
 
-def test_admin_refuses_to_move_a_value_into_a_closed_period(superuser_client, world):
+def test_admin_cannot_move_a_value_to_another_period(superuser_client, world):
     before = snapshot()
     response = superuser_client.post(
         admin_url(world.bn_value), value_form(world.bn_value, period=world.closed_period.pk)
     )
-    assert response.status_code == 200
+    assert response.status_code == 302  # the period is read-only: the value stays where it is
     assert snapshot() == before
+    assert IndicatorValue.objects.get(pk=world.bn_value.pk).period == world.period
 
 
 def test_admin_cannot_delete_in_a_closed_period_one_by_one_or_in_bulk(superuser_client, world):

@@ -172,8 +172,13 @@ def test_v3_file_reports_unknown_kpi_other_municipality_and_closed_period(settin
     closed_2019 = ReportingPeriod.objects.create(
         year=2019, kind=ReportingPeriod.Kind.ANNUAL, state=ReportingPeriod.State.CLOSED
     )
+    # Kolada's own earlier figure, with a comment someone added (a typed value it would keep: test_value_path)
     IndicatorValue.objects.create(
-        indicator=n15428, period=open_2020, total=Decimal("50"), comment="Egen kommentar"
+        indicator=n15428,
+        period=open_2020,
+        total=Decimal("50"),
+        comment="Egen kommentar",
+        source=IndicatorValue.Source.KOLADA,
     )
     IndicatorValue.objects.create(indicator=n15428, period=closed_2019, total=Decimal("75"))
     path = tmp_path / "kolada_v3.json"

@@ -88,7 +88,7 @@ def test_saving_values_stores_who_and_raises_the_version(world):
     entry = ValueEntry(
         world.bn_indicator.pk, total=D("91.5"), women=D("93"), men=D("90"), comment="Bra", version=1
     )
-    [value] = services.save_values(world.period, [entry], by=editor, organisation=world.bn)
+    [value] = services.save_values(world.period, [entry], by=editor, organisation=world.bn).written
     value.refresh_from_db()
     assert (value.total, value.women, value.men, value.comment) == (D("91.5"), D("93"), D("90"), "Bra")
     assert (value.version, value.updated_by, value.source) == (2, editor, IndicatorValue.Source.MANUAL)
@@ -97,13 +97,13 @@ def test_saving_values_stores_who_and_raises_the_version(world):
 
 def test_first_value_of_an_indicator_gets_version_one(world):
     entry = ValueEntry(world.ks_indicator.pk, total=D("37"), version=0)
-    [value] = services.save_values(world.period, [entry], by=world.users["editor_ks"])
+    [value] = services.save_values(world.period, [entry], by=world.users["editor_ks"]).written
     assert value.version == 1
 
 
 def test_an_entry_equal_to_what_is_stored_writes_nothing(world):
     entry = ValueEntry(world.bn_indicator.pk, total=D("88.0"), version=1)
-    assert services.save_values(world.period, [entry], by=world.users["editor_bn"]) == []
+    assert services.save_values(world.period, [entry], by=world.users["editor_bn"]).written == []
     assert IndicatorValue.objects.get(pk=world.bn_value.pk).version == 1
 
 
@@ -127,7 +127,9 @@ def test_a_stale_version_is_refused_and_nothing_of_the_save_is_written(world):
 def test_a_stale_version_with_the_same_numbers_is_no_conflict(world):
     services.save_values(world.period, [ValueEntry(world.bn_indicator.pk, total=D("89"), version=1)])
     assert (
-        services.save_values(world.period, [ValueEntry(world.bn_indicator.pk, total=D("89"), version=1)])
+        services.save_values(
+            world.period, [ValueEntry(world.bn_indicator.pk, total=D("89"), version=1)]
+        ).written
         == []
     )
 
@@ -138,13 +140,26 @@ def test_a_value_created_meanwhile_is_a_conflict_for_one_opened_empty(world):
         services.save_values(world.period, [ValueEntry(world.ks_indicator.pk, total=D("31"), version=0)])
 
 
-def test_without_a_version_an_import_replaces_what_is_stored(world):
+def test_without_a_version_an_upload_replaces_what_is_stored(world):
     [value] = services.save_values(
         world.period,
-        [ValueEntry(world.bn_indicator.pk, total=D("87.2"))],
+        [ValueEntry(world.bn_indicator.pk, total=D("87.2"), fields=("total",))],
+        source=IndicatorValue.Source.FILE,
+    ).written
+    assert (value.total, value.version, value.source) == (D("87.2"), 2, IndicatorValue.Source.FILE)
+
+
+def test_kolada_without_a_version_keeps_a_typed_value_and_says_so(world):
+    saved = services.save_values(
+        world.period,
+        [ValueEntry(world.bn_indicator.pk, total=D("87.2"), fields=("total",))],
         source=IndicatorValue.Source.KOLADA,
     )
-    assert (value.total, value.version, value.source) == (D("87.2"), 2, IndicatorValue.Source.KOLADA)
+    assert saved.written == []
+    [kept] = saved.kept
+    assert (kept.stored.total, kept.entry.total) == (D("88"), D("87.2"))
+    value = IndicatorValue.objects.get(pk=world.bn_value.pk)
+    assert (value.total, value.version, value.source) == (D("88"), 1, IndicatorValue.Source.MANUAL)
 
 
 @pytest.mark.parametrize(
@@ -171,7 +186,7 @@ def test_bad_numbers_are_refused_and_nothing_is_written(world, entry):
 def test_counts_take_whole_numbers_only_and_may_exceed_100(world):
     with pytest.raises(ValidationError):
         services.save_values(world.period, [ValueEntry(world.ks_indicator.pk, total=D("12.5"))])
-    [value] = services.save_values(world.period, [ValueEntry(world.ks_indicator.pk, total=D("250"))])
+    [value] = services.save_values(world.period, [ValueEntry(world.ks_indicator.pk, total=D("250"))]).written
     assert value.total == D("250")
 
 

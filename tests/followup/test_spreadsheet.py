@@ -10,9 +10,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from followup import spreadsheet, views_io
-from followup.imports import write_values
 from followup.models import IndicatorValue, ReportingPeriod
-from followup.services import PeriodClosedError
+from followup.services import PeriodClosedError, ValueEntry, save_values
 from goals.models import AuditEvent, Goal, Level, Membership, Target
 from tests import factories
 
@@ -166,12 +165,7 @@ def test_value_saved_by_someone_else_since_the_download_is_not_overwritten(
     book, ws = sheet(client.get(url("template", bn, period)).content)
     fill(ws, 2, total=87.4)
     fill(ws, 3, total=10)
-    from django.db import transaction
-
-    from followup.services import open_period_for_write
-
-    with transaction.atomic():
-        write_values(open_period_for_write(period), {share.pk: {"total": Decimal("70")}}, source="manual")
+    save_values(period, [ValueEntry(share.pk, total=Decimal("70"), fields=("total",))])
 
     response = post_file(client, url("upload", bn, period), "BN.xlsx", as_bytes(book))
 
