@@ -119,3 +119,14 @@ ROWS = [
     Row("followup_io:opendata_csv", expect=PUBLIC),
     Row("followup_io:opendata_csv", method="POST", data=lambda w: {}, expect=PUBLIC_NOT_A_FORM),
 ]
+
+
+# The import services themselves, called as each persona (no view in front): the rows say who they accept.
+# A view answers 403/404 first; these make sure no other path (a command, a shell, a later view) skips it.
+SERVICE_ROWS = {
+    "upload BN's values": expect(anonymous=403, reader=403, editor_ks=403, rest=200),
+    "upload the council's values": expect(anonymous=403, reader=403, editor_bn=403, editor_ks=403, rest=200),
+    "import Kolada into a council indicator": expect(
+        anonymous=403, reader=403, editor_bn=403, editor_ks=403, rest=200
+    ),
+}
