@@ -82,7 +82,7 @@ def refusal(data, name="hostile.xlsx"):
 def test_the_crafted_workbook_reads_when_it_is_harmless():
     data = workbook(SHEET_START, b"<sheetData>", HEADER_ROW, data_rows(2, 3), b"</sheetData></worksheet>")
     header, rows = spreadsheet.read_table("ok.xlsx", data)
-    assert header[:2] == ("Indicator id", "Total")
+    assert list(header[:2]) == ["Indicator id", "Total"]
     assert [number for number, _cells in rows] == [2, 3, 4]
 
 
@@ -125,7 +125,7 @@ def test_a_row_far_down_a_sheet_without_dimension_stops_the_reading():
 
 
 def test_reading_stops_at_the_row_limit_before_the_rest_of_the_sheet():
-    # What lies after the limit is never read: here, some way past it (the XML parser reads ahead), broken XML.
+    # What lies after the limit is never read: broken XML some way past it (the XML parser reads ahead).
     rows = spreadsheet.MAX_ROWS + 3000
     dimension = b'<dimension ref="A1:B%d"/>' % (rows + 1)
     data = workbook(SHEET_START, dimension, b"<sheetData>", HEADER_ROW, data_rows(2, rows), b"<row><c><v>")
