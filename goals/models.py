@@ -18,6 +18,17 @@ from .textinput import DESCRIPTION_MAX, refuse_control_characters, text_validato
 MPTT_FIELDS = ["lft", "rght", "tree_id", "level"]
 
 
+def markdown_description():
+    """The description field of goals and activities: Markdown, capped, without control characters."""
+    return models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Markdown."),
+        max_length=DESCRIPTION_MAX,
+        validators=text_validators(DESCRIPTION_MAX),
+    )
+
+
 class Organisation(models.Model):
     """The council, a board, a committee or a unit; organisations form a tree by `parent`."""
 
@@ -193,13 +204,7 @@ class Goal(MPTTModel):
     # "level" is django-mptt's depth column; the chain level is `level_kind`.
     level_kind = models.CharField(_("level"), max_length=20, choices=Level.choices)
     title = models.CharField(_("title"), max_length=500, validators=[refuse_control_characters])
-    description = models.TextField(
-        _("description"),
-        blank=True,
-        help_text=_("Markdown."),
-        max_length=DESCRIPTION_MAX,
-        validators=text_validators(DESCRIPTION_MAX),
-    )
+    description = markdown_description()
     owner = models.ForeignKey(
         Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="goals"
     )
@@ -349,13 +354,7 @@ class Activity(models.Model):
         Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="activities"
     )
     title = models.CharField(_("title"), max_length=300, validators=[refuse_control_characters])
-    description = models.TextField(
-        _("description"),
-        blank=True,
-        help_text=_("Markdown."),
-        max_length=DESCRIPTION_MAX,
-        validators=text_validators(DESCRIPTION_MAX),
-    )
+    description = markdown_description()
     owner = models.ForeignKey(
         Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="activities"
     )
