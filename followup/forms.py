@@ -7,12 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from goals.numbers import format_input, parse_number
+from goals.textinput import ANALYSIS_MAX, COMMENT_MAX, refuse_control_characters
 
 from .models import ActivityStatus, Assessment, ReportingPeriod
 from .services import VALUE_FIELDS, StatusEntry, ValueEntry, analysis_required, value_errors
 from .wording import judgement_choices
-
-COMMENT_MAX = 4000
 
 
 class NumberField(forms.Field):
@@ -60,6 +59,7 @@ def _comment_field():
         label=_("Comment"),
         required=False,
         max_length=COMMENT_MAX,
+        validators=[refuse_control_characters],
         show_hidden_initial=True,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
@@ -214,6 +214,8 @@ class AssessmentForm(forms.Form):
     analysis = forms.CharField(
         label=_("Analysis"),
         required=False,
+        max_length=ANALYSIS_MAX,
+        validators=[refuse_control_characters],
         widget=forms.Textarea(attrs={"rows": 8, "class": "form-control"}),
         help_text=_(
             "Why the goal is judged so: what the indicators and activities show. Required unless met."
@@ -244,6 +246,7 @@ class ReturnForm(forms.Form):
         label=_("What needs to change"),
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         max_length=COMMENT_MAX,
+        validators=[refuse_control_characters],
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput, required=False)
 
@@ -272,5 +275,6 @@ class ReopenForm(forms.Form):
         label=_("Reason for reopening"),
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         max_length=COMMENT_MAX,
+        validators=[refuse_control_characters],
         help_text=_("Recorded in the audit log and shown on the period."),
     )

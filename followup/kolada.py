@@ -10,7 +10,7 @@ both and the typed one stays.
 
 import json
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -18,18 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from goals import jsondepth
 from goals.models import Indicator, record_event
 from goals.numbers import format_number
+from goals.textinput import control_character_message
 
 from .imports import ImportReport, SkipReason
 from .models import IndicatorValue, ReportingPeriod
-from .services import PeriodClosedError, ValueEntry, save_values
+from .services import PeriodClosedError, ValueEntry, as_stored, fits_column, save_values
 
 GENDER_FIELDS = {"T": "total", "K": "women", "M": "men"}
 GENDER_LABELS = {"women": gettext_lazy("women"), "men": gettext_lazy("men")}
-# The database keeps four decimals; Kolada gives up to six.
-STORED = Decimal("0.0001")
-LARGEST = Decimal("1e12")
 MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -70,6 +69,13 @@ def _kind(value):
     return _("a list") if isinstance(value, list) else _("an object")
 
 
+def _refuse_control_characters(path, text):
+    """File text goes into the report and the session: no control characters (NUL breaks PostgreSQL)."""
+    message = control_character_message(text)
+    if message:
+        raise KoladaError(f"{path}: {message}", where=path)
+
+
 def _wrong(path, expected, value):
     message = _("%(path)s: expected %(expected)s, got %(got)s")
     return KoladaError(message % {"path": path, "expected": expected, "got": _kind(value)}, where=path)
@@ -85,7 +91,9 @@ def parse(data):
         except UnicodeDecodeError:
             raise KoladaError(_("The file is not UTF-8 text; a Kolada response is JSON.")) from None
     try:
-        doc = json.loads(data, parse_float=Decimal, parse_constant=lambda name: name)
+        doc = jsondepth.loads(data, parse_float=Decimal, parse_constant=lambda name: name)
+    except jsondepth.TooDeep as error:
+        raise KoladaError(error.message) from None
     except json.JSONDecodeError as error:
         message = _("The file is not valid JSON (line %(line)d, column %(column)d: %(error)s).")
         where = f"{error.lineno}:{error.colno}"
@@ -100,6 +108,7 @@ def parse(data):
                 where="values",
             )
         if doc.get("next_page"):
+            _refuse_control_characters("next_page", doc["next_page"])
             notes.append(
                 _("The file is one page of a longer answer; the next page (%(url)s) was not in it.")
                 % {"url": doc["next_page"]}
@@ -119,12 +128,14 @@ def _record(item, path):
     kpi = item.get("kpi")
     if not isinstance(kpi, str) or not kpi.strip():
         raise _wrong(f"{path}.kpi", _("a KPI id"), kpi)
+    _refuse_control_characters(f"{path}.kpi", kpi)
     municipality = item.get("municipality")
     # Ids are text with leading zeros ("0180"); a file written by a program may have made them numbers.
     if isinstance(municipality, int) and not isinstance(municipality, bool) and municipality >= 0:
         municipality = f"{municipality:04d}"
     if not isinstance(municipality, str) or not municipality.strip():
         raise _wrong(f"{path}.municipality", _("a municipality id"), municipality)
+    _refuse_control_characters(f"{path}.municipality", municipality)
     year = item.get("period")
     if isinstance(year, str) and year.strip().isdigit():
         year = int(year)
@@ -141,6 +152,7 @@ def _record(item, path):
         gender = entry.get("gender")
         if not isinstance(gender, str):
             raise _wrong(f"{where}.gender", _('"T", "K" or "M"'), gender)
+        _refuse_control_characters(f"{where}.gender", gender)
         value = entry.get("value")
         if isinstance(value, int) and not isinstance(value, bool):
             value = Decimal(value)
@@ -248,10 +260,10 @@ def _fields(record, indicator, report):
             report.skip(what, SkipReason.NULL_VALUE)
         elif name != "total" and not indicator.gender_split:
             report.skip(what, SkipReason.NO_GENDER_SPLIT)
-        elif abs(value) >= LARGEST:
+        elif not fits_column(value):
             report.skip(what, SkipReason.OUT_OF_RANGE)
         else:
-            fields[name] = value.quantize(STORED, rounding=ROUND_HALF_UP)
+            fields[name] = as_stored(value)
     return fields
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from goals.models import Activity, Goal, Indicator
+from goals.textinput import ANALYSIS_MAX, COMMENT_MAX, text_validators
 
 from .permissions import can_approve, can_write_follow_up
 
@@ -43,7 +44,9 @@ class ReportingPeriod(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     deadline = models.DateField(_("reporting deadline"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
-    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    reopen_reason = models.TextField(
+        _("reason for reopening"), blank=True, max_length=COMMENT_MAX, validators=text_validators(COMMENT_MAX)
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -131,7 +134,9 @@ class IndicatorValue(VersionedRecord):
     total = models.DecimalField(_("total"), max_digits=16, decimal_places=4, null=True, blank=True)
     women = models.DecimalField(_("women"), max_digits=16, decimal_places=4, null=True, blank=True)
     men = models.DecimalField(_("men"), max_digits=16, decimal_places=4, null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"), blank=True, max_length=COMMENT_MAX, validators=text_validators(COMMENT_MAX)
+    )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
 
     objects = ValueQuerySet.as_manager()
@@ -166,7 +171,9 @@ class ActivityStatus(VersionedRecord):
         ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="activity_statuses"
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"), blank=True, max_length=COMMENT_MAX, validators=text_validators(COMMENT_MAX)
+    )
 
     history = HistoricalRecords()
 
@@ -205,9 +212,16 @@ class Assessment(VersionedRecord):
     judgement = models.CharField(
         _("judgement"), max_length=20, choices=Judgement.choices, default=Judgement.NOT_ASSESSED
     )
-    analysis = models.TextField(_("analysis"), blank=True)
+    analysis = models.TextField(
+        _("analysis"), blank=True, max_length=ANALYSIS_MAX, validators=text_validators(ANALYSIS_MAX)
+    )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
-    return_comment = models.TextField(_("comment when sent back"), blank=True)
+    return_comment = models.TextField(
+        _("comment when sent back"),
+        blank=True,
+        max_length=COMMENT_MAX,
+        validators=text_validators(COMMENT_MAX),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

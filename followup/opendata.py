@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.utils import timezone
 
+from goals.celltext import csv_cell_text
 from goals.goalfile import json_number
 from goals.models import Goal, Indicator, Target
 
@@ -24,7 +25,6 @@ CSV_COLUMNS = (
     "indicator_id", "indicator", "unit", "direction", "kolada_kpi", "year", "period", "total", "women",
     "men", "target", "source",
 )  # fmt: skip
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _number(value):
@@ -172,10 +172,5 @@ def _text(number):
 
 
 def _safe(cells):
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe; None becomes empty."""
-    return [
-        "'" + cell
-        if isinstance(cell, str) and cell.startswith(FORMULA_STARTS)
-        else ("" if cell is None else cell)
-        for cell in cells
-    ]
+    """Text cells as `csv_cell_text` makes them (no control characters, no formulas); None becomes empty."""
+    return ["" if cell is None else csv_cell_text(cell) for cell in cells]

@@ -6,7 +6,7 @@ other path (admin, imports) can skip a rule.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,8 +21,12 @@ from goals.numbers import decimal_places
 from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
 from .permissions import can_approve, can_manage_periods, can_write_follow_up
 
-# DecimalField(max_digits=16, decimal_places=4) holds up to 12 digits before the decimal sign.
-LARGEST = Decimal(10) ** 12
+# What IndicatorValue's DecimalFields hold: 16 digits, 4 of them decimals, so up to 12 before the sign.
+_COLUMN = IndicatorValue._meta.get_field("total")
+STORED_STEP = Decimal(1).scaleb(-_COLUMN.decimal_places)
+LARGEST = Decimal(10) ** (_COLUMN.max_digits - _COLUMN.decimal_places)
+# SQLite keeps a decimal as a double: Django reads back 15 significant digits and fails on more.
+SIGNIFICANT_DIGITS = 15
 PERCENT_UNITS = {"%", "procent"}
 VALUE_FIELDS = ("total", "women", "men")
 
@@ -156,6 +160,22 @@ class Saved:
     kept: list = field(default_factory=list)
 
 
+def as_stored(number):
+    """`number` rounded as the database column keeps it (four decimals, half up)."""
+    return number.quantize(STORED_STEP, rounding=ROUND_HALF_UP)
+
+
+def fits_column(number):
+    """True when `number`, rounded as stored, can be stored and read back on every database.
+
+    The bound applies after the rounding: 999999999999.99995 is below 10^12 but is stored as 10^12.
+    """
+    if abs(number) >= LARGEST:
+        return False
+    stored = as_stored(number)
+    return abs(stored) < LARGEST and len(stored.normalize().as_tuple().digits) <= SIGNIFICANT_DIGITS
+
+
 def value_errors(indicator, number):
     """What is wrong with `number` as a value of `indicator` (an empty list when nothing is)."""
     if number is None:
@@ -167,6 +187,11 @@ def value_errors(indicator, number):
         errors.append(_("A share cannot be more than 100 %."))
     if abs(number) >= LARGEST:
         errors.append(_("The number is too large."))
+    elif not fits_column(number):
+        errors.append(
+            _("The number has too many digits: at most %(count)d in all can be stored.")
+            % {"count": SIGNIFICANT_DIGITS}
+        )
     if decimal_places(number) > indicator.decimals:
         if indicator.decimals == 0:
             errors.append(_("Enter a whole number."))

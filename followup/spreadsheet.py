@@ -9,6 +9,7 @@ import csv
 import io
 import math
 import zipfile
+from contextlib import closing
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -23,6 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from goals.celltext import cell_text, csv_cell_text, undo_formula_guard
 from goals.models import Indicator, Target, record_event
 from goals.numbers import parse_number
 
@@ -63,10 +65,15 @@ NUMBER_KEYS = ("total", "women", "men")
 INPUT_KEYS = (*NUMBER_KEYS, "comment")
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
-MAX_COMMENT = 4000
+# Rows looked at, empty ones included, and cells read of each: the template has 16 columns.
+MAX_SHEET_ROWS = 2 * MAX_ROWS
+MAX_COLUMNS = 100
+# An .xlsx is a zip archive: a few kilobytes can unpack to gigabytes. 5000 rows with comments of
+# full length unpack to about 25 MB.
+MAX_UNPACKED = 50 * 1024 * 1024
+MAX_PARTS = 500
 MAX_MESSAGES = 200
-# Cells that spreadsheet programs would run as formulas (CSV injection) get a leading apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+COMMENT_FIELD = IndicatorValue._meta.get_field("comment")
 INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
 UNUSED_FILL = PatternFill("solid", fgColor="E9ECEF")
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
@@ -193,8 +200,9 @@ def workbook(board, period, *, export=False):
         cells = _cells(row, export)
         decimals = row.indicator.decimals
         for number, column in enumerate(columns, start=1):
-            cell = sheet.cell(row=line, column=number, value=cells[column.key])
-            if isinstance(cells[column.key], str) and cells[column.key].startswith("="):
+            value = cell_text(cells[column.key])
+            cell = sheet.cell(row=line, column=number, value=value)
+            if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # text, never a formula
             if column.key in ("previous", "target", *NUMBER_KEYS):
                 cell.number_format = "0." + "0" * decimals if decimals else "0"
@@ -224,7 +232,7 @@ def _info_sheet(sheet, board, period, export):
     if export:
         lines.insert(3, (_("Includes"), _("The stored values of the period, with who saved them and when.")))
     for line in lines:
-        sheet.append(line)
+        sheet.append([cell_text(text) for text in line])
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 100
 
@@ -245,7 +253,7 @@ def _csv_cell(value):
     if value is None:
         return ""
     if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
+        return csv_cell_text(value)
     return str(value).replace(".", ",")
 
 
@@ -253,44 +261,90 @@ def _csv_cell(value):
 
 
 def read_table(name, data):
-    """The first sheet of an .xlsx file, or a CSV file, as (header, [(row number, cells)])."""
+    """The first sheet of an .xlsx file, or a CSV file, as (header, [(row number, cells)]).
+
+    Rows are read one at a time and reading stops at the first limit a file passes, so that a hostile
+    file is refused in about a second whatever it claims to hold.
+    """
     if len(data) > MAX_BYTES:
         raise UploadError([_("The file is larger than 5 MB.")])
     lower = (name or "").lower()
     if lower.endswith(".xls"):
         raise UploadError([_("Old .xls files cannot be read; save the file as .xlsx or CSV.")])
     workbook_file = lower.endswith(".xlsx") or data[:4] == b"PK\x03\x04"
-    lines = _xlsx_rows(data) if workbook_file else _csv_rows(data)
     header, rows = None, []
-    for number, cells in lines:
-        if not any(_filled(cell) for cell in cells):
-            continue
-        if header is None:
-            header = cells
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise UploadError([_("The file has more than %(count)d rows.") % {"count": MAX_ROWS}])
-        rows.append((number, cells))
+    with closing(_xlsx_rows(data) if workbook_file else _csv_rows(data)) as lines:
+        for number, cells in lines:
+            if number > MAX_SHEET_ROWS:
+                raise UploadError([_("The sheet has more than %(count)d rows.") % {"count": MAX_SHEET_ROWS}])
+            if not any(_filled(cell) for cell in cells):
+                continue
+            if header is None:
+                header = cells
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise UploadError([_("The file has more than %(count)d rows.") % {"count": MAX_ROWS}])
+            rows.append((number, cells))
     if header is None:
         raise UploadError([_("The file is empty.")])
     return header, rows
 
 
+NOT_A_WORKBOOK = gettext_lazy("The file cannot be read as an Excel workbook (.xlsx).")
+# What reading a broken or hostile workbook raises (ParseError is a SyntaxError).
+UNREADABLE = (InvalidFileException, zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError,
+              TypeError, OSError, SyntaxError, EOFError)  # fmt: skip
+
+
+def _check_archive(data):
+    """Refuse a workbook whose archive holds too many parts or unpacks to too much, before unpacking it.
+
+    The sizes are the archive's own; zipfile never unpacks a part beyond the size it declares.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise UploadError([str(NOT_A_WORKBOOK)]) from None
+    if len(parts) > MAX_PARTS:
+        raise UploadError([_("The workbook has more than %(count)d parts; it is not a sheet of values.")
+                           % {"count": MAX_PARTS}])  # fmt: skip
+    if sum(part.file_size for part in parts) > MAX_UNPACKED:
+        megabytes = MAX_UNPACKED // (1024 * 1024)
+        raise UploadError([_("The workbook unpacks to more than %(size)d MB; save the values alone "
+                             "in a new file.") % {"size": megabytes}])  # fmt: skip
+
+
+def _check_dimension(sheet):
+    """Refuse a sheet that says it spans more rows or columns than an upload may have (it need not say)."""
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    if rows > MAX_SHEET_ROWS or columns > MAX_COLUMNS:
+        message = _("The sheet spans %(rows)d rows and %(columns)d columns; at most %(max_rows)d rows and "
+                    "%(max_columns)d columns can be read.")  # fmt: skip
+        counts = {"rows": rows, "columns": columns, "max_rows": MAX_SHEET_ROWS, "max_columns": MAX_COLUMNS}
+        raise UploadError([message % counts])
+
+
 def _xlsx_rows(data):
+    """(row number, cells) of the workbook's first sheet, streamed; at most MAX_COLUMNS cells a row."""
+    _check_archive(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise UploadError([_("The file cannot be read as an Excel workbook (.xlsx).")]) from None
+    except UNREADABLE:
+        raise UploadError([str(NOT_A_WORKBOOK)]) from None
     try:
         sheet = book.worksheets[0]
-        return [
-            (number, list(cells)) for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        _check_dimension(sheet)
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        yield from enumerate(rows, start=1)
+    except UNREADABLE:
+        raise UploadError([str(NOT_A_WORKBOOK)]) from None
     finally:
         book.close()
 
 
 def _csv_rows(data):
+    """(row number, cells) of a CSV file, streamed."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -302,7 +356,7 @@ def _csv_rows(data):
     delimiter = max(";\t,", key=first.count) if any(d in first for d in ";\t,") else ";"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [(number, cells) for number, cells in enumerate(reader, start=1)]
+        yield from enumerate(reader, start=1)
     except csv.Error as error:
         raise UploadError([_("The CSV file cannot be read: %(error)s") % {"error": error}]) from None
 
@@ -430,11 +484,12 @@ def check_table(header, rows, board, period, report):
                 problem(number, key, error.messages[0])
         comment = cell(cells, "comment")
         if _filled(comment):
-            comment = str(comment).strip()
-            if comment[:1] == "'" and comment[1:].startswith(FORMULA_STARTS):
-                comment = comment[1:]  # the apostrophe the export put before a would-be formula
-            if len(comment) > MAX_COMMENT:
-                problem(number, "comment", _("at most %(count)d characters.") % {"count": MAX_COMMENT})
+            comment = undo_formula_guard(str(comment).strip())
+            try:
+                COMMENT_FIELD.run_validators(comment)  # its length and no control characters
+            except ValidationError as error:
+                for message in error.messages:
+                    problem(number, "comment", message)
             fields["comment"] = comment
         version = cell(cells, "version")
         if _filled(version):

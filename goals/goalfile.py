@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
-from . import tree, treecache
+from . import jsondepth, tree, treecache
 from .history import perspective_history_model
 from .models import (
     CHILD_LEVEL,
@@ -155,7 +155,9 @@ def parse_json(text):
     """Turn the text of a document into Python values; numbers with a fraction become Decimals."""
     try:
         # A stray NaN or Infinity stays a float, which no field accepts.
-        return json.loads(text, parse_float=Decimal, parse_constant=float, object_pairs_hook=_pairs)
+        return jsondepth.loads(text, parse_float=Decimal, parse_constant=float, object_pairs_hook=_pairs)
+    except jsondepth.TooDeep as error:
+        raise GoalFileError("document", error.message) from None
     except json.JSONDecodeError as error:
         raise GoalFileError(
             f"line {error.lineno}, column {error.colno}",

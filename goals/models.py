@@ -11,9 +11,22 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 from simple_history.models import HistoricalRecords
 
+from .textinput import DESCRIPTION_MAX, refuse_control_characters, text_validators
+
 # django-mptt rewrites these columns with queryset updates that bypass save(); copying them into history
 # would record numbers that are stale at once and say nothing a reader of the history can use.
 MPTT_FIELDS = ["lft", "rght", "tree_id", "level"]
+
+
+def markdown_description():
+    """The description field of goals and activities: Markdown, capped, without control characters."""
+    return models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Markdown."),
+        max_length=DESCRIPTION_MAX,
+        validators=text_validators(DESCRIPTION_MAX),
+    )
 
 
 class Organisation(models.Model):
@@ -34,7 +47,7 @@ class Organisation(models.Model):
         ],
         help_text=_('A short code such as "BN".'),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[refuse_control_characters])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -80,8 +93,10 @@ class Organisation(models.Model):
 class Perspective(models.Model):
     """One of the overarching goal's sub-goals (in Nora: Hållbarhet, Livskvalitet, Attraktivitet)."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=[refuse_control_characters])
+    description = models.TextField(
+        _("description"), blank=True, max_length=DESCRIPTION_MAX, validators=text_validators(DESCRIPTION_MAX)
+    )
     position = models.PositiveIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -188,8 +203,8 @@ class Goal(MPTTModel):
     )
     # "level" is django-mptt's depth column; the chain level is `level_kind`.
     level_kind = models.CharField(_("level"), max_length=20, choices=Level.choices)
-    title = models.CharField(_("title"), max_length=500)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    title = models.CharField(_("title"), max_length=500, validators=[refuse_control_characters])
+    description = markdown_description()
     owner = models.ForeignKey(
         Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="goals"
     )
@@ -198,6 +213,7 @@ class Goal(MPTTModel):
         max_length=200,
         blank=True,
         help_text=_('The decision reference, e.g. "KF § 49 2020-06-10".'),
+        validators=[refuse_control_characters],
     )
     valid_from = models.PositiveSmallIntegerField(
         _("valid from (year)"),
@@ -259,8 +275,10 @@ class Indicator(models.Model):
     goal = models.ForeignKey(
         Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="indicators"
     )
-    name = models.CharField(_("name"), max_length=300)
-    unit = models.CharField(_("unit"), max_length=40, help_text=_("%, antal, kr …"))
+    name = models.CharField(_("name"), max_length=300, validators=[refuse_control_characters])
+    unit = models.CharField(
+        _("unit"), max_length=40, help_text=_("%, antal, kr …"), validators=[refuse_control_characters]
+    )
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
     )
@@ -335,12 +353,14 @@ class Activity(models.Model):
     goal = models.ForeignKey(
         Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="activities"
     )
-    title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    title = models.CharField(_("title"), max_length=300, validators=[refuse_control_characters])
+    description = markdown_description()
     owner = models.ForeignKey(
         Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="activities"
     )
-    responsible = models.CharField(_("responsible person"), max_length=200, blank=True)
+    responsible = models.CharField(
+        _("responsible person"), max_length=200, blank=True, validators=[refuse_control_characters]
+    )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     position = models.PositiveIntegerField(_("order"), default=0)

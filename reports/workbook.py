@@ -6,6 +6,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from goals.celltext import cell_text
+
 BOLD = Font(bold=True)
 LEVELS = {
     "vision": "Vision",
@@ -29,8 +31,9 @@ def build_workbook(report):
 
 
 def _text(sheet, value, *, bold=False):
-    """A cell that is always text: openpyxl would turn user text starting with "=" into a formula."""
-    cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
+    """A cell that is always text (openpyxl would turn user text starting with "=" into a formula), without
+    the control characters an .xlsx cannot hold."""
+    cell = WriteOnlyCell(sheet, value="" if value is None else cell_text(str(value)))
     cell.data_type = "s"
     if bold:
         cell.font = BOLD
