@@ -82,11 +82,9 @@ def refuse_if_blocked(obj):
 
 
 def whole_chain_collector():
-    """A collector holding every goal and all that hangs on them, refused while anything but the chain does.
-
-    Replacing the chain may take only the chain's own rows: any row of another app (a value, a judgement,
-    an activity status, in an open period or a closed one) refuses it, each kind named with its count.
-    """
+    """A collector holding every goal and all that hangs on them; refused while anything but goals does."""
+    # Replacing the chain may take only the chain's own rows: any row of another app (a value, a judgement,
+    # an activity status, in an open period or a closed one) refuses it, each kind named with its count.
     # The admin's collector, unlike Django's plain one, fast-deletes nothing: every row it would take is
     # in hand to be counted.
     collector = NestedObjects(using=DEFAULT_DB_ALIAS)

@@ -147,8 +147,7 @@ def move_goal(goal, *, parent, index=None):
 
 
 def delete_goal(goal):
-    """Delete `goal` with its sub-goals, indicators and activities unless a rule or guard refuses; return
-    how many goals went."""
+    """Delete `goal` with all below it, unless a rule or a guard refuses; return how many goals went."""
     with locked_tree():
         # The guards run in the same locked transaction as the deletion, so what they allowed still holds.
         goal = _fresh(goal)
@@ -166,10 +165,7 @@ def _delete_subtree(goal):
 
 
 def delete_whole_chain():
-    """Delete every goal (for an import that replaces the chain); refused while follow-up hangs on it.
-
-    Return how many goals went.
-    """
+    """Delete every goal (an import replacing the chain), refused while follow-up hangs on it; count them."""
     with locked_tree():
         collector = deletion.whole_chain_collector()
         count = len(collector.model_objs.get(Goal, ()))
@@ -180,13 +176,11 @@ def delete_whole_chain():
 
 
 def bulk_create_tree(root):
-    """Insert a new tree in bulk; `root` is a pair (unsaved goal, list of such pairs for its sub-goals).
-
-    One depth-first pass numbers every goal (`tree_id` one past the highest, `lft`, `rght`, `level`,
-    `position`); the goals are then inserted level by level, parents first, so that each child takes its
-    parent's new key: one query per level of the chain, however many goals. Return the goals in that
-    order. Saves are bypassed, so their history rows are the caller's to write.
-    """
+    """Insert a tree in bulk from `root`, a pair (unsaved goal, such pairs below it); return its goals."""
+    # One depth-first pass numbers every goal (`tree_id` one past the highest, `lft`, `rght`, `level`,
+    # `position`); then the goals go in level by level, parents first, so that each child takes its
+    # parent's new key: one query per level of the chain, however many goals. Saves are bypassed, so the
+    # history rows are the caller's to write.
     with locked_tree():
         tree_id = (Goal.objects.aggregate(last=Max("tree_id"))["last"] or 0) + 1
         by_depth = defaultdict(list)
