@@ -7,7 +7,7 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Follow-up")
 
     def ready(self):
-        from goals.services import DELETION_GUARDS
+        from goals.deletion import DELETION_GUARDS
 
         from .guards import closed_period_rows
 

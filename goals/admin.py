@@ -1,12 +1,37 @@
-"""Django admin for the goal chain. Goal writes go through `goals.tree`, like every other path."""
+"""Django admin for the goal chain. Goal writes go through `goals.tree`, like every other path; goals,
+indicators and activities are deleted, one by one or in bulk, by the same guarded services as on the web."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from mptt.admin import MPTTModelAdmin
 
-from . import services, tree, treecache
+from . import deletion, services, tree, treecache
 from .models import Activity, AuditEvent, Goal, Indicator, Membership, Organisation, Perspective, Target
+
+
+class GuardedDeletionAdmin(admin.ModelAdmin):
+    """Deletions, one by one or in bulk, through the kind's one guarded service, offered only when allowed."""
+
+    delete_service = None  # staticmethod(the service)
+
+    def has_delete_permission(self, request, obj=None):
+        # The same rules as on the web: no deletion that would take closed follow-up data along.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not deletion.deletion_blockers(obj))
+
+    def delete_model(self, request, obj):
+        self.delete_service(obj)
+
+    def delete_queryset(self, request, queryset):
+        # Django's action has asked `has_delete_permission` of each object; the service asks again, under
+        # its lock, and says what changed in between. (Its success message is Django's.)
+        for obj in queryset:
+            if not type(obj).objects.filter(pk=obj.pk).exists():  # went with an object deleted before it
+                continue
+            try:
+                self.delete_service(obj)
+            except deletion.DeletionRefused as refused:
+                self.message_user(request, f"{obj}: {refused}", messages.ERROR)
 
 
 class TreeCacheAdmin(admin.ModelAdmin):
@@ -38,7 +63,7 @@ class PerspectiveAdmin(TreeCacheAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(MPTTModelAdmin):
+class GoalAdmin(GuardedDeletionAdmin, MPTTModelAdmin):
     list_display = ("title", "level_kind", "owner", "decision")
     list_filter = ("level_kind", "owner", "perspectives")
     search_fields = ("title", "description", "decision")
@@ -55,6 +80,7 @@ class GoalAdmin(MPTTModelAdmin):
     )
     filter_horizontal = ("perspectives",)
     list_select_related = ("owner",)
+    delete_service = staticmethod(tree.delete_goal)
 
     def save_model(self, request, obj, form, change):
         fields = {name: getattr(obj, name) for name in tree.EDITABLE_FIELDS}
@@ -80,28 +106,14 @@ class GoalAdmin(MPTTModelAdmin):
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
-    def has_delete_permission(self, request, obj=None):
-        # The same rules as on the web: no deletion that would take closed follow-up data along.
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or not services.deletion_blockers(obj))
-
-    def delete_model(self, request, obj):
-        services.delete_goal(obj)
+    def get_actions(self, request):
+        # django-mptt swaps in its own "delete selected", which deletes row by row outside the tree's lock
+        # and past `delete_queryset`; Django's own action calls `delete_queryset`.
+        return admin.ModelAdmin.get_actions(self, request)
 
     def delete_queryset(self, request, queryset):
-        deleted = 0
-        # Deleting an ancestor takes its descendants along, so those are skipped when their turn comes.
-        for goal in queryset.order_by("tree_id", "lft"):
-            if Goal.objects.filter(pk=goal.pk).exists():
-                try:
-                    deleted += services.delete_goal(goal)
-                except services.DeletionRefused as refused:
-                    self.message_user(request, f"{goal}: {refused}", messages.ERROR)
-        self.message_user(
-            request,
-            ngettext("%(n)d goal deleted.", "%(n)d goals deleted.", deleted) % {"n": deleted},
-            messages.SUCCESS,
-        )
+        # Deleting an ancestor takes its descendants along: those are skipped when their turn comes.
+        super().delete_queryset(request, queryset.order_by("tree_id", "lft"))
 
 
 class TargetInline(admin.TabularInline):
@@ -110,22 +122,24 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(TreeCacheAdmin):
+class IndicatorAdmin(GuardedDeletionAdmin, TreeCacheAdmin):
     list_display = ("name", "goal", "unit", "direction", "kolada_kpi", "owner")
     list_filter = ("owner", "direction", "gender_split")
     search_fields = ("name", "kolada_kpi")
     autocomplete_fields = ("goal",)
     inlines = [TargetInline]
     list_select_related = ("goal", "owner")
+    delete_service = staticmethod(services.delete_indicator)
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(GuardedDeletionAdmin):
     list_display = ("title", "goal", "owner", "responsible", "start_date", "end_date")
     list_filter = ("owner",)
     search_fields = ("title", "responsible")
     autocomplete_fields = ("goal",)
     list_select_related = ("goal", "owner")
+    delete_service = staticmethod(services.delete_activity)
 
 
 @admin.register(Membership)

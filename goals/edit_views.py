@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import permissions, services, tree
+from . import deletion, permissions, services, tree
 from .forms import ActivityForm, GoalForm, GoalMoveForm, IndicatorForm, PerspectiveForm, TargetFormSet
 from .models import CHILD_LEVEL, Goal, Indicator, Level, Perspective
 
@@ -99,15 +99,15 @@ def goal_delete(request, pk):
     """Ask, naming everything that goes with it, then delete a goal."""
     goal = permissions.writable_goal_or_404(request.user, pk)
     back = goal.parent.get_absolute_url() if goal.parent_id else reverse("goals:tree")
-    return _delete_page(request, goal, services.delete_goal, back)
+    return _delete_page(request, goal, tree.delete_goal, back)
 
 
 def _delete_page(request, obj, delete, back):
-    reasons = services.deletion_blockers(obj)
+    reasons = deletion.deletion_blockers(obj)
     if request.method == "POST" and not reasons:
         try:
             delete(obj)
-        except services.DeletionRefused as refused:
+        except deletion.DeletionRefused as refused:
             reasons = refused.reasons
         else:
             messages.success(request, _("“%(name)s” was deleted.") % {"name": obj})
@@ -115,7 +115,7 @@ def _delete_page(request, obj, delete, back):
     context = {
         "object": obj,
         "kind": obj._meta.verbose_name,
-        "summary": services.deletion_summary(obj),
+        "summary": deletion.deletion_summary(obj),
         "reasons": reasons,
         "back_url": obj.get_absolute_url(),
     }

@@ -1,81 +1,15 @@
 """Writes beside the goal tree itself: indicators with targets, activities, perspectives, users and roles.
 
-Goal creation, moves, edits and deletions go through `goals.tree`. Role changes are audit events as well as
-history rows, so that an auditor finds them in one list.
+Goal creation, moves, edits and deletions go through `goals.tree`; every deletion asks `goals.deletion`.
+Role changes are audit events as well as history rows, so that an auditor finds them in one list.
 """
 
-from collections import Counter
-
-from django.contrib.admin.utils import NestedObjects
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from . import tree, treecache
-from .models import Activity, Goal, Indicator, Membership, record_event
-
-# Callables `guard(objects_by_model) -> list of reasons` that other apps register (in AppConfig.ready) to
-# refuse a deletion that would take rows they must keep, e.g. values of a closed period. Goals never
-# imports those apps: they come to it.
-DELETION_GUARDS = []
-
-
-class DeletionRefused(Exception):
-    """The deletion would take along something that must not change."""
-
-    def __init__(self, reasons):
-        super().__init__("; ".join(str(r) for r in reasons))
-        self.reasons = reasons
-
-
-def _collected(obj):
-    collector = NestedObjects(using=DEFAULT_DB_ALIAS)
-    collector.collect([obj])
-    return collector.model_objs
-
-
-def deletion_summary(obj):
-    """What deleting `obj` takes along, one dict (model, label, count) per kind of row except `obj` itself.
-
-    Counted from Django's own deletion collector, so that rows of apps goals knows nothing of (indicator
-    values, assessments) are named too.
-    """
-    counts = Counter()
-    for model, objects in _collected(obj).items():
-        if model._meta.auto_created:  # the rows that link goals and perspectives
-            continue
-        counts[model] += len(objects) - (1 if model is type(obj) else 0)
-    return [
-        {
-            "model": model._meta.label_lower,
-            "label": str(model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural),
-            "count": count,
-        }
-        for model, count in sorted(counts.items(), key=lambda item: item[0]._meta.label)
-        if count
-    ]
-
-
-def deletion_blockers(obj):
-    """Why `obj` cannot be deleted (the chain's own rule, then the registered guards); empty when it can."""
-    reasons = []
-    if isinstance(obj, Goal) and obj.parent_id is None:
-        # Deleting the vision takes the whole chain: that is an import with --replace, not a click.
-        reasons.append(_("The top of the goal chain cannot be deleted here."))
-    if DELETION_GUARDS:
-        collected = _collected(obj)
-        reasons += [reason for guard in DELETION_GUARDS for reason in guard(collected)]
-    return reasons
-
-
-def delete_goal(goal):
-    """Delete a goal with everything below it, unless a guard refuses; return how many goals went."""
-    # The guards run in the same locked transaction as the deletion, so what they allowed still holds.
-    with tree.locked_tree():
-        reasons = deletion_blockers(goal)
-        if reasons:
-            raise DeletionRefused(reasons)
-        return tree.delete_goal(goal)
+from . import deletion, treecache
+from .models import Activity, Indicator, Membership, record_event
 
 
 def _next_position(queryset):
@@ -101,9 +35,8 @@ def save_indicator(form, targets, *, goal=None):
 
 @transaction.atomic
 def delete_indicator(indicator):
-    reasons = deletion_blockers(indicator)
-    if reasons:
-        raise DeletionRefused(reasons)
+    """Delete an indicator with its targets, unless a guard refuses."""
+    deletion.refuse_if_blocked(indicator)
     indicator.delete()
     treecache.changed()
 
@@ -122,9 +55,8 @@ def save_activity(form, *, goal=None):
 
 @transaction.atomic
 def delete_activity(activity):
-    reasons = deletion_blockers(activity)
-    if reasons:
-        raise DeletionRefused(reasons)
+    """Delete an activity, unless a guard refuses."""
+    deletion.refuse_if_blocked(activity)
     activity.delete()
 
 

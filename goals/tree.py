@@ -2,11 +2,13 @@
 
 django-mptt keeps each goal's place in `lft`, `rght`, `tree_id` and `level`, and rewrites many rows on
 every insert, move and delete from values it read earlier. Two such writes at once corrupt the tree, so
-every creation, move and deletion of a goal runs here, inside `locked_tree()`: a transaction holding a
-PostgreSQL advisory lock, or on SQLite an IMMEDIATE transaction (the database's single writer lock).
-Inside the lock every node is read afresh before it is used.
+every creation, move and deletion of a goal runs here, inside `locked_tree()` — a goal file's bulk insert
+too: a transaction holding a PostgreSQL advisory lock, or on SQLite an IMMEDIATE transaction (the
+database's single writer lock). Inside the lock every node is read afresh before it is used. Deletions
+ask the rules and guards of `goals.deletion` under the same lock.
 """
 
+from collections import defaultdict
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -14,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
 
-from . import treecache
+from . import deletion, treecache
 from .models import CHILD_LEVEL, GOAL_HISTORY, Goal
 
 # Any constant shared by every process of the installation; it names the lock in pg_locks.
@@ -145,15 +147,67 @@ def move_goal(goal, *, parent, index=None):
 
 
 def delete_goal(goal):
-    """Delete `goal` with its sub-goals, indicators and activities; return how many goals went."""
+    """Delete `goal` with all below it, unless a rule or a guard refuses; return how many goals went."""
     with locked_tree():
+        # The guards run in the same locked transaction as the deletion, so what they allowed still holds.
         goal = _fresh(goal)
-        parent = goal.parent
-        count = goal.get_descendant_count() + 1
-        goal.delete()
-        _renumber(parent)
-        treecache.changed()
+        deletion.refuse_if_blocked(goal)
+        return _delete_subtree(goal)
+
+
+def _delete_subtree(goal):
+    parent = goal.parent
+    count = goal.get_descendant_count() + 1
+    goal.delete()
+    _renumber(parent)
+    treecache.changed()
+    return count
+
+
+def delete_whole_chain():
+    """Delete every goal (an import replacing the chain), refused while follow-up hangs on it; count them."""
+    with locked_tree():
+        collector = deletion.whole_chain_collector()
+        count = len(collector.model_objs.get(Goal, ()))
+        if count:
+            collector.delete()
+            treecache.changed()
         return count
+
+
+def bulk_create_tree(root):
+    """Insert a tree in bulk from `root`, a pair (unsaved goal, such pairs below it); return its goals."""
+    # One depth-first pass numbers every goal (`tree_id` one past the highest, `lft`, `rght`, `level`,
+    # `position`); then the goals go in level by level, parents first, so that each child takes its
+    # parent's new key: one query per level of the chain, however many goals. Saves are bypassed, so the
+    # history rows are the caller's to write.
+    with locked_tree():
+        tree_id = (Goal.objects.aggregate(last=Max("tree_id"))["last"] or 0) + 1
+        by_depth = defaultdict(list)
+        counter = 0
+
+        def visit(node, parent, depth, position):
+            nonlocal counter
+            goal, below = node
+            counter += 1
+            goal.parent, goal.position, goal.level = parent, position, depth
+            goal.tree_id, goal.lft = tree_id, counter
+            by_depth[depth].append(goal)
+            for index, child in enumerate(below):
+                visit(child, goal, depth + 1, index)
+            counter += 1
+            goal.rght = counter
+
+        visit(root, None, 0, 0)
+        goals = []
+        for depth in sorted(by_depth):
+            level = by_depth[depth]
+            for goal in level:
+                goal.parent_id = goal.parent.pk if goal.parent is not None else None
+            Goal.objects.bulk_create(level)
+            goals.extend(level)
+        treecache.changed()
+        return goals
 
 
 def _renumber(parent):

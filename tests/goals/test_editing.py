@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from followup.models import IndicatorValue, ReportingPeriod
-from goals import services
+from goals import deletion
 from goals.models import Activity, Goal, Indicator, Level, Target
 from goals.treecheck import tree_violations
 from tests import factories
@@ -186,7 +186,7 @@ def test_a_registered_guard_refuses_a_deletion(login, world, monkeypatch):
     def keep_indicators(collected):
         return ["Kept by the test."] if Indicator in collected else []
 
-    monkeypatch.setattr(services, "DELETION_GUARDS", [keep_indicators])
+    monkeypatch.setattr(deletion, "DELETION_GUARDS", [keep_indicators])
     response = login("editor_bn").post(reverse("goals:goal_delete", args=[world.bn_goal.pk]))
     assert response.status_code == 409
     assert "Kept by the test." in response.content.decode()

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from goals import tree
+from goals.deletion import DeletionRefused
 from goals.models import Goal, Level
 from goals.treecheck import tree_violations
 from tests import factories
@@ -81,6 +82,46 @@ def test_delete_goal_takes_subtree_and_keeps_tree_sound(small_chain):
     kf1 = Goal.objects.get(title="KF-mål 1")
     assert tree.delete_goal(kf1) == 3
     assert not Goal.objects.filter(title__startswith="Nämndmål 1.").exists()
+    assert tree_violations() == []
+
+
+def test_the_vision_is_not_deleted_goal_by_goal(small_chain):
+    with pytest.raises(DeletionRefused, match="Målkedjans översta mål"):
+        tree.delete_goal(small_chain)
+    assert Goal.objects.count() == 8
+
+
+def test_bulk_created_tree_is_numbered_like_a_grown_one(small_chain, bn):
+    council = small_chain.owner
+
+    def goal(title, level, owner=council):
+        return Goal(title=title, level_kind=level, owner=owner)
+
+    unit_goals = [(goal(f"Enhetsmål {n}", Level.UNIT, bn), []) for n in range(3)]
+    root = (
+        goal("Ny vision", Level.VISION),
+        [
+            (
+                goal("Övergripande", Level.OVERARCHING),
+                [(goal("KF-mål", Level.COUNCIL), [(goal("Nämndmål", Level.BOARD, bn), unit_goals)])],
+            )
+        ],
+    )
+    goals = tree.bulk_create_tree(root)
+    assert [g.level for g in goals] == [0, 1, 2, 3, 4, 4, 4]
+    assert tree_violations() == []
+    vision = Goal.objects.get(title="Ny vision")
+    assert vision.tree_id == small_chain.tree_id + 1
+    assert vision.get_descendant_count() == 6
+    board_goal = Goal.objects.get(title="Nämndmål")
+    assert list(board_goal.get_children().values_list("title", "position")) == [
+        ("Enhetsmål 0", 0),
+        ("Enhetsmål 1", 1),
+        ("Enhetsmål 2", 2),
+    ]
+    # The bulk tree takes moves and deletions like any other.
+    tree.delete_goal(Goal.objects.get(title="Enhetsmål 0"))
+    assert list(board_goal.get_children().values_list("position", flat=True)) == [0, 1]
     assert tree_violations() == []
 
 

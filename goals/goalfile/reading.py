@@ -1,26 +1,21 @@
-"""The goal exchange format, version 1: read and check a document, import it in bulk, export the tree.
+"""Reading a goal document: parse it and check it completely, into the plan of what importing it writes.
 
-The format is described in docs/goal-format.md. A document is checked completely before anything is
-written, and the first problem ends the reading with a `GoalFileError` that names its place in the file.
+The first problem ends the reading with a `GoalFileError` that names its place in the file; nothing is
+written before a document is checked completely.
 """
 
 import difflib
 import json
 import math
-import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Max, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
-from . import jsondepth, tree, treecache
-from .history import perspective_history_model
-from .models import (
+from goals import jsondepth
+from goals.models import (
     CHILD_LEVEL,
     Activity,
     Goal,
@@ -30,56 +25,26 @@ from .models import (
     Perspective,
     Target,
     chain_errors,
-    record_event,
 )
 
-FORMAT = "noramal-goals"
-VERSION = 1
-
-TOP_KEYS = ("format", "version", "municipality", "organisations", "perspectives", "vision",
-            "overarching_goal", "council_goals")  # fmt: skip
-ORGANISATION_KEYS = ("code", "name", "kind", "parent")
-PERSPECTIVE_KEYS = ("name", "description")
-GOAL_KEYS = ("title", "description", "owner", "decision", "valid_from", "valid_to", "perspectives",
-             "indicators", "activities")  # fmt: skip
-INDICATOR_KEYS = ("name", "unit", "direction", "decimals", "gender_split", "kolada_kpi", "owner", "targets")
-TARGET_KEYS = ("year", "value", "tolerance")
-ACTIVITY_KEYS = ("title", "description", "owner", "responsible", "start_date", "end_date")
-# Export leaves a field out when it holds its default, so that files stay short and a round trip is stable.
-DEFAULTS = {
-    "description": "", "decision": "", "valid_from": None, "valid_to": None, "perspectives": [],
-    "indicators": [], "activities": [], "board_goals": [], "unit_goals": [], "direction": "higher",
-    "decimals": 0, "gender_split": False, "kolada_kpi": "", "targets": [], "responsible": "",
-    "start_date": None, "end_date": None,
-}  # fmt: skip
-# Where a goal's sub-goals are listed; the vision's and the overarching goal's are top-level keys.
-CHILD_KEY = {Level.COUNCIL: "board_goals", Level.BOARD: "unit_goals"}
-LEVEL_KEYS = ("council_goals", "board_goals", "unit_goals")
-# Goals whose owner may be left out: it is then the file's one council.
-COUNCIL_LEVELS = (Level.VISION, Level.OVERARCHING, Level.COUNCIL)
-# A target is written back as a JSON number (a float when it has decimals): 15 significant digits
-# survive that exactly, so a round trip never changes a value.
-SIGNIFICANT_DIGITS = 15
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# Marks a field without a default: leaving it out is an error.
-REQUIRED = object()
-
-
-class GoalFileError(Exception):
-    """A document that cannot be imported, with the place in the file where the problem is."""
-
-    def __init__(self, path, message):
-        super().__init__(path, message)
-        self.path = path
-        self.message = message
-
-    def __str__(self):
-        return f"{self.path}: {self.message}"
-
-
-class ImportRefused(Exception):
-    """The database is not in a state the import may write into."""
-
+from .format import (
+    ACTIVITY_KEYS,
+    CHILD_KEY,
+    COUNCIL_LEVELS,
+    FORMAT,
+    GOAL_KEYS,
+    INDICATOR_KEYS,
+    ISO_DATE,
+    LEVEL_KEYS,
+    ORGANISATION_KEYS,
+    PERSPECTIVE_KEYS,
+    REQUIRED,
+    SIGNIFICANT_DIGITS,
+    TARGET_KEYS,
+    TOP_KEYS,
+    VERSION,
+    GoalFileError,
+)
 
 # --- The plan: what a checked document will write -------------------------------------------------
 
@@ -467,307 +432,3 @@ def _activity(value, path, goal_owner, context):
 def read(text):
     """Parse and check the text of a document; return its plan."""
     return validate(parse_json(text))
-
-
-# --- Import -----------------------------------------------------------------------------------------
-
-
-def import_plan(plan, *, replace=False, user=None):
-    """Write a checked plan in one locked transaction; return how many rows of each kind it wrote."""
-    with tree.locked_tree():
-        existing = Goal.objects.count()
-        if existing and not replace:
-            raise ImportRefused(
-                _(
-                    "The database already has a goal tree (%(count)d goals); import into an empty database, "
-                    "or use --replace"
-                )
-                % {"count": existing}
-            )
-        if existing:
-            try:
-                Goal.objects.all().delete()
-            except (ProtectedError, RestrictedError) as error:
-                raise ImportRefused(
-                    _("The existing goals cannot be replaced: other records still refer to them (%(error)s).")
-                    % {"error": error.args[0]}
-                ) from None
-        user = user if user is not None and user.is_authenticated else None
-        _upsert_organisations(plan.organisations, user)
-        perspective_ids = _upsert_perspectives(plan.perspectives, user)
-        goals = _insert_goals(plan.vision, perspective_ids, user)
-        counts = _insert_items(goals, user)
-        summary = _("Imported a goal tree of %(goals)d goals, replacing %(old)d.")
-        record_event("goal_tree.import", summary % {"goals": len(goals), "old": existing}, user=user)
-        treecache.changed()
-    return {
-        "goals": len(goals),
-        **counts,
-        "organisations": len(plan.organisations),
-        "perspectives": len(plan.perspectives),
-    }
-
-
-def import_document(doc, *, replace=False, user=None):
-    """Check a parsed document, then import it (see `import_plan`)."""
-    return import_plan(validate(doc), replace=replace, user=user)
-
-
-def _write_history(model, rows, user, *, update=False):
-    """One history row per row a bulk write created or changed (bulk writes bypass save() and its signals)."""
-    if rows:
-        model.history.bulk_history_create(rows, update=update, default_user=user)
-
-
-def _upsert_organisations(organisations, user):
-    rows = {o.code: o for o in Organisation.objects.filter(code__in=[o.code for o in organisations])}
-    before = {code: (row.name, row.kind, row.parent_id, row.position) for code, row in rows.items()}
-    new = [Organisation(code=o.code, name=o.name, kind=o.kind) for o in organisations if o.code not in rows]
-    rows.update((row.code, row) for row in Organisation.objects.bulk_create(new))
-    for org in organisations:
-        row = rows[org.code]
-        row.name, row.kind, row.position = org.name, org.kind, org.position
-        row.parent_id = rows[org.parent.code].pk if org.parent else None
-        org.db_id = row.pk
-    if rows:
-        Organisation.objects.bulk_update(list(rows.values()), ["name", "kind", "parent", "position"])
-    # New rows are recorded as created in their final state; existing ones only when the file changed them.
-    _write_history(Organisation, new, user)
-    changed = [
-        row
-        for code, row in rows.items()
-        if code in before and before[code] != (row.name, row.kind, row.parent_id, row.position)
-    ]
-    _write_history(Organisation, changed, user, update=True)
-
-
-def _upsert_perspectives(perspectives, user):
-    rows = {p.name: p for p in Perspective.objects.filter(name__in=[name for name, _d in perspectives])}
-    before = {name: (row.description, row.position) for name, row in rows.items()}
-    new = [Perspective(name=name) for name, _d in perspectives if name not in rows]
-    rows.update((row.name, row) for row in Perspective.objects.bulk_create(new))
-    for position, (name, description) in enumerate(perspectives):
-        rows[name].description, rows[name].position = description, position
-    if rows:
-        Perspective.objects.bulk_update(list(rows.values()), ["description", "position"])
-    _write_history(Perspective, new, user)
-    changed = [
-        row
-        for name, row in rows.items()
-        if name in before and before[name] != (row.description, row.position)
-    ]
-    _write_history(Perspective, changed, user, update=True)
-    return {name: row.pk for name, row in rows.items()}
-
-
-def _insert_goals(vision, perspective_ids, user):
-    """Number the tree in one depth-first pass, then insert it level by level; return (plan, row) pairs."""
-    tree_id = (Goal.objects.aggregate(last=Max("tree_id"))["last"] or 0) + 1
-    by_depth = defaultdict(list)
-    counter = 0
-
-    def visit(plan, depth, position, parent_row):
-        nonlocal counter
-        counter += 1
-        row = Goal(
-            level_kind=plan.level_kind,
-            owner_id=plan.owner.db_id,
-            position=position,
-            tree_id=tree_id,
-            level=depth,
-            lft=counter,
-            **plan.fields,
-        )
-        by_depth[depth].append((plan, row, parent_row))
-        for index, child in enumerate(plan.children):
-            visit(child, depth + 1, index, row)
-        counter += 1
-        row.rght = counter
-
-    visit(vision, 0, 0, None)
-    goals = []
-    # Parents first, so that every child row can take its parent's new primary key.
-    for depth in sorted(by_depth):
-        level = by_depth[depth]
-        for _plan, row, parent_row in level:
-            row.parent_id = parent_row.pk if parent_row is not None else None
-        Goal.objects.bulk_create([row for _plan, row, _parent in level])
-        goals.extend((plan, row) for plan, row, _parent in level)
-    through = Goal.perspectives.through
-    links = through.objects.bulk_create(
-        through(goal_id=row.pk, perspective_id=perspective_ids[name])
-        for plan, row in goals
-        for name in plan.perspectives
-    )
-    history = Goal.history.bulk_history_create([row for _plan, row in goals], default_user=user)
-    # Each history row keeps its own copy of the goal's perspectives, as a web edit would write it.
-    history_of = {row.pk: record.pk for (_plan, row), record in zip(goals, history, strict=True)}
-    kept = perspective_history_model()
-    kept.objects.bulk_create(
-        kept(
-            id=link.pk,
-            history_id=history_of[link.goal_id],
-            goal_id=link.goal_id,
-            perspective_id=link.perspective_id,
-        )
-        for link in links
-    )
-    return goals
-
-
-def _insert_items(goals, user):
-    indicators = [
-        (item, Indicator(goal_id=row.pk, owner_id=item.owner.db_id, position=index, **item.fields))
-        for plan, row in goals
-        for index, item in enumerate(plan.indicators)
-    ]
-    Indicator.objects.bulk_create([row for _item, row in indicators])
-    targets = Target.objects.bulk_create(
-        Target(indicator_id=row.pk, **target) for item, row in indicators for target in item.targets
-    )
-    activities = Activity.objects.bulk_create(
-        Activity(goal_id=row.pk, owner_id=item.owner.db_id, position=index, **item.fields)
-        for plan, row in goals
-        for index, item in enumerate(plan.activities)
-    )
-    _write_history(Indicator, [row for _item, row in indicators], user)
-    _write_history(Target, targets, user)
-    _write_history(Activity, activities, user)
-    return {"indicators": len(indicators), "targets": len(targets), "activities": len(activities)}
-
-
-# --- Export -----------------------------------------------------------------------------------------
-
-
-def json_number(value):
-    """A Decimal as the shortest JSON number that reads back to it: 13000, not 13000.0000."""
-    value = value.normalize()
-    return int(value) if value == value.to_integral_value() else float(format(value, "f"))
-
-
-def dumps(doc):
-    """The document as text, exactly as export writes it."""
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-
-
-def _compact(entry, keys, default_owner=None):
-    """The entry's `keys` in order, leaving out defaults (and the owner when it is `default_owner`)."""
-    return {
-        key: entry[key]
-        for key in keys
-        if entry[key] != DEFAULTS.get(key) and not (key == "owner" and entry[key] == default_owner)
-    }
-
-
-def export_document(*, user=None):
-    """The whole goal tree and what hangs on it, as a document, in a constant number of queries."""
-    # Under the tree's lock, so that no move or deletion lands between the queries.
-    with tree.locked_tree():
-        doc = _export()
-        record_event("goal_tree.export", _("Exported the goal tree."), user=user)
-    return doc
-
-
-def _export():
-    organisations = _ordered_organisations()
-    councils = [o["code"] for o in organisations if o["kind"] == Organisation.Kind.COUNCIL]
-    council = councils[0] if len(councils) == 1 else None
-    goal_fields = ("pk", "parent_id", "level_kind", *GOAL_KEYS[:2], "owner__code", *GOAL_KEYS[3:6])
-    rows = [_renamed(row) for row in Goal.objects.order_by("tree_id", "lft").values(*goal_fields)]
-    roots = [row for row in rows if row["parent_id"] is None]
-    if len(roots) != 1:
-        message = _("the database holds %(count)d goal trees; a document holds exactly one")
-        raise GoalFileError("vision", message % {"count": len(roots)})
-    children = defaultdict(list)
-    for row in rows[1:]:
-        children[row["parent_id"]].append(row)
-    links = defaultdict(list)
-    through = Goal.perspectives.through.objects.order_by("perspective__position", "perspective__name")
-    for goal_id, name in through.values_list("goal_id", "perspective__name"):
-        links[goal_id].append(name)
-    indicators, activities = _indicators_by_goal(), _activities_by_goal()
-
-    def entry(row, level, path):
-        if row["level_kind"] != level:
-            message = _("goal %(pk)d is a %(actual)s goal where a %(level)s goal belongs")
-            raise GoalFileError(
-                path, message % {"pk": row["pk"], "actual": row["level_kind"], "level": level}
-            )
-        below, keys = children[row["pk"]], GOAL_KEYS
-        if below and level == Level.UNIT:
-            raise GoalFileError(path, _("a unit goal has sub-goals, which the chain does not allow"))
-        row["perspectives"] = links[row["pk"]]
-        row["indicators"] = [_compact(i, INDICATOR_KEYS, row["owner"]) for i in indicators[row["pk"]]]
-        row["activities"] = [_compact(a, ACTIVITY_KEYS, row["owner"]) for a in activities[row["pk"]]]
-        if level in CHILD_KEY:
-            key = CHILD_KEY[level]
-            row[key] = [entry(c, CHILD_LEVEL[level], f"{path}.{key}[{i}]") for i, c in enumerate(below)]
-            keys = (*GOAL_KEYS, key)
-        return _compact(row, keys, council if level in COUNCIL_LEVELS else None)
-
-    vision = roots[0]
-    if len(children[vision["pk"]]) != 1:
-        message = _("the vision has %(count)d goals below it; a document holds exactly one overarching goal")
-        raise GoalFileError("overarching_goal", message % {"count": len(children[vision["pk"]])})
-    overarching = children[vision["pk"]][0]
-    council_goals = children[overarching["pk"]]
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "municipality": settings.MUNICIPALITY_NAME,
-        "organisations": [{key: o[key] for key in ORGANISATION_KEYS} for o in organisations],
-        "perspectives": list(Perspective.objects.order_by("position", "name").values(*PERSPECTIVE_KEYS)),
-        "vision": entry(vision, Level.VISION, "vision"),
-        "overarching_goal": entry(overarching, Level.OVERARCHING, "overarching_goal"),
-        "council_goals": [
-            entry(row, Level.COUNCIL, f"council_goals[{i}]") for i, row in enumerate(council_goals)
-        ],
-    }
-
-
-def _renamed(row):
-    """A values() row with `owner__code` as `owner`."""
-    row["owner"] = row.pop("owner__code")
-    return row
-
-
-def _ordered_organisations():
-    """Organisations in their order, except that a parent always comes before its parts."""
-    rows = list(
-        Organisation.objects.order_by("position", "code").values("pk", *ORGANISATION_KEYS[:3], "parent_id")
-    )
-    code_of = {row["pk"]: row["code"] for row in rows}
-    for row in rows:
-        row["parent"] = code_of.get(row["parent_id"])
-    placed, ordered, waiting = set(), [], rows
-    while waiting:
-        ready = [row for row in waiting if row["parent_id"] is None or row["parent_id"] in placed]
-        if not ready:  # a cycle, which Organisation.clean forbids: list the rest as they are
-            ready = waiting
-        placed.update(row["pk"] for row in ready)
-        ordered.extend(ready)
-        waiting = [row for row in waiting if row["pk"] not in placed]
-    return ordered
-
-
-def _indicators_by_goal():
-    targets = defaultdict(list)
-    for row in Target.objects.order_by("indicator_id", "year").values("indicator_id", *TARGET_KEYS):
-        value, tolerance = json_number(row["value"]), json_number(row["tolerance"])
-        targets[row["indicator_id"]].append({"year": row["year"], "value": value, "tolerance": tolerance})
-    by_goal = defaultdict(list)
-    for row in Indicator.objects.order_by("goal_id", "position", "pk").values(
-        "pk", "goal_id", *INDICATOR_KEYS[:6], "owner__code"
-    ):
-        by_goal[row["goal_id"]].append({**_renamed(row), "targets": targets[row["pk"]]})
-    return by_goal
-
-
-def _activities_by_goal():
-    by_goal = defaultdict(list)
-    fields = ("goal_id", *ACTIVITY_KEYS[:2], "owner__code", *ACTIVITY_KEYS[3:])
-    for row in Activity.objects.order_by("goal_id", "position", "pk").values(*fields):
-        for key in ("start_date", "end_date"):
-            row[key] = row[key] and row[key].isoformat()
-        by_goal[row["goal_id"]].append(_renamed(row))
-    return by_goal

@@ -1,0 +1,169 @@
+"""Exporting the goal tree and what hangs on it as a goal document, in a constant number of queries."""
+
+import json
+from collections import defaultdict
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from goals import tree
+from goals.models import (
+    CHILD_LEVEL,
+    Activity,
+    Goal,
+    Indicator,
+    Level,
+    Organisation,
+    Perspective,
+    Target,
+    record_event,
+)
+
+from .format import (
+    ACTIVITY_KEYS,
+    CHILD_KEY,
+    COUNCIL_LEVELS,
+    DEFAULTS,
+    FORMAT,
+    GOAL_KEYS,
+    INDICATOR_KEYS,
+    ORGANISATION_KEYS,
+    PERSPECTIVE_KEYS,
+    TARGET_KEYS,
+    VERSION,
+    GoalFileError,
+)
+
+
+def json_number(value):
+    """A Decimal as the shortest JSON number that reads back to it: 13000, not 13000.0000."""
+    value = value.normalize()
+    return int(value) if value == value.to_integral_value() else float(format(value, "f"))
+
+
+def dumps(doc):
+    """The document as text, exactly as export writes it."""
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _compact(entry, keys, default_owner=None):
+    """The entry's `keys` in order, leaving out defaults (and the owner when it is `default_owner`)."""
+    return {
+        key: entry[key]
+        for key in keys
+        if entry[key] != DEFAULTS.get(key) and not (key == "owner" and entry[key] == default_owner)
+    }
+
+
+def export_document(*, user=None):
+    """The whole goal tree and what hangs on it, as a document, in a constant number of queries."""
+    # Under the tree's lock, so that no move or deletion lands between the queries.
+    with tree.locked_tree():
+        doc = _export()
+        record_event("goal_tree.export", _("Exported the goal tree."), user=user)
+    return doc
+
+
+def _export():
+    organisations = _ordered_organisations()
+    councils = [o["code"] for o in organisations if o["kind"] == Organisation.Kind.COUNCIL]
+    council = councils[0] if len(councils) == 1 else None
+    goal_fields = ("pk", "parent_id", "level_kind", *GOAL_KEYS[:2], "owner__code", *GOAL_KEYS[3:6])
+    rows = [_renamed(row) for row in Goal.objects.order_by("tree_id", "lft").values(*goal_fields)]
+    roots = [row for row in rows if row["parent_id"] is None]
+    if len(roots) != 1:
+        message = _("the database holds %(count)d goal trees; a document holds exactly one")
+        raise GoalFileError("vision", message % {"count": len(roots)})
+    children = defaultdict(list)
+    for row in rows[1:]:
+        children[row["parent_id"]].append(row)
+    links = defaultdict(list)
+    through = Goal.perspectives.through.objects.order_by("perspective__position", "perspective__name")
+    for goal_id, name in through.values_list("goal_id", "perspective__name"):
+        links[goal_id].append(name)
+    indicators, activities = _indicators_by_goal(), _activities_by_goal()
+
+    def entry(row, level, path):
+        if row["level_kind"] != level:
+            message = _("goal %(pk)d is a %(actual)s goal where a %(level)s goal belongs")
+            raise GoalFileError(
+                path, message % {"pk": row["pk"], "actual": row["level_kind"], "level": level}
+            )
+        below, keys = children[row["pk"]], GOAL_KEYS
+        if below and level == Level.UNIT:
+            raise GoalFileError(path, _("a unit goal has sub-goals, which the chain does not allow"))
+        row["perspectives"] = links[row["pk"]]
+        row["indicators"] = [_compact(i, INDICATOR_KEYS, row["owner"]) for i in indicators[row["pk"]]]
+        row["activities"] = [_compact(a, ACTIVITY_KEYS, row["owner"]) for a in activities[row["pk"]]]
+        if level in CHILD_KEY:
+            key = CHILD_KEY[level]
+            row[key] = [entry(c, CHILD_LEVEL[level], f"{path}.{key}[{i}]") for i, c in enumerate(below)]
+            keys = (*GOAL_KEYS, key)
+        return _compact(row, keys, council if level in COUNCIL_LEVELS else None)
+
+    vision = roots[0]
+    if len(children[vision["pk"]]) != 1:
+        message = _("the vision has %(count)d goals below it; a document holds exactly one overarching goal")
+        raise GoalFileError("overarching_goal", message % {"count": len(children[vision["pk"]])})
+    overarching = children[vision["pk"]][0]
+    council_goals = children[overarching["pk"]]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "municipality": settings.MUNICIPALITY_NAME,
+        "organisations": [{key: o[key] for key in ORGANISATION_KEYS} for o in organisations],
+        "perspectives": list(Perspective.objects.order_by("position", "name").values(*PERSPECTIVE_KEYS)),
+        "vision": entry(vision, Level.VISION, "vision"),
+        "overarching_goal": entry(overarching, Level.OVERARCHING, "overarching_goal"),
+        "council_goals": [
+            entry(row, Level.COUNCIL, f"council_goals[{i}]") for i, row in enumerate(council_goals)
+        ],
+    }
+
+
+def _renamed(row):
+    """A values() row with `owner__code` as `owner`."""
+    row["owner"] = row.pop("owner__code")
+    return row
+
+
+def _ordered_organisations():
+    """Organisations in their order, except that a parent always comes before its parts."""
+    rows = list(
+        Organisation.objects.order_by("position", "code").values("pk", *ORGANISATION_KEYS[:3], "parent_id")
+    )
+    code_of = {row["pk"]: row["code"] for row in rows}
+    for row in rows:
+        row["parent"] = code_of.get(row["parent_id"])
+    placed, ordered, waiting = set(), [], rows
+    while waiting:
+        ready = [row for row in waiting if row["parent_id"] is None or row["parent_id"] in placed]
+        if not ready:  # a cycle, which Organisation.clean forbids: list the rest as they are
+            ready = waiting
+        placed.update(row["pk"] for row in ready)
+        ordered.extend(ready)
+        waiting = [row for row in waiting if row["pk"] not in placed]
+    return ordered
+
+
+def _indicators_by_goal():
+    targets = defaultdict(list)
+    for row in Target.objects.order_by("indicator_id", "year").values("indicator_id", *TARGET_KEYS):
+        value, tolerance = json_number(row["value"]), json_number(row["tolerance"])
+        targets[row["indicator_id"]].append({"year": row["year"], "value": value, "tolerance": tolerance})
+    by_goal = defaultdict(list)
+    for row in Indicator.objects.order_by("goal_id", "position", "pk").values(
+        "pk", "goal_id", *INDICATOR_KEYS[:6], "owner__code"
+    ):
+        by_goal[row["goal_id"]].append({**_renamed(row), "targets": targets[row["pk"]]})
+    return by_goal
+
+
+def _activities_by_goal():
+    by_goal = defaultdict(list)
+    fields = ("goal_id", *ACTIVITY_KEYS[:2], "owner__code", *ACTIVITY_KEYS[3:])
+    for row in Activity.objects.order_by("goal_id", "position", "pk").values(*fields):
+        for key in ("start_date", "end_date"):
+            row[key] = row[key] and row[key].isoformat()
+        by_goal[row["goal_id"]].append(_renamed(row))
+    return by_goal

@@ -1,0 +1,51 @@
+"""The goal exchange format, version 1: its keys, defaults and the error that names a place in a file.
+
+The format is described in docs/goal-format.md.
+"""
+
+import re
+
+from goals.models import Level
+
+FORMAT = "noramal-goals"
+VERSION = 1
+
+TOP_KEYS = ("format", "version", "municipality", "organisations", "perspectives", "vision",
+            "overarching_goal", "council_goals")  # fmt: skip
+ORGANISATION_KEYS = ("code", "name", "kind", "parent")
+PERSPECTIVE_KEYS = ("name", "description")
+GOAL_KEYS = ("title", "description", "owner", "decision", "valid_from", "valid_to", "perspectives",
+             "indicators", "activities")  # fmt: skip
+INDICATOR_KEYS = ("name", "unit", "direction", "decimals", "gender_split", "kolada_kpi", "owner", "targets")
+TARGET_KEYS = ("year", "value", "tolerance")
+ACTIVITY_KEYS = ("title", "description", "owner", "responsible", "start_date", "end_date")
+# Export leaves a field out when it holds its default, so that files stay short and a round trip is stable.
+DEFAULTS = {
+    "description": "", "decision": "", "valid_from": None, "valid_to": None, "perspectives": [],
+    "indicators": [], "activities": [], "board_goals": [], "unit_goals": [], "direction": "higher",
+    "decimals": 0, "gender_split": False, "kolada_kpi": "", "targets": [], "responsible": "",
+    "start_date": None, "end_date": None,
+}  # fmt: skip
+# Where a goal's sub-goals are listed; the vision's and the overarching goal's are top-level keys.
+CHILD_KEY = {Level.COUNCIL: "board_goals", Level.BOARD: "unit_goals"}
+LEVEL_KEYS = ("council_goals", "board_goals", "unit_goals")
+# Goals whose owner may be left out: it is then the file's one council.
+COUNCIL_LEVELS = (Level.VISION, Level.OVERARCHING, Level.COUNCIL)
+# A target is written back as a JSON number (a float when it has decimals): 15 significant digits
+# survive that exactly, so a round trip never changes a value.
+SIGNIFICANT_DIGITS = 15
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Marks a field without a default: leaving it out is an error.
+REQUIRED = object()
+
+
+class GoalFileError(Exception):
+    """A document that cannot be imported, with the place in the file where the problem is."""
+
+    def __init__(self, path, message):
+        super().__init__(path, message)
+        self.path = path
+        self.message = message
+
+    def __str__(self):
+        return f"{self.path}: {self.message}"

@@ -1,0 +1,160 @@
+"""Importing a checked goal document in bulk, in one transaction under the goal tree's lock.
+
+The goals are numbered and inserted by `goals.tree.bulk_create_tree`; replacing an existing chain goes
+through `goals.tree.delete_whole_chain`, which refuses while follow-up hangs on it.
+"""
+
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
+
+from goals import deletion, tree
+from goals.history import perspective_history_model
+from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target, record_event
+
+from .reading import validate
+
+
+class ImportRefused(Exception):
+    """The database is not in a state the import may write into."""
+
+
+def import_plan(plan, *, replace=False, user=None):
+    """Write a checked plan in one locked transaction; return how many rows of each kind it wrote."""
+    with tree.locked_tree():
+        existing = Goal.objects.count()
+        if existing and not replace:
+            raise ImportRefused(
+                _(
+                    "The database already has a goal tree (%(count)d goals); import into an empty database, "
+                    "or use --replace"
+                )
+                % {"count": existing}
+            )
+        if existing:
+            try:
+                tree.delete_whole_chain()
+            except deletion.DeletionRefused as refused:
+                raise ImportRefused(" ".join(str(reason) for reason in refused.reasons)) from None
+            except (ProtectedError, RestrictedError) as error:
+                raise ImportRefused(
+                    _("The existing goals cannot be replaced: other records still refer to them (%(error)s).")
+                    % {"error": error.args[0]}
+                ) from None
+        user = user if user is not None and user.is_authenticated else None
+        _upsert_organisations(plan.organisations, user)
+        perspective_ids = _upsert_perspectives(plan.perspectives, user)
+        goals = _insert_goals(plan.vision, perspective_ids, user)
+        counts = _insert_items(goals, user)
+        summary = _("Imported a goal tree of %(goals)d goals, replacing %(old)d.")
+        record_event("goal_tree.import", summary % {"goals": len(goals), "old": existing}, user=user)
+    return {
+        "goals": len(goals),
+        **counts,
+        "organisations": len(plan.organisations),
+        "perspectives": len(plan.perspectives),
+    }
+
+
+def import_document(doc, *, replace=False, user=None):
+    """Check a parsed document, then import it (see `import_plan`)."""
+    return import_plan(validate(doc), replace=replace, user=user)
+
+
+def _write_history(model, rows, user, *, update=False):
+    """One history row per row a bulk write created or changed (bulk writes bypass save() and its signals)."""
+    if rows:
+        model.history.bulk_history_create(rows, update=update, default_user=user)
+
+
+def _upsert_organisations(organisations, user):
+    rows = {o.code: o for o in Organisation.objects.filter(code__in=[o.code for o in organisations])}
+    before = {code: (row.name, row.kind, row.parent_id, row.position) for code, row in rows.items()}
+    new = [Organisation(code=o.code, name=o.name, kind=o.kind) for o in organisations if o.code not in rows]
+    rows.update((row.code, row) for row in Organisation.objects.bulk_create(new))
+    for org in organisations:
+        row = rows[org.code]
+        row.name, row.kind, row.position = org.name, org.kind, org.position
+        row.parent_id = rows[org.parent.code].pk if org.parent else None
+        org.db_id = row.pk
+    if rows:
+        Organisation.objects.bulk_update(list(rows.values()), ["name", "kind", "parent", "position"])
+    # New rows are recorded as created in their final state; existing ones only when the file changed them.
+    _write_history(Organisation, new, user)
+    changed = [
+        row
+        for code, row in rows.items()
+        if code in before and before[code] != (row.name, row.kind, row.parent_id, row.position)
+    ]
+    _write_history(Organisation, changed, user, update=True)
+
+
+def _upsert_perspectives(perspectives, user):
+    rows = {p.name: p for p in Perspective.objects.filter(name__in=[name for name, _d in perspectives])}
+    before = {name: (row.description, row.position) for name, row in rows.items()}
+    new = [Perspective(name=name) for name, _d in perspectives if name not in rows]
+    rows.update((row.name, row) for row in Perspective.objects.bulk_create(new))
+    for position, (name, description) in enumerate(perspectives):
+        rows[name].description, rows[name].position = description, position
+    if rows:
+        Perspective.objects.bulk_update(list(rows.values()), ["description", "position"])
+    _write_history(Perspective, new, user)
+    changed = [
+        row
+        for name, row in rows.items()
+        if name in before and before[name] != (row.description, row.position)
+    ]
+    _write_history(Perspective, changed, user, update=True)
+    return {name: row.pk for name, row in rows.items()}
+
+
+def _insert_goals(vision, perspective_ids, user):
+    """Insert the plan's goals through the tree service; return (plan, row) pairs, parents first."""
+
+    def node(plan):
+        row = Goal(level_kind=plan.level_kind, owner_id=plan.owner.db_id, **plan.fields)
+        plans[id(row)] = plan
+        return row, [node(child) for child in plan.children]
+
+    plans = {}
+    goals = [(plans[id(row)], row) for row in tree.bulk_create_tree(node(vision))]
+    through = Goal.perspectives.through
+    links = through.objects.bulk_create(
+        through(goal_id=row.pk, perspective_id=perspective_ids[name])
+        for plan, row in goals
+        for name in plan.perspectives
+    )
+    history = Goal.history.bulk_history_create([row for _plan, row in goals], default_user=user)
+    # Each history row keeps its own copy of the goal's perspectives, as a web edit would write it.
+    history_of = {row.pk: record.pk for (_plan, row), record in zip(goals, history, strict=True)}
+    kept = perspective_history_model()
+    kept.objects.bulk_create(
+        kept(
+            id=link.pk,
+            history_id=history_of[link.goal_id],
+            goal_id=link.goal_id,
+            perspective_id=link.perspective_id,
+        )
+        for link in links
+    )
+    return goals
+
+
+def _insert_items(goals, user):
+    indicators = [
+        (item, Indicator(goal_id=row.pk, owner_id=item.owner.db_id, position=index, **item.fields))
+        for plan, row in goals
+        for index, item in enumerate(plan.indicators)
+    ]
+    Indicator.objects.bulk_create([row for _item, row in indicators])
+    targets = Target.objects.bulk_create(
+        Target(indicator_id=row.pk, **target) for item, row in indicators for target in item.targets
+    )
+    activities = Activity.objects.bulk_create(
+        Activity(goal_id=row.pk, owner_id=item.owner.db_id, position=index, **item.fields)
+        for plan, row in goals
+        for index, item in enumerate(plan.activities)
+    )
+    _write_history(Indicator, [row for _item, row in indicators], user)
+    _write_history(Target, targets, user)
+    _write_history(Activity, activities, user)
+    return {"indicators": len(indicators), "targets": len(targets), "activities": len(activities)}
