@@ -4,9 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from goals.models import Activity, Goal, Indicator
+from goals.models import Activity, Goal, History, Indicator
 
 
 class PeriodQuerySet(models.QuerySet):
@@ -48,7 +47,7 @@ class ReportingPeriod(models.Model):
         verbose_name=_("closed by"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -98,7 +97,7 @@ class VersionedRecord(models.Model):
         verbose_name=_("updated by"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     # Raised by one on every save; a save that names an older version is a conflict.
@@ -129,7 +128,7 @@ class IndicatorValue(VersionedRecord):
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
 
     objects = ValueQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["indicator", "period"]
@@ -162,7 +161,7 @@ class ActivityStatus(VersionedRecord):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     comment = models.TextField(_("comment"), blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["activity", "period"]
@@ -208,7 +207,7 @@ class Assessment(VersionedRecord):
         verbose_name=_("submitted by"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
@@ -217,11 +216,11 @@ class Assessment(VersionedRecord):
         verbose_name=_("approved by"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["period", "goal"]
