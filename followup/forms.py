@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from goals.models import LONG_TEXT_MAX
 from goals.numbers import format_input, parse_number
 
 from .models import ActivityStatus, Assessment, ReportingPeriod
@@ -214,6 +215,7 @@ class AssessmentForm(forms.Form):
     analysis = forms.CharField(
         label=_("Analysis"),
         required=False,
+        max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 8, "class": "form-control"}),
         help_text=_(
             "Why the goal is judged so: what the indicators and activities show. Required unless met."

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from goals.models import Activity, Goal, History, Indicator
+from goals.models import LONG_TEXT_MAX, Activity, Goal, History, Indicator
 
 
 class PeriodQuerySet(models.QuerySet):
@@ -198,7 +198,7 @@ class Assessment(VersionedRecord):
     judgement = models.CharField(
         _("judgement"), max_length=20, choices=Judgement.choices, default=Judgement.NOT_ASSESSED
     )
-    analysis = models.TextField(_("analysis"), blank=True)
+    analysis = models.TextField(_("analysis"), blank=True, max_length=LONG_TEXT_MAX)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     return_comment = models.TextField(_("comment when sent back"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

@@ -14,6 +14,10 @@ from simple_history.models import HistoricalRecords
 # django-mptt rewrites these columns with queryset updates that bypass save(); copying them into history
 # would record numbers that are stale at once and say nothing a reader of the history can use.
 MPTT_FIELDS = ["lft", "rght", "tree_id", "level"]
+# The longest description or analysis a form takes (about 25 pages): far more than any real text, and small
+# enough that a form with it stays well inside the request body limit (DATA_UPLOAD_MAX_MEMORY_SIZE), so the
+# form comes back with the text and an error instead of the request being refused.
+LONG_TEXT_MAX = 50_000
 
 
 class History(HistoricalRecords):
@@ -92,7 +96,7 @@ class Perspective(models.Model):
     """One of the overarching goal's sub-goals (in Nora: Hållbarhet, Livskvalitet, Attraktivitet)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=LONG_TEXT_MAX)
     position = models.PositiveIntegerField(_("order"), default=0)
 
     history = History()
@@ -200,7 +204,9 @@ class Goal(MPTTModel):
     # "level" is django-mptt's depth column; the chain level is `level_kind`.
     level_kind = models.CharField(_("level"), max_length=20, choices=Level.choices)
     title = models.CharField(_("title"), max_length=500)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, max_length=LONG_TEXT_MAX, help_text=_("Markdown.")
+    )
     owner = models.ForeignKey(
         Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="goals"
     )
@@ -347,7 +353,9 @@ class Activity(models.Model):
         Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="activities"
     )
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, max_length=LONG_TEXT_MAX, help_text=_("Markdown.")
+    )
     owner = models.ForeignKey(
         Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="activities"
     )

@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view or middleware reads the post: over-long ones get a Swedish page (noramal/middleware.py).
+    "noramal.middleware.OverlongPostMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout signalled during login into the lockout page.
@@ -83,6 +85,12 @@ TEMPLATES = [
 # or any sqlite:// DATABASE_URL; PostgreSQL or another server through DATABASE_URL.
 DATABASES = config.databases(os.environ, BASE_DIR / "db.sqlite3")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Posts: room for a large board's values sheet and a long text, whose length the forms cap instead
+# (goals.models.LONG_TEXT_MAX), so that the form comes back with the text and an error. Beyond these the
+# body is not read: the page says so (noramal/middleware.py). Uploaded files do not count here.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # The rendered goal tree is cached (goals/treecache.py) in the database, so that every worker process
 # shares it and a tree change invalidates it in the change's own transaction. Its table is created by
