@@ -130,3 +130,15 @@ def test_kolada_numbers_as_json_integers_match_a_zero_padded_id(settings, client
     report = kolada.import_file(json.dumps(document).encode())
     assert report.imported == 1
     assert [str(v.total) for v in IndicatorValue.objects.all()] == ["81.5000"]
+
+
+@pytest.mark.django_db
+def test_a_municipality_id_written_as_a_json_number_with_a_leading_zero_is_refused_as_bad_json(settings):
+    from followup import kolada
+    from followup.models import IndicatorValue
+
+    settings.MUNICIPALITY_ID = "0180"
+    data = b'{"values": [{"kpi": "N15428", "municipality": 0180, "period": 2020, "values": []}]}'
+    with pytest.raises(kolada.KoladaError):
+        kolada.import_file(data)
+    assert not IndicatorValue.objects.exists()
