@@ -4,9 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from goals.models import Activity, Goal, Indicator
+from goals.models import Activity, Goal, History, Indicator
 from goals.textinput import ANALYSIS_MAX, COMMENT_MAX, text_validators
 
 from .permissions import can_approve, can_write_follow_up
@@ -53,7 +52,7 @@ class ReportingPeriod(models.Model):
         verbose_name=_("closed by"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -107,7 +106,7 @@ class VersionedRecord(models.Model):
         verbose_name=_("updated by"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     # Raised by one on every save; a save that names an older version is a conflict.
@@ -140,7 +139,7 @@ class IndicatorValue(VersionedRecord):
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
 
     objects = ValueQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["indicator", "period"]
@@ -175,7 +174,7 @@ class ActivityStatus(VersionedRecord):
         _("comment"), blank=True, max_length=COMMENT_MAX, validators=text_validators(COMMENT_MAX)
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["activity", "period"]
@@ -228,7 +227,7 @@ class Assessment(VersionedRecord):
         verbose_name=_("submitted by"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
@@ -237,11 +236,11 @@ class Assessment(VersionedRecord):
         verbose_name=_("approved by"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["period", "goal"]

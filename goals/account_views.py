@@ -1,7 +1,10 @@
-"""A logged-in user's own page, and the administrators' pages for users and their roles."""
+"""A logged-in user's own page, their password, and the administrators' pages for users and their roles."""
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from . import permissions, services
-from .forms import GrantRoleForm, UserCreateForm
+from .forms import GrantRoleForm, PasswordChangeForm, UserCreateForm
 from .models import Level, Membership, Perspective
 
 User = get_user_model()
@@ -87,3 +90,19 @@ def role_revoke(request, pk):
     services.revoke_role(membership, by=request.user)
     messages.success(request, _("The role was revoked."))
     return redirect("goals:user_roles", membership.user_id)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing one's password asks for the old one: guessing it counts towards the lockout, as at login."""
+
+    form_class = PasswordChangeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            credentials = {"username": request.user.get_username()}
+            if AxesProxyHandler.is_locked(request, credentials):
+                return get_lockout_response(request, credentials=credentials)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}

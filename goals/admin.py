@@ -2,10 +2,12 @@
 indicators and activities are deleted, one by one or in bulk, by the same guarded services as on the web."""
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
-from . import deletion, services, tree, treecache
+from . import deletion, services, tree, treecache, users
 from .models import Activity, AuditEvent, Goal, Indicator, Membership, Organisation, Perspective, Target
 
 
@@ -184,6 +186,25 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class NoramalUserAdmin(UserAdmin):
+    """A user the records name is deactivated, never deleted: the delete page and bulk action say so."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Shown instead of a confirmation, by the delete page and the bulk action alike (the rows the
+        # protection lists are what the refusal counts).
+        refusals = [
+            users.refusal(user, blockers) for user in objs if (blockers := users.user_deletion_blockers(user))
+        ]
+        if refusals:
+            return deleted, model_count, set(), refusals
+        return deleted, model_count, perms_needed, protected
 
 
 admin.site.site_header = _("Noramål administration")

@@ -18,6 +18,17 @@ from .textinput import DESCRIPTION_MAX, refuse_control_characters, text_validato
 MPTT_FIELDS = ["lft", "rght", "tree_id", "level"]
 
 
+class History(HistoricalRecords):
+    """simple-history's records, whose author cannot be deleted: the history keeps who changed what."""
+
+    def _get_history_user_fields(self):
+        fields = super()._get_history_user_fields()
+        if "history_user" in fields and isinstance(fields["history_user"], models.ForeignKey):
+            # simple-history would blank the author (SET_NULL); the account is deactivated instead.
+            fields["history_user"].remote_field.on_delete = models.PROTECT
+        return fields
+
+
 def markdown_description():
     """The description field of goals and activities: Markdown, capped, without control characters."""
     return models.TextField(
@@ -59,7 +70,7 @@ class Organisation(models.Model):
     )
     position = models.PositiveIntegerField(_("order"), default=0)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["position", "code"]
@@ -99,7 +110,7 @@ class Perspective(models.Model):
     )
     position = models.PositiveIntegerField(_("order"), default=0)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["position", "name"]
@@ -187,7 +198,7 @@ class GoalQuerySet(TreeQuerySet):
 
 
 # Kept by name: the tree service writes one history row for a goal and its perspectives together.
-GOAL_HISTORY = HistoricalRecords(excluded_fields=MPTT_FIELDS, m2m_fields=["perspectives"])
+GOAL_HISTORY = History(excluded_fields=MPTT_FIELDS, m2m_fields=["perspectives"])
 
 
 class Goal(MPTTModel):
@@ -297,7 +308,7 @@ class Indicator(models.Model):
     )
     position = models.PositiveIntegerField(_("order"), default=0)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["goal", "position", "pk"]
@@ -330,7 +341,7 @@ class Target(models.Model):
         help_text=_("How far from the target a value may be and still count as close (yellow)."),
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["indicator", "year"]
@@ -365,7 +376,7 @@ class Activity(models.Model):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     position = models.PositiveIntegerField(_("order"), default=0)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["goal", "position", "pk"]
@@ -408,7 +419,7 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["user", "organisation", "role"]
@@ -427,7 +438,7 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT
     )
     action = models.CharField(_("action"), max_length=60, db_index=True)
     object_type = models.CharField(_("object type"), max_length=60, blank=True)

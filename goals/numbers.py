@@ -1,11 +1,19 @@
 """Swedish numbers (shared by every app): "1 234,5" out, and "1 234,5", "1234.5" or "92,5" in."""
 
+import re
 from decimal import Decimal, InvalidOperation
 
 NBSP = "\xa0"
 # Spaces put between thousands: space, no-break space, narrow no-break space, thin space.
 GROUP_SEPARATORS = (" ", NBSP, "\u202f", "\u2009")
 MINUS_SIGNS = ("\u2212", "\u2013")  # the typographic minus and the en dash that word processors produce
+_SEPARATOR = "[" + "".join(GROUP_SEPARATORS) + "]"
+# A sign, then digits either ungrouped or grouped by three from the right ("4 200", never "4 2" or "42 00"),
+# then the decimals, which are never grouped.
+_NUMBER = re.compile(
+    rf"(?P<sign>[-+]?){_SEPARATOR}?(?P<whole>\d{{1,3}}(?:{_SEPARATOR}\d{{3}})+|\d*)(?:[.,](?P<part>\d*))?",
+    re.ASCII,
+)
 
 
 def format_number(value, decimals=0, *, grouping=True):
@@ -41,22 +49,15 @@ def parse_number(text):
     """Read a number typed by a Swede or pasted from a spreadsheet; raise ValueError when it is not one.
 
     Both "," and "." are taken as the decimal sign (never as a thousands separator, which in Swedish is a
-    space), so "1,234.5" is refused rather than guessed at.
+    space), so "1,234.5" is refused rather than guessed at. A space must group thousands by three: "4 2" is
+    a typing slip, not 42. "−5" and "–5" are minus five.
     """
     cleaned = str(text).strip()
-    for space in GROUP_SEPARATORS:
-        cleaned = cleaned.replace(space, "")
     for minus in MINUS_SIGNS:
         cleaned = cleaned.replace(minus, "-")
-    if cleaned.count(",") + cleaned.count(".") > 1:
+    match = _NUMBER.fullmatch(cleaned)
+    if not match or not (match["whole"] or match["part"]):
         raise ValueError(text)
-    cleaned = cleaned.replace(",", ".")
-    if not cleaned or any(c not in "0123456789.-+" for c in cleaned):
-        raise ValueError(text)
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation as error:
-        raise ValueError(text) from error
-    if not number.is_finite():
-        raise ValueError(text)
-    return number
+    whole = re.sub(_SEPARATOR, "", match["whole"]) or "0"
+    part = "" if match["part"] is None else f".{match['part']}"
+    return Decimal(f"{match['sign']}{whole}{part}")

@@ -4,9 +4,10 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from noramal import config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view or middleware reads the post: over-long ones get a Swedish page (noramal/middleware.py).
+    "noramal.middleware.OverlongPostMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout signalled during login into the lockout page.
@@ -78,27 +81,16 @@ TEMPLATES = [
     },
 ]
 
-# SQLite by default (WAL, IMMEDIATE transactions so that writers queue instead of failing);
-# PostgreSQL or another server through DATABASE_URL.
-SQLITE_PATH = os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))
-if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-                    "PRAGMA busy_timeout=20000;"
-                ),
-            },
-        }
-    }
+# SQLite by default (WAL, IMMEDIATE transactions so that writers queue instead of failing), at SQLITE_PATH
+# or any sqlite:// DATABASE_URL; PostgreSQL or another server through DATABASE_URL.
+DATABASES = config.databases(os.environ, BASE_DIR / "db.sqlite3")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Posts: room for a large board's values sheet and a long text, whose length the forms cap instead
+# (goals.textinput.DESCRIPTION_MAX), so that the form comes back with the text and an error. Beyond these the
+# body is not read: the page says so (noramal/middleware.py). Uploaded files do not count here.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # The rendered goal tree is cached (goals/treecache.py) in the database, so that every worker process
 # shares it and a tree change invalidates it in the change's own transaction. Its table is created by
@@ -142,8 +134,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NORAMAL_LOGIN_COOLOFF_MINUTES", "30")))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind a reverse proxy, the client's address is the proxy's last hop: say how many proxies there are.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+# Behind reverse proxies the client's address is read from X-Forwarded-For (django-ipware): say how many
+# proxies there are in DJANGO_PROXY_COUNT. See noramal/config.py.
+PROXY_COUNT = config.proxy_count(os.environ)
+_client_address = config.client_address_settings(os.environ)
+AXES_IPWARE_PROXY_COUNT = _client_address["AXES_IPWARE_PROXY_COUNT"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = _client_address["AXES_IPWARE_META_PRECEDENCE_ORDER"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -188,7 +184,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
-if os.environ.get("DJANGO_PROXY_COUNT", "0") != "0":
+if PROXY_COUNT:
     # The proxy terminates TLS and says so in this header; without it the SSL redirect would loop.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
@@ -205,7 +201,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The municipality this installation serves (Kolada's municipality id; Nora is 1884).
 MUNICIPALITY_NAME = os.environ.get("NORAMAL_MUNICIPALITY_NAME", "Nora kommun")
-MUNICIPALITY_ID = os.environ.get("NORAMAL_MUNICIPALITY_ID", "1884")
+MUNICIPALITY_ID = config.municipality_id(os.environ)
 # Where visitors report accessibility problems (the accessibility statement, /tillganglighet/).
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("NORAMAL_ACCESSIBILITY_EMAIL", "")
 

@@ -41,7 +41,7 @@ class ReportRun(models.Model):
     )
     publish = models.BooleanField(_("publish when done"), default=False)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
@@ -104,7 +104,7 @@ class PublishedReport(models.Model):
     pages = models.PositiveIntegerField(_("pages"), editable=False)
     published_at = models.DateTimeField(_("published at"), editable=False)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, on_delete=models.PROTECT,
         related_name="+", editable=False,
     )  # fmt: skip
     # Kept as text too: the record must still say who published after the user account is gone.

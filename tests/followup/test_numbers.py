@@ -52,3 +52,33 @@ def test_parse_number_reads_swedish_and_plain_numbers(text, number):
 def test_parse_number_refuses_what_is_not_a_number(text):
     with pytest.raises(ValueError):
         parse_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("4 200", Decimal("4200")),
+        ("1 655,04", Decimal("1655.04")),
+        (f"1{NBSP}655,04", Decimal("1655.04")),
+        ("1\u202f655,04", Decimal("1655.04")),
+        ("1 234 567", Decimal("1234567")),
+        ("-4 200", Decimal("-4200")),
+        ("\u22125", Decimal("-5")),
+        ("\u20135", Decimal("-5")),
+        ("\u2212 4 200,5", Decimal("-4200.5")),
+        ("0,5", Decimal("0.5")),
+        (",5", Decimal("0.5")),
+        ("1234,5678", Decimal("1234.5678")),
+    ],
+)
+def test_thousands_are_grouped_by_three_and_minus_may_be_typographic(text, number):
+    assert parse_number(text) == number
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["4 2", "42 00", "4 2000", "1 23 456", "12 34,5", "1 234,567 8", "4  200", "1 234.5 6", "- -5", "5 -"],
+)
+def test_a_space_that_is_not_a_thousands_separator_is_refused(text):
+    with pytest.raises(ValueError):
+        parse_number(text)

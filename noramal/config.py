@@ -1,0 +1,58 @@
+"""Settings read from the environment that need more than a lookup: the database, the client's address."""
+
+import dj_database_url
+
+# Writers queue (IMMEDIATE, busy timeout) instead of failing with "database is locked"; WAL lets readers
+# go on while one writes.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+        "PRAGMA busy_timeout=20000;"
+    ),
+}
+
+
+def databases(environ, default_sqlite_path):
+    """DATABASES from DATABASE_URL, or SQLite at SQLITE_PATH; every SQLite database gets SQLITE_OPTIONS."""
+    if environ.get("DATABASE_URL"):
+        database = dj_database_url.parse(environ["DATABASE_URL"], conn_max_age=60)
+    else:
+        database = {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": environ.get("SQLITE_PATH", str(default_sqlite_path)),
+        }
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+    return {"default": database}
+
+
+def proxy_count(environ):
+    """How many reverse proxies stand in front of the app (DJANGO_PROXY_COUNT, 0 when none)."""
+    return int(environ.get("DJANGO_PROXY_COUNT", "0") or "0")
+
+
+def client_address_settings(environ):
+    """django-ipware's settings for django-axes, so that a lockout is for the client's address.
+
+    Each proxy appends the address it was reached from to X-Forwarded-For; the one in front of the app is
+    REMOTE_ADDR and is not in the list. So with N proxies the header holds the client and N - 1 proxies,
+    and ipware (strict) takes the client only when the header has exactly that many entries, else it
+    falls back to REMOTE_ADDR: a client cannot choose its address by sending the header itself. Without a
+    proxy the header is not read at all.
+    """
+    count = proxy_count(environ)
+    if not count:
+        return {"AXES_IPWARE_PROXY_COUNT": None, "AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",)}
+    return {
+        "AXES_IPWARE_PROXY_COUNT": count - 1,
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+    }
+
+
+def municipality_id(environ):
+    """Kolada's municipality id (NORAMAL_MUNICIPALITY_ID, Nora's 1884 by default), with its leading zero."""
+    value = environ.get("NORAMAL_MUNICIPALITY_ID", "1884").strip()
+    # Kolada's ids are four digits: Stockholm is "0180", which a deployment may well write as 180.
+    return value.zfill(4) if value.isdigit() else value

@@ -1,0 +1,1 @@
+from tests.followup.conftest import as_persona, world  # noqa: F401
