@@ -13,6 +13,7 @@ from followup.permissions import can_write_follow_up
 from followup.rollup import Signal, suggestions_for
 from followup.services import ValueEntry
 from followup.sheets import IndicatorSheet
+from goals import deletion, tree
 from goals import services as goal_services
 from goals.models import Goal, Indicator
 from tests import factories
@@ -133,8 +134,8 @@ def only_a_judgement(world):
 
 def test_a_goal_whose_closed_period_holds_only_a_judgement_cannot_be_deleted(world, only_a_judgement):
     goal, period = only_a_judgement
-    with pytest.raises(goal_services.DeletionRefused) as refused:
-        goal_services.delete_goal(goal)
+    with pytest.raises(deletion.DeletionRefused) as refused:
+        tree.delete_goal(goal)
     assert str(period) in str(refused.value.args[0])
     assert Goal.objects.filter(pk=goal.pk).exists()
 
@@ -152,7 +153,7 @@ def test_an_activity_whose_closed_period_holds_only_its_status_cannot_be_deleted
     ActivityStatus.objects.create(
         activity=activity, period=world.closed_period, status=ActivityStatus.Status.DONE
     )
-    with pytest.raises(goal_services.DeletionRefused):
+    with pytest.raises(deletion.DeletionRefused):
         goal_services.delete_activity(activity)
     assert ActivityStatus.objects.filter(activity=activity).count() == 1
 
