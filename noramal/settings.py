@@ -48,8 +48,6 @@ MIDDLEWARE = [
     # First: a load balancer's probe is answered before host checks and HTTPS redirects (noramal/health.py).
     "noramal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # The app serves its own static files, compressed and with hashed names cached for a year.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     # One JSON line per request, with its id and the user's id (noramal/requestlog.py).
     "noramal.requestlog.RequestLogMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -63,6 +61,14 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lockout signalled during login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+if not DEBUG:
+    # The app serves its own static files, compressed and with hashed names cached for a year (with debug
+    # on, runserver serves them from their folders).
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "noramal.urls"
 WSGI_APPLICATION = "noramal.wsgi.application"
@@ -216,6 +222,32 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
     # Sending "preload" enrols nothing by itself: a domain is preloaded only when submitted to the list.
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+
+# --- E-mail -------------------------------------------------------------------------------------------
+# Through the municipality's SMTP server when EMAIL_HOST is set; otherwise mails are printed to the console
+# (what `make run` shows). Django 6.1's MAILERS, filled from the environment.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": EMAIL_HOST,
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "use_ssl": env_bool("EMAIL_USE_SSL", False),
+                "timeout": 20,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+del EMAIL_HOST
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noramal@localhost")
+# A password-reset link works for this long.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
