@@ -9,7 +9,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
+
+import dj_database_url
+import psycopg2
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,3 +89,50 @@ class Gunicorn:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=15)
         self.log.close()
+
+
+def postgres_url_for(name):
+    """The suite's PostgreSQL URL with another database name, or None when the suite runs on SQLite."""
+    outer = os.environ.get("DATABASE_URL", "")
+    if not outer.startswith("postgres"):
+        return None
+    return urllib.parse.urlunsplit(urllib.parse.urlsplit(outer)._replace(path=f"/{name}"))
+
+
+def postgres_admin():
+    config = dj_database_url.parse(os.environ["DATABASE_URL"])
+    connection = psycopg2.connect(
+        dbname="postgres", user=config["USER"], host=config["HOST"], port=config["PORT"] or 5432,
+        password=config["PASSWORD"] or None,
+    )  # fmt: skip
+    connection.autocommit = True
+    return connection
+
+
+@pytest.fixture
+def fresh_databases():
+    """Makes empty PostgreSQL databases on demand (dropped afterwards); None each time on SQLite."""
+    made = []
+
+    def make():
+        name = f"noramal_deploy_{uuid.uuid4().hex[:8]}"
+        url = postgres_url_for(name)
+        if url is not None:
+            admin = postgres_admin()
+            admin.cursor().execute(f'CREATE DATABASE "{name}"')
+            admin.close()
+            made.append(name)
+        return url
+
+    yield make
+    if made:
+        admin = postgres_admin()
+        for name in made:
+            admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture
+def database_url(fresh_databases):
+    """A fresh database on PostgreSQL when the suite runs there, otherwise None (one SQLite file)."""
+    return fresh_databases()

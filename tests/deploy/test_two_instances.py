@@ -1,13 +1,7 @@
 """Two web machines on one database share everything a user sees: sessions, the tree cache, the data."""
 
-import os
 import re
 import urllib.parse
-import uuid
-
-import dj_database_url
-import psycopg2
-import pytest
 
 from tests.deploy.servers import Gunicorn, manage, production_env
 
@@ -21,28 +15,6 @@ CREATE_USER = (
     "from django.contrib.auth.models import User; "
     "User.objects.create_user('kari', password='lång-hemlig-fras-9')"
 )
-
-
-@pytest.fixture
-def database_url(tmp_path):
-    """A fresh database on PostgreSQL when the suite runs there, otherwise one SQLite file."""
-    outer = os.environ.get("DATABASE_URL", "")
-    if not outer.startswith("postgres"):
-        yield None
-        return
-    config = dj_database_url.parse(outer)
-    name = f"noramal_deploy_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(
-        dbname="postgres", user=config["USER"], host=config["HOST"], port=config["PORT"] or 5432,
-        password=config["PASSWORD"] or None,
-    )  # fmt: skip
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urllib.parse.urlunsplit(urllib.parse.urlsplit(outer)._replace(path=f"/{name}"))
-    finally:
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def cookies_of(headers_list):
