@@ -224,15 +224,16 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 
 # --- E-mail -------------------------------------------------------------------------------------------
-# Through the municipality's SMTP server when EMAIL_HOST is set; otherwise mails are printed to the console
-# (what `make run` shows). Django 6.1's MAILERS, filled from the environment.
+# Through the SMTP server named by EMAIL_HOST (with debug off, the machine's own mail server on localhost
+# when none is named); with debug on and no EMAIL_HOST, mails are printed to the console (what `make run`
+# shows). Django 6.1's MAILERS, filled from the environment.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-if EMAIL_HOST:
+if EMAIL_HOST or not DEBUG:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": EMAIL_HOST,
+                "host": EMAIL_HOST or "localhost",
                 "port": int(os.environ.get("EMAIL_PORT", "25")),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
