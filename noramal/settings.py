@@ -46,7 +46,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a load balancer's probe is answered before host checks and HTTPS redirects (noramal/health.py).
+    "noramal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # One JSON line per request, with its id and the user's id (noramal/requestlog.py).
+    "noramal.requestlog.RequestLogMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,6 +64,14 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lockout signalled during login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+if not DEBUG:
+    # The app serves its own static files, compressed and with hashed names cached for a year (with debug
+    # on, runserver serves them from their folders).
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "noramal.urls"
 WSGI_APPLICATION = "noramal.wsgi.application"
@@ -158,9 +170,20 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
 # Bootstrap comes from the npm package installed by `npm ci`, never from a CDN.
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist")]
+# With debug off the pages name static files by their content's hash (so they can be cached for a year) and
+# WhiteNoise serves them compressed from STATIC_ROOT: run `manage.py collectstatic` before starting.
+# With debug on (development, tests) files are served as they are, from their folders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 
 # --- Security headers ---------------------------------------------------------------------------------
 # Only the app's own files run or style a page: no inline script or style, nothing from another host.
@@ -196,6 +219,33 @@ if not DEBUG:
     # Sending "preload" enrols nothing by itself: a domain is preloaded only when submitted to the list.
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 
+# --- E-mail -------------------------------------------------------------------------------------------
+# Through the SMTP server named by EMAIL_HOST (with debug off, the machine's own mail server on localhost
+# when none is named); with debug on and no EMAIL_HOST, mails are printed to the console (what `make run`
+# shows). Django 6.1's MAILERS, filled from the environment.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST or not DEBUG:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": EMAIL_HOST or "localhost",
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "use_ssl": env_bool("EMAIL_USE_SSL", False),
+                "timeout": 20,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+del EMAIL_HOST
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noramal@localhost")
+# A password-reset link works for this long.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -209,9 +259,33 @@ ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("NORAMAL_ACCESSIBILITY_EMAIL", "")
 # that it can see the corruption the lock prevents.
 GOAL_TREE_LOCK = True
 
+# Logs go to standard output for the service manager (journald, the container runtime). With debug off
+# each record is one JSON line (the request log: method, path, status, duration; errors with their
+# traceback), every one carrying the request's id and the user's id; NORAMAL_LOG_FORMAT=text for plain lines.
+LOG_FORMAT = os.environ.get("NORAMAL_LOG_FORMAT", "text" if DEBUG else "json")
+LOG_LEVEL = os.environ.get("NORAMAL_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "noramal.requestlog.RequestContextFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # The request log is at INFO; with debug on, runserver prints its own lines instead.
+        "noramal.request": {"level": LOG_LEVEL if not DEBUG else "WARNING"},
+    },
 }

@@ -249,4 +249,16 @@ ROWS = [
     ),
     *_rows("password_change", lambda w: [], READERS, expect(rest=302), password_data),
     *_rows("password_change_done", lambda w: [], READERS, NO_POST),
+    # A forgotten password: open to everyone (the e-mailed link is what proves the account).
+    *_rows(
+        "password_reset",
+        lambda w: [],
+        PUBLIC,
+        expect(anonymous=redirect_to("password_reset_done"), rest=redirect_to("password_reset_done")),
+        lambda w: {"email": "nobody@nora.example"},
+    ),
+    *_rows("password_reset_done", lambda w: [], PUBLIC, PUBLIC_NO_POST),
+    # A made-up link: the page says that it does not work, and a POST changes nothing.
+    *_rows("password_reset_confirm", lambda w: ["MQ", "fel-token"], PUBLIC, PUBLIC, password_data),
+    *_rows("password_reset_complete", lambda w: [], PUBLIC, PUBLIC_NO_POST),
 ]
