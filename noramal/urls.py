@@ -12,7 +12,6 @@ urlpatterns = [
     path("konto/losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("konto/losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("uppfoljning/", include("followup.urls")),
-    path("uppfoljning/", include("followup.urls_io")),
     path("rapporter/", include("reports.urls")),
     path("", include("goals.urls")),
 ]
