@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import assessments, entry, indicators, periods
+from .views import assessments, entry, exchange, indicators, periods
 
 app_name = "followup"
 urlpatterns = [
@@ -23,4 +23,31 @@ urlpatterns = [
         name="assessment_return",
     ),
     path("indikatorer/<int:pk>/", indicators.indicator, name="indicator"),
+    # Imports, exports and open data.
+    path("filer/", exchange.index, name="files"),
+    path("filer/kolada/", exchange.kolada_import, name="kolada_import"),
+    path(
+        "filer/<int:organisation_pk>/<int:period_pk>/mall.xlsx",
+        exchange.values_template,
+        name="values_template",
+    ),
+    path(
+        "filer/<int:organisation_pk>/<int:period_pk>/uppladdning/",
+        exchange.values_upload,
+        name="values_upload",
+    ),
+    path(
+        "filer/<int:organisation_pk>/<int:period_pk>/varden.xlsx",
+        exchange.values_export,
+        {"fmt": "xlsx"},
+        name="export_xlsx",
+    ),
+    path(
+        "filer/<int:organisation_pk>/<int:period_pk>/varden.csv",
+        exchange.values_export,
+        {"fmt": "csv"},
+        name="export_csv",
+    ),
+    path("oppna-data/malkedja.json", exchange.opendata_json, name="opendata_json"),
+    path("oppna-data/malkedja.csv", exchange.opendata_csv, name="opendata_csv"),
 ]

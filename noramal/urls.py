@@ -39,7 +39,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("uppfoljning/", include("followup.urls")),
-    path("uppfoljning/", include("followup.urls_io")),
     path("rapporter/", include("reports.urls")),
     path("", include("goals.urls")),
 ]

@@ -1,1 +1,1 @@
-"""Pages of the follow-up, one module per screen: periods, entry sheets, judgements, indicator pages."""
+"""Pages of the follow-up, one module per screen: periods, entry, judgements, indicators, files."""

@@ -64,7 +64,7 @@ def _pages(role):
             ("followup:assessments", [open_period.pk, bn.pk]),
             ("followup:assessment", [open_period.pk, bn_goal.pk]),
             ("followup:values", [closed_period.pk, bn.pk]),
-            ("followup_io:index", []),
+            ("followup:files", []),
         ]
     if role == "controller":
         return [
@@ -77,8 +77,8 @@ def _pages(role):
             ("goals:perspective_create", []),
             ("goals:perspective_edit", [Perspective.objects.first().pk]),
             ("goals:goal_edit", [council.pk]),
-            ("followup_io:index", []),
-            ("followup_io:kolada", []),
+            ("followup:files", []),
+            ("followup:kolada_import", []),
             ("reports:periods", []),
             ("reports:period", [closed_period.pk]),
             ("reports:preview", [closed_period.pk, "annual"]),

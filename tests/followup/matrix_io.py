@@ -1,4 +1,4 @@
-"""The permission matrix rows of the imports, exports and open data (followup/urls_io.py).
+"""The permission matrix rows of the imports, exports and open data (the exchange pages in followup/urls.py).
 
 Who may do what, in words: any logged-in user with a role downloads an organisation's values; an
 organisation's editors and the controllers download its template and upload values (another board's are
@@ -80,21 +80,21 @@ def kolada_written(w):
 
 
 ROWS = [
-    Row("followup_io:index", expect=READERS),
-    Row("followup_io:index", method="POST", data=lambda w: {}, expect=NOT_A_FORM),
-    Row("followup_io:kolada", expect=CONTROLLERS),
+    Row("followup:files", expect=READERS),
+    Row("followup:files", method="POST", data=lambda w: {}, expect=NOT_A_FORM),
+    Row("followup:kolada_import", expect=CONTROLLERS),
     Row(
-        "followup_io:kolada",
+        "followup:kolada_import",
         method="POST",
         data=kolada_file,
         expect=CONTROLLERS_UPLOAD,
         unchanged=kolada_written,
     ),
-    Row("followup_io:template", args=bn_period, expect=BN_FILES),
-    Row("followup_io:template", args=bn_period, method="POST", data=lambda w: {}, expect=NOT_A_FORM),
-    Row("followup_io:upload", args=bn_period, expect=BN_FILES),
+    Row("followup:values_template", args=bn_period, expect=BN_FILES),
+    Row("followup:values_template", args=bn_period, method="POST", data=lambda w: {}, expect=NOT_A_FORM),
+    Row("followup:values_upload", args=bn_period, expect=BN_FILES),
     Row(
-        "followup_io:upload",
+        "followup:values_upload",
         args=bn_period,
         method="POST",
         data=bn_csv,
@@ -103,21 +103,21 @@ ROWS = [
     ),
     # A closed period takes no upload: nobody finds its upload page.
     Row(
-        "followup_io:upload",
+        "followup:values_upload",
         args=lambda w: [w.bn.pk, w.closed_period.pk],
         method="POST",
         data=bn_csv,
         expect=expect(reader=403, rest=404),
         unchanged=lambda w: IndicatorValue.objects.count(),
     ),
-    Row("followup_io:export_xlsx", args=bn_period, expect=READERS),
-    Row("followup_io:export_xlsx", args=bn_period, method="POST", data=lambda w: {}, expect=NOT_A_FORM),
-    Row("followup_io:export_csv", args=bn_period, expect=READERS),
-    Row("followup_io:export_csv", args=bn_period, method="POST", data=lambda w: {}, expect=NOT_A_FORM),
-    Row("followup_io:opendata_json", expect=PUBLIC),
-    Row("followup_io:opendata_json", method="POST", data=lambda w: {}, expect=PUBLIC_NOT_A_FORM),
-    Row("followup_io:opendata_csv", expect=PUBLIC),
-    Row("followup_io:opendata_csv", method="POST", data=lambda w: {}, expect=PUBLIC_NOT_A_FORM),
+    Row("followup:export_xlsx", args=bn_period, expect=READERS),
+    Row("followup:export_xlsx", args=bn_period, method="POST", data=lambda w: {}, expect=NOT_A_FORM),
+    Row("followup:export_csv", args=bn_period, expect=READERS),
+    Row("followup:export_csv", args=bn_period, method="POST", data=lambda w: {}, expect=NOT_A_FORM),
+    Row("followup:opendata_json", expect=PUBLIC),
+    Row("followup:opendata_json", method="POST", data=lambda w: {}, expect=PUBLIC_NOT_A_FORM),
+    Row("followup:opendata_csv", expect=PUBLIC),
+    Row("followup:opendata_csv", method="POST", data=lambda w: {}, expect=PUBLIC_NOT_A_FORM),
 ]
 
 

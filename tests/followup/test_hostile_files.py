@@ -166,8 +166,8 @@ def test_a_kolada_value_that_rounds_to_a_trillion_is_skipped_and_open_data_still
     kolada.import_file(kolada_file("99999999999.99994"))  # 15 digits: what every database reads back
     assert IndicatorValue.objects.get().total == Decimal("99999999999.9999")
     assert ReportingPeriod.objects.get(year=2024).state == ReportingPeriod.State.CLOSED
-    assert client.get(reverse("followup_io:opendata_json")).status_code == 200
-    assert client.get(reverse("followup_io:opendata_csv")).status_code == 200
+    assert client.get(reverse("followup:opendata_json")).status_code == 200
+    assert client.get(reverse("followup:opendata_csv")).status_code == 200
     assert client.get(reverse("goals:detail", args=[kpi_indicator.goal_id])).status_code == 200
 
 
@@ -196,7 +196,7 @@ def test_deeply_nested_kolada_upload_shows_the_message_at_the_file_field(client,
     Membership.objects.create(user=controller, organisation=council, role=Membership.Role.CONTROLLER)
     client.force_login(controller)
     upload = SimpleUploadedFile("deep.json", deep(100_000).encode())
-    response = client.post(reverse("followup_io:kolada"), {"file": upload})
+    response = client.post(reverse("followup:kolada_import"), {"file": upload})
     assert response.status_code == 200
     assert "64" in " ".join(response.context["form"].errors["file"])
 

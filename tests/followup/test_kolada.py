@@ -311,21 +311,21 @@ def login(client, role=None, organisation=None):
 def upload(client, data=None, follow=False, **fields):
     data = SAMPLE.read_bytes() if data is None else data
     file = SimpleUploadedFile("kolada.json", data)
-    return client.post(reverse("followup_io:kolada"), {"file": file, **fields}, follow=follow)
+    return client.post(reverse("followup:kolada_import"), {"file": file, **fields}, follow=follow)
 
 
 def test_controller_uploads_the_sample_and_sees_the_report(settings, client, n15428, council):
     settings.MUNICIPALITY_ID = "1880"
     user = login(client, Membership.Role.CONTROLLER, council)
-    assert client.get(reverse("followup_io:kolada")).status_code == 200
+    assert client.get(reverse("followup:kolada_import")).status_code == 200
     response = upload(client, follow=True)
-    assert response.redirect_chain == [(reverse("followup_io:kolada"), 302)]
+    assert response.redirect_chain == [(reverse("followup:kolada_import"), 302)]
     report = response.context["report"]
     assert (report["imported"], report["skipped_count"]) == (5, 40)
     assert [count for _label, count, _examples in report["reasons"]] == [40]
     assert IndicatorValue.objects.filter(indicator=n15428).count() == 5
     assert AuditEvent.objects.get(action="import").user == user
-    assert client.get(reverse("followup_io:kolada")).context["report"] is None  # shown once
+    assert client.get(reverse("followup:kolada_import")).context["report"] is None  # shown once
 
 
 def test_a_dry_run_on_the_page_shows_the_report_and_saves_nothing(settings, client, n15428, council):
@@ -351,7 +351,7 @@ def test_bad_upload_shows_the_error_at_the_file_field(client, n15428, council):
 def test_only_controllers_may_import_from_kolada(settings, client, n15428, bn, role):
     settings.MUNICIPALITY_ID = "1880"
     login(client, role, bn)
-    assert client.get(reverse("followup_io:kolada")).status_code == 403
+    assert client.get(reverse("followup:kolada_import")).status_code == 403
     assert upload(client).status_code == 403
     assert not IndicatorValue.objects.exists()
 

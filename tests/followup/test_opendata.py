@@ -41,7 +41,7 @@ def walk(nodes):
 
 
 def test_json_holds_the_tree_and_only_values_of_closed_periods(client, published):
-    response = client.get(reverse("followup_io:opendata_json"))
+    response = client.get(reverse("followup:opendata_json"))
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "*"
     doc = json.loads(response.content)
@@ -62,7 +62,7 @@ def test_json_holds_the_tree_and_only_values_of_closed_periods(client, published
 
 
 def test_csv_has_a_row_per_published_value_and_one_per_goal_without_indicators(client, published):
-    response = client.get(reverse("followup_io:opendata_csv"))
+    response = client.get(reverse("followup:opendata_csv"))
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     valued = [r for r in rows if r["indicator_id"]]
@@ -97,12 +97,12 @@ def test_text_that_looks_like_a_formula_is_defused_in_csv(small_chain, bn):
 
 
 def test_downloads_by_logged_in_users_are_recorded_not_those_of_the_public(client, published, council):
-    client.get(reverse("followup_io:opendata_json"))
+    client.get(reverse("followup:opendata_json"))
     assert not AuditEvent.objects.filter(action="export").exists()
     user = get_user_model().objects.create_user("reader", password="x")
     Membership.objects.create(user=user, organisation=council, role=Membership.Role.READER)
     client.force_login(user)
-    client.get(reverse("followup_io:opendata_csv"))
+    client.get(reverse("followup:opendata_csv"))
     assert AuditEvent.objects.get(action="export").user == user
 
 
@@ -119,4 +119,4 @@ def test_open_data_takes_a_fixed_number_of_queries_on_a_large_tree(client, db, d
     assert len(list(walk(doc["goals"]))) == 600
     assert text.count("10.5") >= Indicator.objects.count()
     with django_assert_max_num_queries(8):
-        assert client.get(reverse("followup_io:opendata_json")).status_code == 200
+        assert client.get(reverse("followup:opendata_json")).status_code == 200

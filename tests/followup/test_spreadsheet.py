@@ -9,9 +9,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from followup import spreadsheet, views_io
+from followup import spreadsheet
 from followup.models import IndicatorValue, ReportingPeriod
 from followup.services import PeriodClosedError, ValueEntry, save_values
+from followup.views import exchange
 from goals.models import AuditEvent, Goal, Level, Membership, Target
 from tests import factories
 
@@ -48,7 +49,7 @@ def editor(client, bn):
 
 
 def url(name, bn, period):
-    return reverse(f"followup_io:{name}", args=[bn.pk, period.pk])
+    return reverse(f"followup:{name}", args=[bn.pk, period.pk])
 
 
 def sheet(content):
@@ -96,9 +97,9 @@ def test_template_lists_the_boards_indicators_with_previous_value_and_target(
     client, editor, bn, period, indicators
 ):
     share, count, safe = indicators
-    response = client.get(url("template", bn, period))
+    response = client.get(url("values_template", bn, period))
     assert response.status_code == 200
-    assert response["Content-Type"] == views_io.XLSX
+    assert response["Content-Type"] == exchange.XLSX
     _book, ws = sheet(response.content)
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == [share.pk, count.pk, safe.pk]
@@ -115,14 +116,14 @@ def test_template_lists_the_boards_indicators_with_previous_value_and_target(
 
 def test_template_round_trip_stores_the_values(client, editor, bn, period, indicators):
     share, count, safe = indicators
-    book, ws = sheet(client.get(url("template", bn, period)).content)
+    book, ws = sheet(client.get(url("values_template", bn, period)).content)
     fill(ws, 2, total=87.4, women="89,2", men=85.7, comment="Bättre än i fjol")
     fill(ws, 3, total=1250)
     # the third row stays empty
 
-    response = upload_page(client, url("upload", bn, period), "BN.xlsx", as_bytes(book))
+    response = upload_page(client, url("values_upload", bn, period), "BN.xlsx", as_bytes(book))
 
-    assert response.redirect_chain == [(url("upload", bn, period), 302)]
+    assert response.redirect_chain == [(url("values_upload", bn, period), 302)]
     report = response.context["report"]
     assert (report["imported"], report["unchanged"], report["skipped_count"]) == (2, 0, 1)
     file = IndicatorValue.Source.FILE
@@ -136,12 +137,12 @@ def test_template_round_trip_stores_the_values(client, editor, bn, period, indic
 
 def test_uploading_the_same_file_again_changes_nothing(client, editor, bn, period, indicators):
     share, _count, _safe = indicators
-    book, ws = sheet(client.get(url("template", bn, period)).content)
+    book, ws = sheet(client.get(url("values_template", bn, period)).content)
     fill(ws, 2, total=87.4)
-    post_file(client, url("upload", bn, period), "BN.xlsx", as_bytes(book))
+    post_file(client, url("values_upload", bn, period), "BN.xlsx", as_bytes(book))
     before = values_snapshot()
 
-    response = upload_page(client, url("upload", bn, period), "BN.xlsx", as_bytes(book))
+    response = upload_page(client, url("values_upload", bn, period), "BN.xlsx", as_bytes(book))
 
     assert values_snapshot() == before
     assert (response.context["report"]["imported"], response.context["report"]["unchanged"]) == (0, 1)
@@ -149,12 +150,12 @@ def test_uploading_the_same_file_again_changes_nothing(client, editor, bn, perio
 
 def test_a_second_upload_raises_the_version_by_one(client, editor, bn, period, indicators):
     share, _count, _safe = indicators
-    book, ws = sheet(client.get(url("template", bn, period)).content)
+    book, ws = sheet(client.get(url("values_template", bn, period)).content)
     fill(ws, 2, total=80)
-    post_file(client, url("upload", bn, period), "BN.xlsx", as_bytes(book))
-    book, ws = sheet(client.get(url("template", bn, period)).content)  # a fresh download: version 1
+    post_file(client, url("values_upload", bn, period), "BN.xlsx", as_bytes(book))
+    book, ws = sheet(client.get(url("values_template", bn, period)).content)  # a fresh download: version 1
     fill(ws, 2, total=81)
-    post_file(client, url("upload", bn, period), "BN.xlsx", as_bytes(book))
+    post_file(client, url("values_upload", bn, period), "BN.xlsx", as_bytes(book))
     assert stored(share, period)[0::4] == (Decimal("81"), 2)
 
 
@@ -162,12 +163,12 @@ def test_value_saved_by_someone_else_since_the_download_is_not_overwritten(
     client, editor, bn, period, indicators
 ):
     share, count, _safe = indicators
-    book, ws = sheet(client.get(url("template", bn, period)).content)
+    book, ws = sheet(client.get(url("values_template", bn, period)).content)
     fill(ws, 2, total=87.4)
     fill(ws, 3, total=10)
     save_values(period, [ValueEntry(share.pk, total=Decimal("70"), fields=("total",))])
 
-    response = post_file(client, url("upload", bn, period), "BN.xlsx", as_bytes(book))
+    response = post_file(client, url("values_upload", bn, period), "BN.xlsx", as_bytes(book))
 
     assert response.context["report"] is None
     assert response.context["form"].errors["file"]
@@ -397,9 +398,9 @@ def persona(client, bn, ks, council):
 
 EXPECT = {
     # view: anonymous, reader, editor_bn, editor_ks, controller, admin
-    "template": (302, 403, 200, 404, 200, 200),
+    "values_template": (302, 403, 200, 404, 200, 200),
     "index": (302, 200, 200, 200, 200, 200),
-    "upload": (302, 403, 200, 404, 200, 200),
+    "values_upload": (302, 403, 200, 404, 200, 200),
     "export_xlsx": (302, 200, 200, 200, 200, 200),
     "export_csv": (302, 200, 200, 200, 200, 200),
 }
@@ -408,7 +409,7 @@ PERSONAS = ("anonymous", "reader", "editor_bn", "editor_ks", "controller", "admi
 
 @pytest.mark.parametrize("view", sorted(EXPECT))
 def test_who_may_use_the_board_pages(persona, bn, period, indicators, view):
-    target = reverse("followup_io:index") if view == "index" else url(view, bn, period)
+    target = reverse("followup:files") if view == "index" else url(view, bn, period)
     for name, status in zip(PERSONAS, EXPECT[view], strict=True):
         assert persona(name).get(target).status_code == status, name
 
@@ -420,7 +421,7 @@ POST_UPLOAD = (302, 403, 302, 404, 302, 302)
 def test_who_may_post_an_upload(persona, bn, period, indicators, name, status):
     share, _count, _safe = indicators
     data = f"Indicator id;Total\n{share.pk};50\n".encode()
-    response = post_file(persona(name), url("upload", bn, period), "v.csv", data)
+    response = post_file(persona(name), url("values_upload", bn, period), "v.csv", data)
     assert response.status_code == status
     wrote = status == 302 and name != "anonymous"
     assert IndicatorValue.objects.filter(period=period).exists() == wrote
@@ -431,20 +432,18 @@ def test_upload_page_of_a_closed_period_is_not_found(persona, bn, period, indica
     ReportingPeriod.objects.filter(pk=period.pk).update(state=ReportingPeriod.State.CLOSED)
     client = persona("controller")
     data = f"Indicator id;Total\n{share.pk};50\n".encode()
-    assert client.get(url("upload", bn, period)).status_code == 404
-    assert post_file(client, url("upload", bn, period), "v.csv", data).status_code == 404
+    assert client.get(url("values_upload", bn, period)).status_code == 404
+    assert post_file(client, url("values_upload", bn, period), "v.csv", data).status_code == 404
     assert not IndicatorValue.objects.filter(period=period).exists()
 
 
 def test_index_lists_the_actions_for_the_chosen_board_and_period(persona, bn, period, indicators):
-    page = persona("editor_bn").get(
-        reverse("followup_io:index"), {"organisation": bn.pk, "period": period.pk}
-    )
+    page = persona("editor_bn").get(reverse("followup:files"), {"organisation": bn.pk, "period": period.pk})
     assert page.status_code == 200
     assert page.context["can_upload"] is True
     assert page.context["can_import_kolada"] is False
-    assert url("upload", bn, period) in page.content.decode()
-    page = persona("reader").get(reverse("followup_io:index"), {"organisation": bn.pk, "period": period.pk})
+    assert url("values_upload", bn, period) in page.content.decode()
+    page = persona("reader").get(reverse("followup:files"), {"organisation": bn.pk, "period": period.pk})
     assert page.context["can_upload"] is False
     assert url("export_csv", bn, period) in page.content.decode()
-    assert persona("anonymous").get(reverse("followup_io:index")).status_code == 302
+    assert persona("anonymous").get(reverse("followup:files")).status_code == 302

@@ -131,7 +131,7 @@ def test_the_kolada_page_lists_a_kept_typed_value_with_both_figures(client, worl
     }
     client.force_login(world.users["controller"])
     upload = SimpleUploadedFile("kolada.json", json.dumps(doc).encode())
-    response = client.post(reverse("followup_io:kolada"), {"file": upload}, follow=True)
+    response = client.post(reverse("followup:kolada_import"), {"file": upload}, follow=True)
     page = text(response)
     assert "Inskrivna värden som behölls" in page
     assert "16,6" in page and "1\xa0655,04" in page

@@ -13,15 +13,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from goals.models import Organisation, record_event
 from goals.permissions import is_controller
 
-from . import kolada, opendata, spreadsheet
-from .models import ReportingPeriod
-from .permissions import (
+from .. import kolada, opendata, spreadsheet
+from ..models import ReportingPeriod
+from ..permissions import (
     follow_up_organisation_ids,
     organisation_for_write,
     require_controller,
     require_reader,
 )
-from .services import PeriodClosedError
+from ..services import PeriodClosedError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -83,7 +83,7 @@ def _chosen(value, objects):
 
 
 # The report of an import survives the redirect after it here, and is shown once.
-REPORT_KEY = "followup_io.report"
+REPORT_KEY = "followup.kolada_report"
 
 
 def _after_import(request, report):
