@@ -120,6 +120,13 @@ class PeriodDataAdmin(SimpleHistoryAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    save_service = None  # the follow-up service that saves this kind of row, given the row as edited
+
+    def save_model(self, request, obj, form, change):
+        version = form.cleaned_data.get("loaded_version")
+        obj.pk = self.save_service(obj, by=request.user, version=version).pk
+        obj._state.adding = False
+
     def delete_model(self, request, obj):
         services.delete_from_admin(obj, by=request.user)
 
@@ -146,10 +153,7 @@ class IndicatorValueAdmin(PeriodDataAdmin):
     fixed_on_change = ("indicator", "period")
     form = IndicatorValueForm
 
-    def save_model(self, request, obj, form, change):
-        version = form.cleaned_data.get("loaded_version")
-        obj.pk = services.save_value_from_admin(obj, by=request.user, version=version).pk
-        obj._state.adding = False
+    save_service = staticmethod(services.save_value_from_admin)
 
 
 @admin.register(ActivityStatus)
@@ -164,10 +168,7 @@ class ActivityStatusAdmin(PeriodDataAdmin):
     fixed_on_change = ("activity", "period")
     form = ActivityStatusForm
 
-    def save_model(self, request, obj, form, change):
-        version = form.cleaned_data.get("loaded_version")
-        obj.pk = services.save_status_from_admin(obj, by=request.user, version=version).pk
-        obj._state.adding = False
+    save_service = staticmethod(services.save_status_from_admin)
 
 
 @admin.register(Assessment)
@@ -211,10 +212,7 @@ class AssessmentAdmin(PeriodDataAdmin):
         fields = super().get_readonly_fields(request, obj)
         return (*fields, "judgement", "analysis") if obj is not None and not obj.is_draft else fields
 
-    def save_model(self, request, obj, form, change):
-        version = form.cleaned_data.get("loaded_version")
-        obj.pk = services.save_assessment_from_admin(obj, by=request.user, version=version).pk
-        obj._state.adding = False
+    save_service = staticmethod(services.save_assessment_from_admin)
 
 
 @admin.register(ReportingPeriod)
