@@ -309,6 +309,8 @@ class KoladaFetch(models.Model):
         related_name="+",
     )
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    # Set on the weekly fetch the worker plans itself (NORAMAL_KOLADA_FETCH_DAYS): when it is due.
+    scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True)
     dry_run = models.BooleanField(_("check only"), default=False)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
@@ -328,6 +330,17 @@ class KoladaFetch(models.Model):
     @property
     def is_unfinished(self):
         return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def is_planned(self):
+        """A scheduled fetch that is not due yet."""
+        return self.state == self.State.QUEUED and self.scheduled_for is not None and not self.is_due
+
+    @property
+    def is_due(self):
+        from django.utils import timezone
+
+        return self.scheduled_for is None or self.scheduled_for <= timezone.now()
 
     @property
     def is_done(self):

@@ -120,7 +120,7 @@ def kolada_import(request):
         "municipality_id": settings.MUNICIPALITY_ID,
         "kolada_url": settings.KOLADA_URL,
         "fetches": fetches,
-        "fetching": any(f.is_unfinished for f in fetches),
+        "fetching": any(f.is_unfinished and not f.is_planned for f in fetches),
     }
     return render(request, "followup/io/kolada_import.html", context)
 

@@ -1,8 +1,11 @@
 """The "Hämta från Kolada" button: the worker fetches from a Kolada stand-in and the page shows the report."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from followup.models import IndicatorValue, KoladaFetch
 from goals.models import Membership
@@ -76,4 +79,39 @@ def test_only_controllers_may_start_a_fetch(client, db, bn):
     client.force_login(make_user("editor", Membership.Role.EDITOR, bn))
     assert client.post(START).status_code == 403
     assert client.get(START).status_code == 405
+    assert not KoladaFetch.objects.exists()
+
+
+def test_the_weekly_fetch_runs_when_due_and_plans_the_next(
+    controller, standin, n15428, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.KOLADA_FETCH_DAYS = 7
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("fetch_kolada", "--schedule")
+        call_command("fetch_kolada", "--schedule")  # already planned: nothing more
+    planned = KoladaFetch.objects.get()
+    assert planned.requested_by is None and planned.is_planned
+    assert timezone.now() + timedelta(days=6) < planned.scheduled_for < timezone.now() + timedelta(days=8)
+    page = controller.get(PAGE).content.decode()
+    assert "Veckans hämtning" in page and "Planerad till" in page and 'http-equiv="refresh"' not in page
+    run_worker()  # not due yet
+    assert not IndicatorValue.objects.exists()
+    # A week later.
+    past = timezone.now() - timedelta(minutes=1)
+    DBTaskResult.objects.update(run_after=past)
+    KoladaFetch.objects.update(scheduled_for=past)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_worker()
+    assert stored(n15428) == expected_from_sample(OREBRO)
+    first, following = KoladaFetch.objects.order_by("pk")
+    assert first.is_done and following.is_planned
+    assert following.scheduled_for > timezone.now() + timedelta(days=6)
+
+
+def test_the_weekly_fetch_can_be_turned_off(settings, db, capsys):
+    settings.KOLADA_FETCH_DAYS = 0
+    call_command("fetch_kolada", "--schedule")
+    assert "Ingen hämtning är planerad" in capsys.readouterr().out
     assert not KoladaFetch.objects.exists()

@@ -1,9 +1,10 @@
 import re
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from followup import kolada, kolada_api
+from followup import kolada, kolada_api, kolada_fetch
 
 
 def parse_years(text):
@@ -30,8 +31,21 @@ class Command(BaseCommand):
         parser.add_argument("--years", help='The years to fetch, e.g. "2019-2025" (default: every year).')
         parser.add_argument("--dry-run", action="store_true", help="Fetch and report, but write nothing.")
         parser.add_argument("--url", help="Another API base than NORAMAL_KOLADA_URL.")
+        parser.add_argument(
+            "--schedule",
+            action="store_true",
+            help="Fetch nothing now: plan the weekly fetch (NORAMAL_KOLADA_FETCH_DAYS) unless one is.",
+        )
 
-    def handle(self, *args, years=None, dry_run=False, url=None, **options):
+    def handle(self, *args, years=None, dry_run=False, url=None, schedule=False, **options):
+        if schedule:
+            planned = kolada_fetch.schedule_fetch()
+            if planned is None:
+                self.stdout.write(_("No fetch is planned: NORAMAL_KOLADA_FETCH_DAYS is 0."))
+            else:
+                when = timezone.localtime(planned.scheduled_for)
+                self.stdout.write(_("Next fetch from Kolada: %(when)s.") % {"when": f"{when:%Y-%m-%d %H:%M}"})
+            return
         try:
             wanted = parse_years(years) if years else []
         except ValueError:
