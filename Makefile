@@ -8,7 +8,7 @@ FIND_PYTHON = for p in python3.13 python3.12 python3 \
 	&& { command -v $$p; break; }; done
 BASE_PYTHON ?= $(shell $(FIND_PYTHON))
 
-.PHONY: run test e2e lint format bench messages check-tree clean
+.PHONY: run test e2e lint format bench messages check-tree upgrade-check clean
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(BASE_PYTHON)" ]; then \
@@ -66,6 +66,10 @@ bench: $(VENV)/.installed-bench
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l sv --ignore=.venv --ignore=node_modules
 	$(PY) manage.py compilemessages -l sv --ignore=.venv --ignore=node_modules
+
+# Today's migrations on a database made by the release in .ci/previous-release (docs/operations.md).
+upgrade-check: $(VENV)/.installed node_modules/.installed
+	.ci/upgrade
 
 check-tree: $(VENV)/.installed
 	$(PY) manage.py check_goal_tree

@@ -1,15 +1,19 @@
-"""Django admin for the follow-up. Saves go through the services, so a closed period refuses the admin too."""
+"""Django admin for the follow-up. Saves go through the services, so the admin meets the same rules as the
+follow-up pages: a closed period refuses, the writer's role is asked, and a row saved by someone else since
+the page was opened is not overwritten."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
+from .permissions import can_write_follow_up
 
 
 def _closed_message(period):
@@ -17,7 +21,18 @@ def _closed_message(period):
 
 
 class PeriodDataForm(forms.ModelForm):
-    """Refuses, at the form, a change to or from a closed period (the service checks again under the lock)."""
+    """Refuses, at the form, what the service would refuse: a closed period and another organisation's
+    follow-up (the service checks both again under the lock). `loaded_version` carries the version the page
+    showed, so that the service can tell when someone else has saved since."""
+
+    loaded_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    user = None  # set by the admin's get_form
+    owner_field = None  # the field naming the indicator, activity or goal
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # 0 on a new row: none may exist yet (the services take 0 as "there was none").
+        self.fields["loaded_version"].initial = self.instance.version if self.instance.pk else 0
 
     def clean(self):
         data = super().clean()
@@ -28,11 +43,19 @@ class PeriodDataForm(forms.ModelForm):
             period.refresh_from_db(fields=["state"])
             if not period.is_open:
                 raise ValidationError(_closed_message(period))
+        item = data.get(self.owner_field) or getattr(self.instance, self.owner_field, None)
+        owner = None if item is None else item.owner if self.owner_field == "goal" else item.goal.owner
+        if owner is not None and self.user is not None and not can_write_follow_up(self.user, owner):
+            raise ValidationError(
+                _("You may not write the follow-up of %(organisation)s.") % {"organisation": owner}
+            )
         return data
 
 
 class IndicatorValueForm(PeriodDataForm):
     """Says at the form what the value service would refuse: numbers against the indicator's rules."""
+
+    owner_field = "indicator"
 
     def clean(self):
         data = super().clean()
@@ -48,12 +71,44 @@ class IndicatorValueForm(PeriodDataForm):
         return data
 
 
-class PeriodDataAdmin(SimpleHistoryAdmin):
-    """Values, statuses and assessments: read-only once their period is closed."""
+class ActivityStatusForm(PeriodDataForm):
+    owner_field = "activity"
 
-    form = PeriodDataForm
+
+class AssessmentForm(PeriodDataForm):
+    owner_field = "goal"
+
+
+class PeriodDataAdmin(SimpleHistoryAdmin):
+    """Values, statuses and assessments: read-only once their period is closed; saved through the services."""
+
     list_select_related = ("period",)
     list_filter = ("period",)
+    # A row stays on its item and period: moving it would be a deletion in one place and a write in another.
+    fixed_on_change = ()
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_fields(self, request, obj=None):
+        return [*super().get_fields(request, obj), "loaded_version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = self.fixed_on_change if obj is not None else ()
+        return (*self.readonly_fields, *fixed)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A refusal only the service can see (someone saved meanwhile) rolls the save back and says so."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.StaleVersion:
+            message = _("Someone else saved this since you opened it. Here is what is stored now.")
+        except ValidationError as error:
+            message = " ".join(error.messages)
+        self.message_user(request, message, messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and not obj.period.is_open:
@@ -65,11 +120,15 @@ class PeriodDataAdmin(SimpleHistoryAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    save_service = None  # the follow-up service that saves this kind of row, given the row as edited
+
     def save_model(self, request, obj, form, change):
-        services.save_from_admin(obj, by=request.user)
+        version = form.cleaned_data.get("loaded_version")
+        obj.pk = self.save_service(obj, by=request.user, version=version).pk
+        obj._state.adding = False
 
     def delete_model(self, request, obj):
-        services.delete_from_admin(obj)
+        services.delete_from_admin(obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         closed = {str(o.period) for o in queryset.select_related("period") if not o.period.is_open}
@@ -78,7 +137,7 @@ class PeriodDataAdmin(SimpleHistoryAdmin):
             return
         with transaction.atomic():
             for obj in queryset.select_related("period"):
-                services.delete_from_admin(obj)
+                services.delete_from_admin(obj, by=request.user)
 
 
 @admin.register(IndicatorValue)
@@ -89,16 +148,12 @@ class IndicatorValueAdmin(PeriodDataAdmin):
     search_fields = ("indicator__name", "indicator__kolada_kpi")
     autocomplete_fields = ("indicator",)
     fields = ("indicator", "period", ("total", "women", "men"), "comment", "source", "version", "updated_by")
+    # The source says who gave the figure (Kolada's is public).
     readonly_fields = ("source", "version", "updated_by")
+    fixed_on_change = ("indicator", "period")
     form = IndicatorValueForm
 
-    def get_readonly_fields(self, request, obj=None):
-        # A value stays on its indicator and period; the source says who gave the figure (Kolada's is public).
-        return (*self.readonly_fields, "indicator", "period") if obj is not None else self.readonly_fields
-
-    def save_model(self, request, obj, form, change):
-        obj.pk = services.save_value_from_admin(obj, by=request.user).pk
-        obj._state.adding = False
+    save_service = staticmethod(services.save_value_from_admin)
 
 
 @admin.register(ActivityStatus)
@@ -110,11 +165,16 @@ class ActivityStatusAdmin(PeriodDataAdmin):
     autocomplete_fields = ("activity",)
     fields = ("activity", "period", "status", "comment", "version", "updated_by")
     readonly_fields = ("version", "updated_by")
+    fixed_on_change = ("activity", "period")
+    form = ActivityStatusForm
+
+    save_service = staticmethod(services.save_status_from_admin)
 
 
 @admin.register(Assessment)
 class AssessmentAdmin(PeriodDataAdmin):
-    """Submitting, approving and sending back run on the follow-up pages; here only texts are corrected."""
+    """Submitting, approving and sending back run on the follow-up pages; here only a draft's judgement and
+    analysis are corrected, through the same service as the judgement page."""
 
     list_display = ("goal", "period", "judgement", "state", "updated_by", "updated_at")
     list_select_related = ("goal", "period", "updated_by")
@@ -135,6 +195,7 @@ class AssessmentAdmin(PeriodDataAdmin):
     )
     readonly_fields = (
         "state",
+        "return_comment",
         "submitted_at",
         "submitted_by",
         "approved_at",
@@ -143,11 +204,15 @@ class AssessmentAdmin(PeriodDataAdmin):
         "updated_by",
     )
 
+    fixed_on_change = ("goal", "period")
+    form = AssessmentForm
+
     def get_readonly_fields(self, request, obj=None):
         # A submitted or approved judgement is the board's statement: it changes only after being sent back.
-        if obj is not None and not obj.is_draft:
-            return (*self.readonly_fields, "goal", "period", "judgement", "analysis")
-        return self.readonly_fields
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "judgement", "analysis") if obj is not None and not obj.is_draft else fields
+
+    save_service = staticmethod(services.save_assessment_from_admin)
 
 
 @admin.register(ReportingPeriod)

@@ -21,6 +21,7 @@ class SkipReason(models.TextChoices):
     OUT_OF_RANGE = "out_of_range", gettext_lazy("The value is too large to store")
     EMPTY_ROW = "empty_row", gettext_lazy("No value given")
     TYPED_VALUE = "typed_value", gettext_lazy("Someone typed another value; it was kept")
+    DELETED = "deleted", gettext_lazy("Kolada has withdrawn the value (isdeleted)")
 
 
 @dataclass

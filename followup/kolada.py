@@ -51,6 +51,7 @@ class Record:
     municipality: str
     year: int
     values: tuple
+    deleted: tuple = ()  # gender codes whose value Kolada has withdrawn ("isdeleted")
 
     @property
     def label(self):
@@ -119,7 +120,12 @@ def parse(data):
     else:
         message = _('The file is not a Kolada API response: expected an object with "values".')
         raise KoladaError(message, where="values")
-    return [_record(item, f"values[{index}]") for index, item in enumerate(items)], notes
+    return parse_items(items), notes
+
+
+def parse_items(items):
+    """The records of a response's "values" list (a file's or the API's), or raise KoladaError."""
+    return [_record(item, f"values[{index}]") for index, item in enumerate(items)]
 
 
 def _record(item, path):
@@ -144,7 +150,8 @@ def _record(item, path):
     values = item.get("values")
     if not isinstance(values, list):
         raise _wrong(f"{path}.values", _("a list of values"), values)
-    pairs = []
+    pairs, deleted = [], []
+    record_deleted = item.get("isdeleted") is True
     for index, entry in enumerate(values):
         where = f"{path}.values[{index}]"
         if not isinstance(entry, dict):
@@ -153,13 +160,16 @@ def _record(item, path):
         if not isinstance(gender, str):
             raise _wrong(f"{where}.gender", _('"T", "K" or "M"'), gender)
         _refuse_control_characters(f"{where}.gender", gender)
+        if record_deleted or entry.get("isdeleted") is True:  # Kolada withdrew it: no longer an outcome
+            deleted.append(gender.strip().upper())
+            continue
         value = entry.get("value")
         if isinstance(value, int) and not isinstance(value, bool):
             value = Decimal(value)
         if value is not None and not (isinstance(value, Decimal) and value.is_finite()):
             raise _wrong(f"{where}.value", _("a number or null"), value)
         pairs.append((gender.strip().upper(), value))
-    return Record(kpi.strip().upper(), municipality.strip(), year, tuple(pairs))
+    return Record(kpi.strip().upper(), municipality.strip(), year, tuple(pairs), tuple(deleted))
 
 
 def import_records(records, *, notes=(), user=None, dry_run=False):
@@ -251,6 +261,8 @@ def _write(records, report, this_year, user):
 
 def _fields(record, indicator, report):
     fields = {}
+    for gender in record.deleted:
+        report.skip(f"{record.label} {gender}", SkipReason.DELETED)
     for gender, value in record.values:
         what = f"{record.label} {gender}"
         name = GENDER_FIELDS.get(gender)
@@ -282,11 +294,13 @@ def _compare_closed(period, values, report):
 
 def _figures(row, names, indicator):
     """The figures of `names` in `row` as text: the total alone as a number, women and men named."""
+
+    def figure(name):
+        number = getattr(row, name)
+        return "–" if number is None else format_number(number, indicator.decimals)
+
     return "; ".join(
-        format_number(getattr(row, name), indicator.decimals)
-        if name == "total"
-        else f"{GENDER_LABELS[name]} {format_number(getattr(row, name), indicator.decimals)}"
-        for name in names
+        figure(name) if name == "total" else f"{GENDER_LABELS[name]} {figure(name)}" for name in names
     )
 
 

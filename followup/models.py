@@ -289,3 +289,63 @@ class Assessment(VersionedRecord):
 
     def can_return(self, user):
         return self._open_and(self.is_returnable and can_approve(user))
+
+
+class KoladaFetch(models.Model):
+    """One fetch from Kolada's API, asked for on the Kolada page and run by the task worker."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Fetching")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    # Set on the weekly fetch the worker plans itself (NORAMAL_KOLADA_FETCH_DAYS): when it is due.
+    scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True)
+    dry_run = models.BooleanField(_("check only"), default=False)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The import report as the page shows it (followup.imports.ImportReport.for_page).
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("fetch from Kolada")
+        verbose_name_plural = _("fetches from Kolada")
+
+    def __str__(self):
+        return f"{self.requested_at:%Y-%m-%d %H:%M} {self.get_state_display()}"
+
+    @property
+    def is_unfinished(self):
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def is_planned(self):
+        """A scheduled fetch that is not due yet."""
+        return self.state == self.State.QUEUED and self.scheduled_for is not None and not self.is_due
+
+    @property
+    def is_due(self):
+        from django.utils import timezone
+
+        return self.scheduled_for is None or self.scheduled_for <= timezone.now()
+
+    @property
+    def is_done(self):
+        return self.state == self.State.DONE
+
+    @property
+    def is_failed(self):
+        return self.state == self.State.FAILED

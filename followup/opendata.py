@@ -19,7 +19,7 @@ from .models import IndicatorValue, ReportingPeriod
 
 FORMAT = "noramal-opendata"
 VERSION = 1
-KOLADA_NOTE = 'Values with source "kolada": Källa: Kolada (RKA), CC BY 4.0'
+KOLADA_NOTE = 'Values with source "kolada": Källa: Kolada'
 CSV_COLUMNS = (
     "goal_id", "parent_id", "level", "goal", "owner_code", "owner", "perspectives", "decision",
     "indicator_id", "indicator", "unit", "direction", "kolada_kpi", "year", "period", "total", "women",

@@ -466,32 +466,49 @@ def return_assessment(period, goal, *, comment, by=None, version=None):
 # The admin -----------------------------------------------------------------------------------------------
 
 
-def save_value_from_admin(value, *, by=None):
+def save_value_from_admin(value, *, by=None, version=None):
     """Save a value edited in the admin through `save_values`, as typed by `by`; return the stored row."""
-    entry = ValueEntry(value.indicator_id, value.total, value.women, value.men, value.comment)
+    entry = ValueEntry(value.indicator_id, value.total, value.women, value.men, value.comment, version)
     saved = save_values(value.period, [entry], by=by)
     if saved.written:
         return saved.written[0]
     return IndicatorValue.objects.get(indicator_id=value.indicator_id, period=value.period)
 
 
-def save_from_admin(obj, *, by=None):
-    """Save a status or assessment from the admin; refused when its period (old or new) is closed."""
-    with transaction.atomic():
-        open_period_for_write(obj.period)
-        if obj.pk:
-            before = type(obj).objects.get(pk=obj.pk)
-            if before.period_id != obj.period_id:
-                open_period_for_write(before.period)
-            obj.version = before.version + 1
-        obj.updated_by = by
-        obj._history_user = by
-        obj.save()
-    return obj
+def save_status_from_admin(status, *, by=None, version=None):
+    """Save an activity status edited in the admin through `save_activity_statuses`; return the stored row."""
+    entry = StatusEntry(status.activity_id, status.status, status.comment, version)
+    written = save_activity_statuses(status.period, [entry], by=by).written
+    if written:
+        return written[0]
+    return ActivityStatus.objects.get(activity=status.activity, period=status.period)
 
 
-def delete_from_admin(obj):
-    """Delete a value, status or assessment from the admin: refused when its period is closed."""
+def save_assessment_from_admin(assessment, *, by=None, version=None):
+    """Save a draft judgement's texts edited in the admin through `save_assessment`."""
+    return save_assessment(
+        assessment.period,
+        assessment.goal,
+        judgement=assessment.judgement,
+        analysis=assessment.analysis,
+        by=by,
+        version=version,
+    )
+
+
+def _owner_of(obj):
+    """The organisation whose follow-up a value, status or judgement is."""
+    if isinstance(obj, IndicatorValue):
+        return obj.indicator.goal.owner
+    if isinstance(obj, ActivityStatus):
+        return obj.activity.goal.owner
+    return obj.goal.owner
+
+
+def delete_from_admin(obj, *, by=None):
+    """Delete a value, status or assessment from the admin: refused when its period is closed or the
+    organisation's follow-up is not `by`'s to write."""
+    _refuse_unless(by is None or can_write_follow_up(by, _owner_of(obj)))
     with transaction.atomic():
         open_period_for_write(obj.period)
         obj.delete()

@@ -26,6 +26,7 @@ urlpatterns = [
     # Imports, exports and open data.
     path("filer/", exchange.index, name="files"),
     path("filer/kolada/", exchange.kolada_import, name="kolada_import"),
+    path("filer/kolada/hamta/", exchange.kolada_fetch_start, name="kolada_fetch"),
     path(
         "filer/<int:organisation_pk>/<int:period_pk>/mall.xlsx",
         exchange.values_template,

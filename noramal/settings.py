@@ -252,6 +252,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # The municipality this installation serves (Kolada's municipality id; Nora is 1884).
 MUNICIPALITY_NAME = os.environ.get("NORAMAL_MUNICIPALITY_NAME", "Nora kommun")
 MUNICIPALITY_ID = config.municipality_id(os.environ)
+# Kolada's API (v3), which fetch_kolada asks; a machine without internet imports downloaded files instead.
+KOLADA_URL = os.environ.get("NORAMAL_KOLADA_URL", "https://api.kolada.se/v3")
+# Days between the fetches the worker plans itself (`fetch_kolada --schedule`); 0 turns them off.
+KOLADA_FETCH_DAYS = int(os.environ.get("NORAMAL_KOLADA_FETCH_DAYS", "7"))
 # Where visitors report accessibility problems (the accessibility statement, /tillganglighet/).
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("NORAMAL_ACCESSIBILITY_EMAIL", "")
 

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from goals.models import Organisation, record_event
 from goals.permissions import is_controller
 
-from .. import kolada, opendata, spreadsheet
-from ..models import ReportingPeriod
+from .. import kolada, kolada_fetch, opendata, spreadsheet
+from ..models import KoladaFetch, ReportingPeriod
 from ..permissions import (
     follow_up_organisation_ids,
     organisation_for_write,
@@ -113,8 +113,25 @@ def kolada_import(request):
             done = _after_import(request, imported)
             if done:
                 return done
-    context = {"form": form, "report": report, "municipality_id": settings.MUNICIPALITY_ID}
+    fetches = list(KoladaFetch.objects.select_related("requested_by")[:5])
+    context = {
+        "form": form,
+        "report": report,
+        "municipality_id": settings.MUNICIPALITY_ID,
+        "kolada_url": settings.KOLADA_URL,
+        "fetches": fetches,
+        "fetching": any(f.is_unfinished and not f.is_planned for f in fetches),
+    }
     return render(request, "followup/io/kolada_import.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def kolada_fetch_start(request):
+    """Controllers ask the worker to fetch every Kolada-linked indicator's values from Kolada's API."""
+    require_controller(request.user)
+    kolada_fetch.start_fetch(user=request.user, dry_run=request.POST.get("dry_run") == "on")
+    return redirect("followup:kolada_import")
 
 
 @login_required

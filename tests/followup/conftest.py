@@ -1,6 +1,9 @@
 import pytest
 
+from goals.models import Goal, Level
+from tests import factories
 from tests.followup.world import build_world
+from tests.kolada_standin import Standin, serve
 
 
 @pytest.fixture
@@ -19,3 +22,32 @@ def as_persona(client, world):
         return the_client
 
     return login
+
+
+# Kolada: a v3 stand-in on 127.0.0.1 and an indicator with the sample's KPI -------------------------------
+
+OREBRO = "1880"
+
+
+@pytest.fixture
+def standin(settings):
+    stand_in = Standin()
+    server = serve(stand_in)
+    settings.KOLADA_URL = f"{stand_in.url}/v3"
+    settings.MUNICIPALITY_ID = OREBRO
+    yield stand_in
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def board_goal(small_chain, bn):
+    return Goal.objects.filter(level_kind=Level.BOARD, owner=bn).first()
+
+
+@pytest.fixture
+def n15428(board_goal):
+    return factories.IndicatorFactory(
+        goal=board_goal, name="Behöriga till yrkesprogram", unit="%", decimals=1, gender_split=True,
+        kolada_kpi="N15428",
+    )  # fmt: skip

@@ -11,7 +11,7 @@ import json
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from followup.models import IndicatorValue, ReportingPeriod
+from followup.models import IndicatorValue, KoladaFetch, ReportingPeriod
 from tests import factories
 from tests.matrix import Row, expect
 
@@ -89,6 +89,14 @@ ROWS = [
         data=kolada_file,
         expect=CONTROLLERS_UPLOAD,
         unchanged=kolada_written,
+    ),
+    Row("followup:kolada_fetch", expect=NOT_A_FORM),
+    Row(
+        "followup:kolada_fetch",
+        method="POST",
+        data=lambda w: {},
+        expect=CONTROLLERS_UPLOAD,
+        unchanged=lambda w: KoladaFetch.objects.count(),
     ),
     Row("followup:values_template", args=bn_period, expect=BN_FILES),
     Row("followup:values_template", args=bn_period, method="POST", data=lambda w: {}, expect=NOT_A_FORM),

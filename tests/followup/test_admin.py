@@ -4,8 +4,10 @@ from decimal import Decimal as D
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from followup import services
 from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
 from goals.models import AuditEvent
 
@@ -128,3 +130,75 @@ def test_admin_cannot_change_a_submitted_judgement(superuser_client, world):
     superuser_client.post(admin_url(assessment), {**data, "period": assessment.period_id})
     assessment.refresh_from_db()
     assert (assessment.judgement, assessment.analysis) == ("partly_met", "Tryggheten ökar men inte överallt.")
+
+
+# The admin asks the same services as the follow-up pages: the writer's role and the version --------------
+
+
+def staff_client(client, user, *models):
+    """`user` as staff with Django's own permissions on `models` (what an admin may hand out)."""
+    user.is_staff = True
+    user.save()
+    for model in models:
+        for action in ("view", "change", "add", "delete"):
+            user.user_permissions.add(Permission.objects.get(codename=f"{action}_{model._meta.model_name}"))
+    client.force_login(user)
+    return client
+
+
+def test_admin_refuses_another_organisations_status_to_a_staff_editor(client, world):
+    status = ActivityStatus.objects.create(activity=world.bn_activity, period=world.period, status="ongoing")
+    editor = staff_client(client, world.users["editor_ks"], ActivityStatus)
+    data = {"status": "done", "comment": "Klart", "loaded_version": status.version}
+    response = editor.post(admin_url(status), data)
+    assert response.status_code == 200
+    assert "Du får inte skriva uppföljningen för Bildningsnämnden (BN)." in response.content.decode()
+    status.refresh_from_db()
+    assert (status.status, status.comment) == ("ongoing", "")
+
+
+def test_admin_lets_a_staff_editor_write_their_own_organisations_status(client, world):
+    status = ActivityStatus.objects.create(
+        activity=world.bn_activity, period=world.period, status="ongoing", version=1
+    )
+    editor = staff_client(client, world.users["editor_bn"], ActivityStatus)
+    data = {"status": "done", "comment": "Klart", "loaded_version": 1}
+    assert editor.post(admin_url(status), data).status_code == 302
+    status.refresh_from_db()
+    assert (status.status, status.comment, status.version) == ("done", "Klart", 2)
+    assert status.history.first().history_user == world.users["editor_bn"]
+
+
+def test_admin_does_not_overwrite_a_judgement_saved_since_the_page_was_opened(superuser_client, world):
+    draft = Assessment.objects.create(
+        goal=world.ks_goal, period=world.period, judgement="partly_met", analysis="Första", version=1
+    )
+    page = superuser_client.get(admin_url(draft)).content.decode()
+    assert 'name="loaded_version" value="1"' in page
+    services.save_assessment(
+        world.period, world.ks_goal, judgement="not_met", analysis="Skrivet på sidan", version=1
+    )
+    data = {"judgement": "met", "analysis": "Från admin", "loaded_version": 1}
+    response = superuser_client.post(admin_url(draft), data, follow=True)
+    assert "Någon annan har sparat detta sedan du öppnade det." in response.content.decode()
+    draft.refresh_from_db()
+    assert (draft.judgement, draft.analysis, draft.version) == ("not_met", "Skrivet på sidan", 2)
+
+
+def test_admin_edits_a_draft_judgement_through_the_judgement_service(superuser_client, world):
+    draft = Assessment.objects.create(
+        goal=world.ks_goal, period=world.period, judgement="partly_met", analysis="Första", version=1
+    )
+    data = {"judgement": "met", "analysis": "Rättad", "loaded_version": 1, "return_comment": "ignoreras"}
+    assert superuser_client.post(admin_url(draft), data).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.judgement, draft.analysis, draft.version, draft.return_comment) == ("met", "Rättad", 2, "")
+    assert draft.updated_by.username == "root"
+
+
+def test_admin_add_does_not_overwrite_an_existing_value(superuser_client, world):
+    before = snapshot()
+    data = value_form(world.bn_value, total="1", loaded_version=0)
+    response = superuser_client.post(reverse("admin:followup_indicatorvalue_add"), data)
+    assert "Indikatorvärde med samma Indikator och Period finns redan." in response.content.decode()
+    assert snapshot() == before

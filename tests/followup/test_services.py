@@ -352,15 +352,15 @@ def closed_world_writes(world):
         "approve": lambda: services.approve_assessment(period, goal),
         "return": lambda: services.return_assessment(period, goal, comment="x"),
         "deadline": lambda: services.set_deadline(period, None),
-        "admin_save": lambda: services.save_from_admin(value),
+        "admin_save": lambda: services.save_value_from_admin(value),
         "admin_delete": lambda: services.delete_from_admin(value),
-        "admin_move_out": lambda: services.save_from_admin(_moved(value, world.period)),
+        "admin_status": lambda: services.save_status_from_admin(
+            ActivityStatus(activity=world.bn_activity, period=period, status="done")
+        ),
+        "admin_assessment": lambda: services.save_assessment_from_admin(
+            Assessment(goal=world.bn_goal, period=period, judgement=J.MET)
+        ),
     }
-
-
-def _moved(value, period):
-    value.period = period
-    return value
 
 
 WRITES = [
@@ -374,7 +374,8 @@ WRITES = [
     "deadline",
     "admin_save",
     "admin_delete",
-    "admin_move_out",
+    "admin_status",
+    "admin_assessment",
 ]
 
 

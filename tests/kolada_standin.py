@@ -1,0 +1,99 @@
+"""A stand-in for Kolada's API v3 on 127.0.0.1, serving recorded records the way the API pages them.
+
+It answers `/v3/data/kpi/{ids}/municipality/{ids}[/year/{years}]` from a list of records (the recorded
+sample by default), `page_size` records a page, linking the next page as `next_url` (or `next_page`, every
+other page, when `link` is "both"). More than `max_ids` ids of a kind answer 422, as Kolada does. Scripted
+troubles: `failures` is a list of statuses (or "slow") given to the next requests before answering properly.
+Every request is recorded with its arrival time.
+"""
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "kolada" / "N15428_sample_v2.json"
+
+
+def recorded_records():
+    return json.loads(SAMPLE.read_text())["values"]
+
+
+@dataclass
+class Arrival:
+    path: str
+    at: float
+
+
+@dataclass
+class Standin:
+    records: list = field(default_factory=recorded_records)
+    page_size: int = 10
+    max_ids: int = 25
+    link: str = "next_url"  # or "next_page", or "both"
+    failures: list = field(default_factory=list)
+    slow_seconds: float = 1.0
+    next_host: str | None = None  # a next-page link to another host (which the client must refuse)
+    arrivals: list = field(default_factory=list)
+    url: str = ""
+
+    def answer(self, path, query):
+        self.arrivals.append(Arrival(path, time.monotonic()))
+        if self.failures:
+            failure = self.failures.pop(0)
+            if failure == "slow":
+                time.sleep(self.slow_seconds)
+            else:
+                return failure, {"error": "scripted"}
+        parts = path.strip("/").split("/")
+        if parts[:3] != ["v3", "data", "kpi"] or len(parts) not in (6, 8) or parts[4] != "municipality":
+            return 404, {"error": "not found"}
+        kpis, municipalities = parts[3].split(","), parts[5].split(",")
+        years = {int(y) for y in parts[7].split(",")} if len(parts) == 8 else None
+        if len(kpis) > self.max_ids or len(municipalities) > self.max_ids:
+            return 422, {"error": "too many ids"}
+        found = [
+            r
+            for r in self.records
+            if r["kpi"] in kpis
+            and r["municipality"] in municipalities
+            and (years is None or r["period"] in years)
+        ]
+        page = int(query.get("page", ["1"])[0])
+        start = (page - 1) * self.page_size
+        doc = {"count": len(found), "values": found[start : start + self.page_size]}
+        if start + self.page_size < len(found):
+            name = self.link if self.link != "both" else ("next_url" if page % 2 else "next_page")
+            host = self.next_host or self.url
+            doc[name] = f"{host}{path}?page={page + 1}"
+        return 200, doc
+
+
+def serve(standin):
+    """Start `standin` on 127.0.0.1 in a thread; returns the server (call shutdown())."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            parts = urlsplit(self.path)
+            status, doc = standin.answer(parts.path, parse_qs(parts.query))
+            body = json.dumps(doc).encode()
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up (its timeout)
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    standin.url = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
