@@ -14,6 +14,9 @@ from tests.followup.test_kolada import expected_from_sample
 from tests.followup.test_kolada_api import stored
 from tests.matrix import make_user
 
+# The worker closes its database connections after each task, as it does in production: the tests commit.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 PAGE = reverse("followup:kolada_import")
 START = reverse("followup:kolada_fetch")
 
@@ -28,11 +31,8 @@ def run_worker():
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
-def test_the_button_queues_a_fetch_that_the_worker_runs(
-    controller, standin, n15428, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = controller.post(START)
+def test_the_button_queues_a_fetch_that_the_worker_runs(controller, standin, n15428):
+    response = controller.post(START)
     assert response.status_code == 302 and response.url == PAGE
     page = controller.get(PAGE).content.decode()
     assert "Väntar på bakgrundsjobbet" in page and 'http-equiv="refresh"' in page
@@ -52,21 +52,17 @@ def test_a_second_press_while_one_waits_starts_nothing_more(controller, standin,
     assert KoladaFetch.objects.count() == 1
 
 
-def test_a_check_only_fetch_saves_nothing(controller, standin, n15428, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        controller.post(START, {"dry_run": "on"})
+def test_a_check_only_fetch_saves_nothing(controller, standin, n15428):
+    controller.post(START, {"dry_run": "on"})
     run_worker()
     assert KoladaFetch.objects.get().report["imported"] == 5
     assert not IndicatorValue.objects.exists()
     assert "kontroll" in controller.get(PAGE).content.decode()
 
 
-def test_a_failed_fetch_says_why_and_writes_nothing(
-    controller, standin, n15428, django_capture_on_commit_callbacks
-):
+def test_a_failed_fetch_says_why_and_writes_nothing(controller, standin, n15428):
     standin.failures = [404]
-    with django_capture_on_commit_callbacks(execute=True):
-        controller.post(START)
+    controller.post(START)
     run_worker()
     assert KoladaFetch.objects.get().state == "failed"
     assert not IndicatorValue.objects.exists()
@@ -82,15 +78,12 @@ def test_only_controllers_may_start_a_fetch(client, db, bn):
     assert not KoladaFetch.objects.exists()
 
 
-def test_the_weekly_fetch_runs_when_due_and_plans_the_next(
-    controller, standin, n15428, settings, django_capture_on_commit_callbacks
-):
+def test_the_weekly_fetch_runs_when_due_and_plans_the_next(controller, standin, n15428, settings):
     from django_tasks_db.models import DBTaskResult
 
     settings.KOLADA_FETCH_DAYS = 7
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("fetch_kolada", "--schedule")
-        call_command("fetch_kolada", "--schedule")  # already planned: nothing more
+    call_command("fetch_kolada", "--schedule")
+    call_command("fetch_kolada", "--schedule")  # already planned: nothing more
     planned = KoladaFetch.objects.get()
     assert planned.requested_by is None and planned.is_planned
     assert timezone.now() + timedelta(days=6) < planned.scheduled_for < timezone.now() + timedelta(days=8)
@@ -102,8 +95,7 @@ def test_the_weekly_fetch_runs_when_due_and_plans_the_next(
     past = timezone.now() - timedelta(minutes=1)
     DBTaskResult.objects.update(run_after=past)
     KoladaFetch.objects.update(scheduled_for=past)
-    with django_capture_on_commit_callbacks(execute=True):
-        run_worker()
+    run_worker()
     assert stored(n15428) == expected_from_sample(OREBRO)
     first, following = KoladaFetch.objects.order_by("pk")
     assert first.is_done and following.is_planned
