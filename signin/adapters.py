@@ -29,10 +29,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return user
 
     def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
-        # The page says what the user can do; the log says what went wrong.
-        logger.warning(
-            "single sign-on refused (%s): %s: %s",
-            getattr(provider, "id", provider),
-            error,
-            exception or (extra_context or {}).get("saml_errors", ""),
-        )
+        # The page says what the user can do; the log says what went wrong (the token's or assertion's fault).
+        reason = (extra_context or {}).get("saml_last_error_reason") or exception
+        if exception is not None and exception.__cause__ is not None:
+            reason = f"{exception}: {exception.__cause__}"
+        logger.warning("single sign-on refused (%s, %s): %s", getattr(provider, "id", provider), error, reason)

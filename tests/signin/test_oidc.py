@@ -86,8 +86,11 @@ def test_a_changed_group_at_the_next_sign_in_takes_the_role_away_but_not_a_hand_
     assert AuditEvent.objects.filter(action="membership.grant").count() == 3  # BN editor, KS controller, KS reader
 
 
+REASONS = {"bad_signature": "Signature verification failed", "expired": "Signature has expired", "wrong_audience": "Audience doesn't match"}
+
+
 @pytest.mark.parametrize("spoil", ["bad_signature", "expired", "wrong_audience"])
-def test_a_spoilt_id_token_is_refused_with_a_swedish_page_and_no_session(browser, oidc, bn, spoil):
+def test_a_spoilt_id_token_is_refused_with_a_swedish_page_and_no_session(browser, oidc, bn, spoil, caplog):
     GroupRoleMapping.objects.create(group="NORA-BN-redaktor", organisation=bn, role=Membership.Role.EDITOR)
     set_idp_user(oidc, "kari-sub", **KARI, groups=["NORA-BN-redaktor"])
     oidc.spoil = spoil
@@ -95,6 +98,9 @@ def test_a_spoilt_id_token_is_refused_with_a_swedish_page_and_no_session(browser
     refused = sign_in(browser, oidc)
 
     assert refused.status_code == 401
+    # Refused for the right reason, said in the log for the IT department.
+    [refusal] = [r.getMessage() for r in caplog.records if r.name == "signin"]
+    assert REASONS[spoil] in refusal
     assert "Inloggningen fungerade inte" in refused.text
     assert "Traceback" not in refused.text
     assert not browser.is_logged_in()
