@@ -33,4 +33,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         reason = (extra_context or {}).get("saml_last_error_reason") or exception
         if exception is not None and exception.__cause__ is not None:
             reason = f"{exception}: {exception.__cause__}"
-        logger.warning("single sign-on refused (%s, %s): %s", getattr(provider, "id", provider), error, reason)
+        logger.warning(
+            "single sign-on refused (%s, %s): %s", getattr(provider, "id", provider), error, reason
+        )

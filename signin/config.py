@@ -41,7 +41,7 @@ def _read(path):
 
 
 def oidc_app(environ):
-    """The OpenID Connect provider (Entra ID, ADFS, Keycloak…), or None when NORAMAL_OIDC_SERVER_URL is unset."""
+    """The OpenID Connect provider (Entra ID, ADFS, Keycloak…); None without NORAMAL_OIDC_SERVER_URL."""
     server_url = environ.get("NORAMAL_OIDC_SERVER_URL", "").strip()
     if not server_url:
         return None
@@ -99,7 +99,8 @@ def saml_app(environ):
             "sp": sp,
             "advanced": advanced,
             "attribute_mapping": SAML_ATTRIBUTES,
-            "groups_attribute": environ.get("NORAMAL_SAML_GROUPS_ATTRIBUTE", "").strip() or SAML_GROUPS_DEFAULT,
+            "groups_attribute": environ.get("NORAMAL_SAML_GROUPS_ATTRIBUTE", "").strip()
+            or SAML_GROUPS_DEFAULT,
         },
     }
 

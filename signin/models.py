@@ -12,7 +12,9 @@ class GroupRoleMapping(models.Model):
     group = models.CharField(
         _("group"),
         max_length=255,
-        help_text=_("The group's name or id exactly as the identity provider sends it, e.g. NORA-BN-redaktor."),
+        help_text=_(
+            "The group's name or id exactly as the identity provider sends it, e.g. NORA-BN-redaktor."
+        ),
     )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
@@ -24,7 +26,9 @@ class GroupRoleMapping(models.Model):
         verbose_name = _("group role mapping")
         verbose_name_plural = _("group role mappings")
         constraints = [
-            models.UniqueConstraint(fields=["group", "organisation", "role"], name="one_mapping_per_group_role")
+            models.UniqueConstraint(
+                fields=["group", "organisation", "role"], name="one_mapping_per_group_role"
+            )
         ]
 
     def __str__(self):

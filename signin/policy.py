@@ -8,7 +8,7 @@ def local_login_for_everyone():
 
 
 def is_break_glass(user):
-    """Superusers and the users named in NORAMAL_BREAK_GLASS_USERS keep their password when SSO is required."""
+    """Superusers and the users in NORAMAL_BREAK_GLASS_USERS keep their password when SSO is required."""
     return user.is_superuser or user.get_username() in settings.NORAMAL_BREAK_GLASS_USERS
 
 

@@ -1,4 +1,4 @@
-"""Roles from the identity provider's groups, re-applied at each sign-in through the goal chain's role services."""
+"""Roles from the identity provider's groups, re-applied at each sign-in through the role services."""
 
 from django.db import transaction
 

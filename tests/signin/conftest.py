@@ -1,4 +1,4 @@
-"""Our app on a live server, an identity provider on 127.0.0.1, and a cookie-keeping HTTP client between them."""
+"""Our app on a live server, an identity provider on 127.0.0.1, and a cookie-keeping HTTP client between."""
 
 import re
 

@@ -1,7 +1,7 @@
 """Identity providers on 127.0.0.1 for the single-sign-on tests, each a real HTTP server in a thread.
 
 - OpenID Connect: the `oidc-provider-mock` package, with a hook that can spoil the ID token it issues
-  (a broken signature, an expired token, a token for another client) as a misbehaving or forged provider would.
+  (a broken signature, an expired token, a token for another client) as a forged or faulty provider would.
 - SAML 2.0: a small IdP built on python3-saml and xmlsec: metadata, and an SSO endpoint that answers an
   AuthnRequest with a response whose assertion it signs with its own test key (or spoils the same three ways).
 """
@@ -120,7 +120,7 @@ GROUPS_ATTRIBUTE = "http://schemas.microsoft.com/ws/2008/06/identity/claims/grou
 
 
 class SamlIdp:
-    """The user who signs in is `self.user` (as if already logged in at the IdP): a dict of email, names, groups."""
+    """The user who signs in is `self.user` (as if logged in at the IdP already): email, names, groups."""
 
     def __init__(self):
         self.key, self.certificate = _key_and_certificate("Test-IdP Nora")
@@ -140,7 +140,8 @@ class SamlIdp:
   <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
     <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{cert}</ds:X509Certificate>
     </ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
-    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="{self.url}/sso"/>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+      Location="{self.url}/sso"/>
   </md:IDPSSODescriptor>
 </md:EntityDescriptor>"""
 
@@ -168,7 +169,8 @@ class SamlIdp:
         )
         assertion_id = f"_{uuid.uuid4().hex}"
         assertion = f"""<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"
- xmlns:xs="http://www.w3.org/2001/XMLSchema" ID="{assertion_id}" Version="2.0" IssueInstant="{_saml_time(now)}">
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" ID="{assertion_id}" Version="2.0"
+ IssueInstant="{_saml_time(now)}">
 <saml:Issuer>{self.entity_id}</saml:Issuer>
 <saml:Subject>
 <saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">{user["email"]}</saml:NameID>

@@ -1,4 +1,4 @@
-"""Single sign-on over OpenID Connect, end to end over real HTTP: our live server, the provider on 127.0.0.1."""
+"""Single sign-on over OpenID Connect, end to end over real HTTP: our live server, a provider on 127.0.0.1."""
 
 import httpx
 import pytest
@@ -83,10 +83,15 @@ def test_a_changed_group_at_the_next_sign_in_takes_the_role_away_but_not_a_hand_
     assert roles == {("KS", "reader"), ("KS", "controller")}
     revoked = AuditEvent.objects.get(action="membership.revoke")
     assert "kari.nordmann" in revoked.summary and "BN" in revoked.summary
-    assert AuditEvent.objects.filter(action="membership.grant").count() == 3  # BN editor, KS controller, KS reader
+    # BN editor, KS controller (by hand), KS reader.
+    assert AuditEvent.objects.filter(action="membership.grant").count() == 3
 
 
-REASONS = {"bad_signature": "Signature verification failed", "expired": "Signature has expired", "wrong_audience": "Audience doesn't match"}
+REASONS = {
+    "bad_signature": "Signature verification failed",
+    "expired": "Signature has expired",
+    "wrong_audience": "Audience doesn't match",
+}
 
 
 @pytest.mark.parametrize("spoil", ["bad_signature", "expired", "wrong_audience"])
@@ -121,7 +126,9 @@ def test_sign_out_ends_our_session_and_the_providers(browser, oidc, live_server)
     assert call["post_logout_redirect_uri"] == f"{live_server.url}/"
     assert call["client_id"] == "noramal"
     assert call["id_token_hint"].count(".") == 2
-    back = browser.post(f"{oidc.url}/oauth2/end_session/confirm", {"redirect_uri": call["post_logout_redirect_uri"]})
+    back = browser.post(
+        f"{oidc.url}/oauth2/end_session/confirm", {"redirect_uri": call["post_logout_redirect_uri"]}
+    )
     assert str(back.url) == f"{live_server.url}/"
     assert not browser.is_logged_in()
     assert "/konto/logga-in/" in str(browser.get("/mina-sidor/").url)

@@ -57,7 +57,11 @@ def test_the_next_sign_in_without_the_group_takes_the_role_away(browser, saml, b
     assert AuditEvent.objects.filter(action="membership.revoke").count() == 1
 
 
-REASONS = {"bad_signature": "Signature validation failed", "expired": "expired", "wrong_audience": "not a valid audience"}
+REASONS = {
+    "bad_signature": "Signature validation failed",
+    "expired": "expired",
+    "wrong_audience": "not a valid audience",
+}
 
 
 @pytest.mark.parametrize("spoil", ["bad_signature", "expired", "wrong_audience"])
