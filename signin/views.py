@@ -44,9 +44,9 @@ def logout(request):
     """End our session; after an OpenID Connect sign-in, also the provider's (when it offers that)."""
     signed_in = request.session.get(oidc.SESSION_KEY)
     auth_logout(request)
-    home = request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL))
+    home = resolve_url(settings.LOGOUT_REDIRECT_URL)
     if signed_in:
-        url = oidc.end_session_url(request, signed_in, home)
+        url = oidc.end_session_url(request, signed_in, request.build_absolute_uri(home))
         if url:
             return redirect(url)
     return redirect(home)

@@ -132,3 +132,15 @@ def test_sign_out_ends_our_session_and_the_providers(browser, oidc, live_server)
     assert str(back.url) == f"{live_server.url}/"
     assert not browser.is_logged_in()
     assert "/konto/logga-in/" in str(browser.get("/mina-sidor/").url)
+
+
+def test_a_local_account_with_the_same_address_is_the_one_signed_in(browser, oidc, bn):
+    local = User.objects.create_user("kari", email=KARI["email"], password="Kari-lösen-2027")
+    grant_role(local, bn, Membership.Role.READER, by=None)
+    set_idp_user(oidc, "kari-sub", **KARI, groups=[])
+
+    landed = sign_in(browser, oidc)
+
+    assert "Logga ut" in landed.text
+    assert list(User.objects.values_list("username", flat=True)) == ["kari"]
+    assert set(Membership.objects.values_list("user__username", "role")) == {("kari", "reader")}
