@@ -4,8 +4,8 @@ from allauth.socialaccount.adapter import get_adapter
 from django.conf import settings
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect, resolve_url
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render, resolve_url
+from django.views.decorators.http import require_POST, require_safe
 
 from . import oidc
 from .forms import PasswordResetForm
@@ -50,3 +50,18 @@ def logout(request):
         if url:
             return redirect(url)
     return redirect(home)
+
+
+def signup_refused(request):
+    """allauth asks for more details when it cannot make the account by itself: we make none, and say so."""
+    return render(request, "socialaccount/signup_refused.html", status=403)
+
+
+@require_safe
+def login_cancelled(request):
+    return render(request, "socialaccount/login_cancelled.html")
+
+
+@require_safe
+def login_error(request):
+    return render(request, "socialaccount/authentication_error.html")
