@@ -8,6 +8,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from noramal import config
+from signin import config as signin_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -40,9 +41,16 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks_db",
     "axes",
+    # Single sign-on (OpenID Connect and SAML 2.0) through django-allauth; our part is `signin`.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "goals",
     "followup",
     "reports",
+    "signin",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Before any view or middleware reads the post: over-long ones get a Swedish page (noramal/middleware.py).
     "noramal.middleware.OverlongPostMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -126,7 +135,8 @@ GOAL_TREE_CACHE = "goal_tree"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked account+address is refused before the password is even checked.
     "axes.backends.AxesBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password check, refused for all but break-glass administrators when NORAMAL_LOCAL_LOGIN is off.
+    "signin.backends.LocalPasswordBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -152,6 +162,23 @@ PROXY_COUNT = config.proxy_count(os.environ)
 _client_address = config.client_address_settings(os.environ)
 AXES_IPWARE_PROXY_COUNT = _client_address["AXES_IPWARE_PROXY_COUNT"]
 AXES_IPWARE_META_PRECEDENCE_ORDER = _client_address["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+
+# --- Single sign-on (signin/config.py reads the NORAMAL_OIDC_* and NORAMAL_SAML_* variables) ------------
+# No provider configured: the login page is the local one. Users are created at their first sign-in; their
+# roles come from the provider's groups (signin.models.GroupRoleMapping, kept in the admin).
+SOCIALACCOUNT_PROVIDERS = signin_config.providers(os.environ)
+NORAMAL_LOCAL_LOGIN, NORAMAL_BREAK_GLASS_USERS = signin_config.local_login(os.environ)
+ACCOUNT_ADAPTER = "signin.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "signin.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_STORE_TOKENS = False
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# Staff whom an administrator already gave a local account with the same e-mail address keep that account
+# (and its roles): the municipality's identity provider vouches for the address.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -29,6 +29,7 @@ CONTRIBUTORS = (
     "tests.followup.matrix",
     "tests.followup.matrix_io",
     "tests.reports.matrix",
+    "tests.signin.matrix",
 )
 # Namespaces that are not the app's own pages: Django's admin has its own permission system.
 SKIPPED_NAMESPACES = {"admin"}
