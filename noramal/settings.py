@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "goals",
+    "accounts",
     "followup",
     "reports",
 ]
@@ -136,7 +137,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "goals:workspace"
+LOGIN_REDIRECT_URL = "accounts:workspace"
 LOGOUT_REDIRECT_URL = "goals:home"
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
 # django-axes: after this many failed logins the username is locked from that address (the right password

@@ -40,7 +40,7 @@ def _pages(role):
             ("goals:detail", [bn_goal.pk]),
         ]
     common = [
-        ("goals:workspace", []),
+        ("accounts:workspace", []),
         ("password_change", []),
         ("followup:index", []),
         ("followup:period", [open_period.pk]),
@@ -85,7 +85,7 @@ def _pages(role):
             ("reports:preview", [closed_period.pk, "board"], "?board=BN"),
         ]
     if role == "admin":
-        return [("goals:members", []), ("goals:user_create", [])]
+        return [("accounts:members", []), ("accounts:user_create", [])]
     return common
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from accounts.models import AuditEvent
 from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
-from goals.models import AuditEvent
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from goals.models import Activity, Goal, Indicator, Membership, Organisation, Perspective, Target
+from accounts.models import Membership
+from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
 from tests import factories
 from tests.matrix import PASSWORD, Row, expect, make_user, redirect_to
 
@@ -209,10 +210,10 @@ ROWS = [
         lambda w: {"name": "Livskvalitet", "description": "Ny beskrivning.", "position": 1},
     ),
     # One's own page; users and roles: admins.
-    *_rows("goals:workspace", lambda w: [], READERS, NO_POST),
-    *_rows("goals:members", lambda w: [], ADMIN_PAGE, NO_POST),
+    *_rows("accounts:workspace", lambda w: [], READERS, NO_POST),
+    *_rows("accounts:members", lambda w: [], ADMIN_PAGE, NO_POST),
     *_rows(
-        "goals:user_create",
+        "accounts:user_create",
         lambda w: [],
         ADMIN_PAGE,
         ADMIN_WRITE,
@@ -223,19 +224,19 @@ ROWS = [
         },
     ),
     *_rows(
-        "goals:user_roles",
+        "accounts:user_roles",
         lambda w: [w.spare_membership.user_id],
         ADMIN_PAGE,
         ADMIN_WRITE,
         lambda w: {"organisation": w.ks.pk, "role": Membership.Role.EDITOR},
     ),
-    *_rows("goals:role_revoke", lambda w: [w.spare_membership.pk], NO_POST, ADMIN_WRITE, lambda w: {}),
+    *_rows("accounts:role_revoke", lambda w: [w.spare_membership.pk], NO_POST, ADMIN_WRITE, lambda w: {}),
     # Logging in and out, and one's password.
     *_rows(
         "login",
         lambda w: [],
-        expect(anonymous=200, rest=redirect_to("goals:workspace")),
-        expect(anonymous=200, rest=redirect_to("goals:workspace")),
+        expect(anonymous=200, rest=redirect_to("accounts:workspace")),
+        expect(anonymous=200, rest=redirect_to("accounts:workspace")),
         lambda w: {"username": "reader", "password": "fel"},
         unchanged=None,
     ),
