@@ -26,6 +26,7 @@ from tests import factories
 PERSONAS = ("anonymous", "reader", "editor_bn", "editor_ks", "controller", "admin")
 CONTRIBUTORS = (
     "tests.goals.matrix",
+    "tests.accounts.matrix",
     "tests.followup.matrix",
     "tests.followup.matrix_io",
     "tests.reports.matrix",
