@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from accounts.models import AuditEvent, record_event
 from goals import tree, treecache
-from goals.models import Activity, AuditEvent, Goal, Indicator, Level, Organisation, Target, record_event
+from goals.models import Activity, Goal, Indicator, Level, Organisation, Target
 from goals.numbers import format_number
 
 from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod

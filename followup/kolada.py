@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import record_event
 from goals import jsondepth
-from goals.models import Indicator, record_event
+from goals.models import Indicator
 from goals.numbers import format_number
 from goals.textinput import control_character_message
 

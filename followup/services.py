@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from goals.models import Activity, Indicator, record_event
+from accounts.models import record_event
+from goals.models import Activity, Indicator
 from goals.numbers import decimal_places
 
 from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod

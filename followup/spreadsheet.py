@@ -24,8 +24,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from accounts.models import record_event
 from goals.celltext import cell_text, csv_cell_text, undo_formula_guard
-from goals.models import Indicator, Target, record_event
+from goals.models import Indicator, Target
 from goals.numbers import parse_number
 
 from .imports import ImportReport, SkipReason

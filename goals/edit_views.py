@@ -216,5 +216,5 @@ def _perspective_page(request, perspective, heading):
     if form.is_valid():
         services.save_perspective(form)
         messages.success(request, _("The perspective was saved."))
-        return redirect("goals:workspace")
-    return _form_page(request, {"heading": heading, "form": form, "back_url": reverse("goals:workspace")})
+        return redirect("accounts:workspace")
+    return _form_page(request, {"heading": heading, "form": form, "back_url": reverse("accounts:workspace")})

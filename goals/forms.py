@@ -2,16 +2,13 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.contrib.auth import authenticate, get_user_model
-from django.contrib.auth import forms as auth_forms
-from django.contrib.auth.forms import BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
-from .models import Activity, Goal, Indicator, Level, Membership, Organisation, Perspective, Target
+from .models import Activity, Goal, Indicator, Level, Perspective, Target
 
 
-def _helper():
+def form_helper():
     """Crispy renders the fields; the page's own <form> element holds them with the formset and buttons."""
     helper = FormHelper()
     helper.form_tag = False
@@ -40,7 +37,7 @@ class GoalForm(forms.ModelForm):
             self.fields["perspectives"].queryset = Perspective.objects.all()
         else:
             del self.fields["perspectives"]
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def tree_fields(self):
         """The cleaned values as keyword arguments for `tree.create_goal` / `tree.update_goal`."""
@@ -72,7 +69,7 @@ class GoalMoveForm(forms.Form):
             self.fields["parent"].queryset = targets
             self.fields["parent"].label_from_instance = lambda g: f"{g.title} ({g.owner.code})"
             self.initial.setdefault("parent", goal.parent_id)
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def index(self):
         place = self.cleaned_data.get("place")
@@ -89,7 +86,7 @@ class IndicatorForm(forms.ModelForm):
         self.fields["owner"].queryset = permissions.item_owners_for(user)
         self.fields["owner"].empty_label = None
         self.initial.setdefault("owner", goal.owner_id)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class TargetForm(forms.ModelForm):
@@ -142,7 +139,7 @@ class ActivityForm(forms.ModelForm):
         self.fields["owner"].queryset = permissions.item_owners_for(user)
         self.fields["owner"].empty_label = None
         self.initial.setdefault("owner", goal.owner_id)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class PerspectiveForm(forms.ModelForm):
@@ -152,43 +149,4 @@ class PerspectiveForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
-
-
-class GrantRoleForm(forms.Form):
-    """Give a user a role in an organisation."""
-
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.all())
-    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
-
-
-class UserCreateForm(BaseUserCreationForm):
-    """A new login: username, name, e-mail and a first password the user changes later."""
-
-    class Meta(BaseUserCreationForm.Meta):
-        model = get_user_model()
-        fields = ["username", "first_name", "last_name", "email"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
-
-
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
-    """Checks the old password through authenticate(), so that django-axes counts a wrong one as a failure."""
-
-    def __init__(self, user, *args, request, **kwargs):
-        self.request = request
-        super().__init__(user, *args, **kwargs)
-
-    def clean_old_password(self):
-        old_password = self.cleaned_data["old_password"]
-        # A locked account is refused here whatever the password; the axes middleware shows the lockout page.
-        checked = authenticate(self.request, username=self.user.get_username(), password=old_password)
-        if checked is None or checked.pk != self.user.pk:
-            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
-        return old_password
+        self.helper = form_helper()

@@ -1,12 +1,11 @@
-"""Who may do what: plain predicates and querysets scoped to a user. Every view, form and template asks here.
+"""Who may do what in the goal chain: plain predicates and querysets scoped to a user, built on the roles
+`accounts.roles` reads from memberships. Every view, form and template asks here.
 
-Roles (a user may hold several memberships):
 - reader: reads everything, changes nothing;
 - editor: writes the goals, indicators, targets and activities of its organisation and of that
   organisation's parts;
 - controller: writes the vision, the overarching goal, council goals and perspectives, and runs the follow-up;
 - admin: manages users, organisations and memberships, and may do all a controller may.
-Superusers count as admins.
 
 Loaders answer 404 for objects outside the user's scope (another board's goal is "not found", so nothing
 leaks); views answer 403 first to a logged-in user who may write nothing at all.
@@ -16,46 +15,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from .models import (
-    CHILD_LEVEL,
-    OWNER_KINDS,
-    PARENT_LEVEL,
-    Activity,
-    Goal,
-    Indicator,
-    Level,
-    Membership,
-    Organisation,
+from accounts.roles import (  # noqa: F401 - asked here by the goals' views
+    Role,
+    can_manage_users,
+    can_read,
+    is_admin,
+    is_controller,
+    organisations_with_role,
+    require_admin,
 )
 
+from .models import CHILD_LEVEL, OWNER_KINDS, PARENT_LEVEL, Activity, Goal, Indicator, Level, Organisation
+
 COUNCIL_LEVELS = {Level.VISION, Level.OVERARCHING, Level.COUNCIL}
-
-
-def _roles(user):
-    """The user's (role, organisation id) pairs, read once per request and cached on the user object."""
-    if not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_noramal_roles", None)
-    if cached is None:
-        cached = frozenset(Membership.objects.filter(user=user).values_list("role", "organisation_id"))
-        user._noramal_roles = cached
-    return cached
-
-
-def is_admin(user):
-    return user.is_authenticated and (
-        user.is_superuser or any(r == Membership.Role.ADMIN for r, _ in _roles(user))
-    )
-
-
-def is_controller(user):
-    """Controllers and admins run the council's part of the chain and the follow-up."""
-    return is_admin(user) or any(r == Membership.Role.CONTROLLER for r, _ in _roles(user))
-
-
-def can_read(user):
-    """Logged-in users with any role (or superusers) read everything, including unpublished follow-up."""
-    return user.is_authenticated and (user.is_superuser or bool(_roles(user)))
 
 
 def editable_organisation_ids(user):
@@ -68,7 +40,7 @@ def editable_organisation_ids(user):
     if is_controller(user):
         cached = frozenset(Organisation.objects.values_list("pk", flat=True))
     else:
-        cached = frozenset(_with_parts({org for role, org in _roles(user) if role == Membership.Role.EDITOR}))
+        cached = frozenset(_with_parts(organisations_with_role(user, Role.EDITOR)))
     user._noramal_editable = cached
     return cached
 
@@ -195,10 +167,6 @@ def can_edit_perspectives(user):
     return is_controller(user)
 
 
-def can_manage_users(user):
-    return is_admin(user)
-
-
 # --- Guards for views: 403 for a user who may do none of this, 404 for an object out of reach --------
 
 
@@ -214,11 +182,6 @@ def require_writer(user):
 
 def require_controller(user):
     if not is_controller(user):
-        raise PermissionDenied
-
-
-def require_admin(user):
-    if not is_admin(user):
         raise PermissionDenied
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import account_views, edit_views, history_views, views
+from . import edit_views, history_views, views
 
 app_name = "goals"
 urlpatterns = [
@@ -10,7 +10,7 @@ urlpatterns = [
     path("mal/", views.tree, name="tree"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("mal/<int:pk>/", views.detail, name="detail"),
-    # Writing the chain and its history (logins and roles: goals.permissions).
+    # Writing the chain and its history (who may: goals.permissions; users and roles: the accounts app).
     path("mal/<int:pk>/nytt-delmal/", edit_views.goal_create, name="goal_create"),
     path("mal/<int:pk>/redigera/", edit_views.goal_edit, name="goal_edit"),
     path("mal/<int:pk>/flytta/", edit_views.goal_move, name="goal_move"),
@@ -25,9 +25,4 @@ urlpatterns = [
     path("aktiviteter/<int:pk>/ta-bort/", edit_views.activity_delete, name="activity_delete"),
     path("perspektiv/nytt/", edit_views.perspective_create, name="perspective_create"),
     path("perspektiv/<int:pk>/redigera/", edit_views.perspective_edit, name="perspective_edit"),
-    path("mina-sidor/", account_views.workspace, name="workspace"),
-    path("anvandare/", account_views.members, name="members"),
-    path("anvandare/ny/", account_views.user_create, name="user_create"),
-    path("anvandare/<int:pk>/roller/", account_views.user_roles, name="user_roles"),
-    path("roller/<int:pk>/ta-bort/", account_views.role_revoke, name="role_revoke"),
 ]

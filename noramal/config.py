@@ -1,4 +1,4 @@
-"""Settings read from the environment that need more than a lookup: the database, the client's address."""
+"""Settings read from the environment that need more than a lookup: the database, addresses, durations."""
 
 import dj_database_url
 
@@ -56,3 +56,25 @@ def municipality_id(environ):
     value = environ.get("NORAMAL_MUNICIPALITY_ID", "1884").strip()
     # Kolada's ids are four digits: Stockholm is "0180", which a deployment may well write as 180.
     return value.zfill(4) if value.isdigit() else value
+
+
+def days_in_seconds(environ, name, *, default):
+    """A duration in days (decimals allowed: "0.5" is twelve hours), in seconds; `default` when unset."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    days = float(raw.replace(",", "."))
+    if days <= 0:
+        raise ValueError(f"{name} must be a positive number of days, not {raw!r}")
+    return round(days * 24 * 60 * 60)
+
+
+def whole_days(environ, name, *, default):
+    """A number of whole days (at least 1); `default` when unset."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    days = int(raw)
+    if days < 1:
+        raise ValueError(f"{name} must be a whole number of days, 1 or more, not {raw!r}")
+    return days

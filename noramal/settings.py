@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.socialaccount.providers.saml",
     "goals",
+    "accounts",
     "followup",
     "reports",
     "signin",
@@ -146,9 +147,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "goals:workspace"
+LOGIN_REDIRECT_URL = "accounts:workspace"
 LOGOUT_REDIRECT_URL = "goals:home"
-SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
+# Personal data kept for a time (accounts/retention.py, `manage.py purge_personal_data`): how long a login
+# lasts (a working day unless NORAMAL_SESSION_DAYS says otherwise; "0.5" is twelve hours), how long the login
+# records (django-axes: username, address, browser) and the audit events are kept (unset: audit events stay).
+SESSION_COOKIE_AGE = config.days_in_seconds(os.environ, "NORAMAL_SESSION_DAYS", default=60 * 60 * 10)
+NORAMAL_LOGIN_LOG_DAYS = config.whole_days(os.environ, "NORAMAL_LOGIN_LOG_DAYS", default=90)
+NORAMAL_AUDIT_RETENTION_DAYS = config.whole_days(os.environ, "NORAMAL_AUDIT_RETENTION_DAYS", default=None)
 # django-axes: after this many failed logins the username is locked from that address (the right password
 # included) until the cool-off has passed or an administrator runs `manage.py axes_reset`.
 AXES_FAILURE_LIMIT = int(os.environ.get("NORAMAL_LOGIN_FAILURE_LIMIT", "5"))

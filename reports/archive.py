@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goals.models import record_event
+from accounts.models import record_event
 
 from .models import PublishedReport
 

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.models import record_event
 from followup.models import ReportingPeriod
-from goals.models import Organisation, record_event
+from goals.models import Organisation
 from goals.permissions import is_controller
 
 from . import output, tasks

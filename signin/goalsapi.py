@@ -3,7 +3,8 @@
 When memberships and the audit log move to another app, only these imports change.
 """
 
-from goals.models import AuditEvent, Membership, Organisation, record_event
-from goals.services import grant_role, revoke_role
+from accounts.models import AuditEvent, Membership, record_event
+from accounts.services import grant_role, revoke_role
+from goals.models import Organisation
 
 __all__ = ["AuditEvent", "Membership", "Organisation", "grant_role", "record_event", "revoke_role"]

@@ -20,12 +20,13 @@ from types import SimpleNamespace
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from goals.models import Membership
+from accounts.models import Membership
 from tests import factories
 
 PERSONAS = ("anonymous", "reader", "editor_bn", "editor_ks", "controller", "admin")
 CONTRIBUTORS = (
     "tests.goals.matrix",
+    "tests.accounts.matrix",
     "tests.followup.matrix",
     "tests.followup.matrix_io",
     "tests.reports.matrix",

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from goals.models import Organisation, record_event
+from accounts.models import record_event
+from goals.models import Organisation
 from goals.permissions import is_controller
 
 from .. import kolada, kolada_fetch, opendata, spreadsheet

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from goals.models import AuditEvent, Organisation
+from accounts.models import AuditEvent
+from goals.models import Organisation
 
 from .. import services
 from ..forms import PeriodForm, ReopenForm

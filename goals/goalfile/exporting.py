@@ -6,18 +6,9 @@ from collections import defaultdict
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from accounts.models import record_event
 from goals import tree
-from goals.models import (
-    CHILD_LEVEL,
-    Activity,
-    Goal,
-    Indicator,
-    Level,
-    Organisation,
-    Perspective,
-    Target,
-    record_event,
-)
+from goals.models import CHILD_LEVEL, Activity, Goal, Indicator, Level, Organisation, Perspective, Target
 
 from .format import (
     ACTIVITY_KEYS,

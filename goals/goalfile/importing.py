@@ -7,9 +7,10 @@ through `goals.tree.delete_whole_chain`, which refuses while follow-up hangs on 
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
+from accounts.models import record_event
 from goals import deletion, tree
 from goals.history import perspective_history_model
-from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target, record_event
+from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
 
 from .reading import validate
 

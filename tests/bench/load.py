@@ -87,9 +87,10 @@ def seed(config_path):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
+    from accounts import services
+    from accounts.models import Membership
     from followup.models import IndicatorValue, ReportingPeriod
-    from goals import services
-    from goals.models import Goal, Indicator, Level, Membership, Organisation
+    from goals.models import Goal, Indicator, Level, Organisation
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)

@@ -5,6 +5,7 @@ remaining screens with Nora's demo data, so that no page of the app escapes the 
 """
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 
 from followup.models import ReportingPeriod
@@ -40,7 +41,7 @@ def _pages(role):
             ("goals:detail", [bn_goal.pk]),
         ]
     common = [
-        ("goals:workspace", []),
+        ("accounts:workspace", []),
         ("password_change", []),
         ("followup:index", []),
         ("followup:period", [open_period.pk]),
@@ -85,7 +86,14 @@ def _pages(role):
             ("reports:preview", [closed_period.pk, "board"], "?board=BN"),
         ]
     if role == "admin":
-        return [("goals:members", []), ("goals:user_create", [])]
+        lasare = get_user_model().objects.get(username="lasare")
+        return [
+            ("accounts:members", []),
+            ("accounts:user_create", []),
+            ("accounts:user_roles", [lasare.pk]),
+            ("accounts:personal_data", []),
+            ("accounts:user_pseudonymise", [lasare.pk]),
+        ]
     return common
 
 

@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from accounts.models import AuditEvent
 from followup import services
 from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
-from goals.models import AuditEvent
 
 
 @pytest.fixture

@@ -14,10 +14,11 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.models import Membership
 from followup import kolada, spreadsheet
 from followup.imports import SkipReason
 from followup.models import IndicatorValue, ReportingPeriod
-from goals.models import Goal, Level, Membership
+from goals.models import Goal, Level
 from tests import factories
 
 CONTENT_TYPES = b"""<?xml version="1.0" encoding="UTF-8"?>

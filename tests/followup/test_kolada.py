@@ -9,10 +9,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import AuditEvent, Membership
 from followup import kolada
 from followup.imports import SkipReason
 from followup.models import IndicatorValue, ReportingPeriod
-from goals.models import AuditEvent, Goal, Level, Membership
+from goals.models import Goal, Level
 from tests import factories
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "kolada" / "N15428_sample_v2.json"

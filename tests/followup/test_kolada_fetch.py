@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Membership
 from followup.models import IndicatorValue, KoladaFetch
-from goals.models import Membership
 from tests.followup.conftest import OREBRO
 from tests.followup.test_kolada import expected_from_sample
 from tests.followup.test_kolada_api import stored

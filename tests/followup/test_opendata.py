@@ -7,10 +7,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from accounts.models import AuditEvent, Membership
 from followup import opendata
 from followup.models import IndicatorValue, ReportingPeriod
 from goals.goalfile import import_document
-from goals.models import AuditEvent, Goal, Indicator, Level, Membership, Target
+from goals.models import Goal, Indicator, Level, Target
 from goals.synthetic import synthetic_document
 from tests import factories
 

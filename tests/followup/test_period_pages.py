@@ -6,10 +6,10 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from accounts.models import AuditEvent
 from followup import services
 from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
 from followup.overview import overview
-from goals.models import AuditEvent
 from tests import factories
 from tests.followup.pages import form_fields, text
 

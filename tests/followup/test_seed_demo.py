@@ -5,11 +5,12 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from accounts.models import AuditEvent
 from followup import demo
 from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
 from followup.services import analysis_required, value_errors
 from goals.goalfile import import_document
-from goals.models import Activity, AuditEvent, Goal, Indicator, Level, Organisation, Target
+from goals.models import Activity, Goal, Indicator, Level, Organisation, Target
 
 NORA = Path(__file__).resolve().parents[2] / "fixtures" / "nora.json"
 YEAR = 2026

@@ -5,10 +5,10 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from accounts.models import AuditEvent
 from followup import services
 from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
 from followup.services import PeriodClosedError, StaleVersion, StatusEntry, ValueEntry
-from goals.models import AuditEvent
 from tests import factories
 
 J, S = Assessment.Judgement, Assessment.State

@@ -9,11 +9,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from accounts.models import AuditEvent, Membership
 from followup import spreadsheet
 from followup.models import IndicatorValue, ReportingPeriod
 from followup.services import PeriodClosedError, ValueEntry, save_values
 from followup.views import exchange
-from goals.models import AuditEvent, Goal, Level, Membership, Target
+from goals.models import Goal, Level, Target
 from tests import factories
 
 

@@ -10,18 +10,15 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from goals.models import Activity, Goal, Indicator, Membership, Organisation, Perspective, Target
+from accounts.models import Membership
+from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
 from tests import factories
-from tests.matrix import PASSWORD, Row, expect, make_user, redirect_to
+from tests.matrix import Row, expect
 
 
 def extend(world):
-    """A perspective and a role to revoke. (What the rows delete they create themselves, in their test.)"""
+    """A perspective. (What the rows delete they create themselves, in their test.)"""
     world.perspective = factories.PerspectiveFactory(name="Livskvalitet")
-    spare = make_user("spare")
-    world.spare_membership = Membership.objects.create(
-        user=spare, organisation=world.bn, role=Membership.Role.READER
-    )
 
 
 def spare_goal(w):
@@ -126,14 +123,6 @@ def ks_activity_data(w):
     return {"title": "Detaljplan Södra", "owner": w.ks.pk}
 
 
-def password_data(w):
-    return {
-        "old_password": PASSWORD,
-        "new_password1": "Nytt-lösen-för-2026",
-        "new_password2": "Nytt-lösen-för-2026",
-    }
-
-
 def _rows(name, args, get, post, data=None, unchanged=goals_state):
     """A GET row and a POST row for one URL."""
     return [
@@ -208,57 +197,4 @@ ROWS = [
         CONTROLLER_WRITE,
         lambda w: {"name": "Livskvalitet", "description": "Ny beskrivning.", "position": 1},
     ),
-    # One's own page; users and roles: admins.
-    *_rows("goals:workspace", lambda w: [], READERS, NO_POST),
-    *_rows("goals:members", lambda w: [], ADMIN_PAGE, NO_POST),
-    *_rows(
-        "goals:user_create",
-        lambda w: [],
-        ADMIN_PAGE,
-        ADMIN_WRITE,
-        lambda w: {
-            "username": "ny.tjansteman",
-            "password1": "Ett-bra-lösen-2026",
-            "password2": "Ett-bra-lösen-2026",
-        },
-    ),
-    *_rows(
-        "goals:user_roles",
-        lambda w: [w.spare_membership.user_id],
-        ADMIN_PAGE,
-        ADMIN_WRITE,
-        lambda w: {"organisation": w.ks.pk, "role": Membership.Role.EDITOR},
-    ),
-    *_rows("goals:role_revoke", lambda w: [w.spare_membership.pk], NO_POST, ADMIN_WRITE, lambda w: {}),
-    # Logging in and out, and one's password.
-    *_rows(
-        "login",
-        lambda w: [],
-        expect(anonymous=200, rest=redirect_to("goals:workspace")),
-        expect(anonymous=200, rest=redirect_to("goals:workspace")),
-        lambda w: {"username": "reader", "password": "fel"},
-        unchanged=None,
-    ),
-    *_rows(
-        "logout",
-        lambda w: [],
-        expect(anonymous=405, rest=405),
-        expect(anonymous=redirect_to("goals:home"), rest=redirect_to("goals:home")),
-        lambda w: {},
-        unchanged=None,
-    ),
-    *_rows("password_change", lambda w: [], READERS, expect(rest=302), password_data),
-    *_rows("password_change_done", lambda w: [], READERS, NO_POST),
-    # A forgotten password: open to everyone (the e-mailed link is what proves the account).
-    *_rows(
-        "password_reset",
-        lambda w: [],
-        PUBLIC,
-        expect(anonymous=redirect_to("password_reset_done"), rest=redirect_to("password_reset_done")),
-        lambda w: {"email": "nobody@nora.example"},
-    ),
-    *_rows("password_reset_done", lambda w: [], PUBLIC, PUBLIC_NO_POST),
-    # A made-up link: the page says that it does not work, and a POST changes nothing.
-    *_rows("password_reset_confirm", lambda w: ["MQ", "fel-token"], PUBLIC, PUBLIC, password_data),
-    *_rows("password_reset_complete", lambda w: [], PUBLIC, PUBLIC_NO_POST),
 ]

@@ -10,8 +10,9 @@ In the matrix's terms: the council's editor may do what the editor of any board 
 import pytest
 from django.shortcuts import resolve_url
 
+from accounts.models import Membership
 from goals import permissions
-from goals.models import Level, Membership, Organisation
+from goals.models import Level, Organisation
 from tests.goals import matrix
 from tests.matrix import Redirect, make_user
 from tests.test_permission_matrix import prepare, row_id, send

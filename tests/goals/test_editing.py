@@ -312,25 +312,25 @@ def test_goal_page_for_an_editor_runs_few_queries(login, world, django_assert_ma
 
 
 def test_workspace_lists_what_the_editor_may_do(login, world):
-    html = login("editor_bn").get(reverse("goals:workspace")).content.decode()
+    html = login("editor_bn").get(reverse("accounts:workspace")).content.decode()
     assert reverse("goals:goal_create", args=[world.kf_goal.pk]) in html
     assert reverse("goals:goal_edit", args=[world.bn_goal.pk]) in html
     assert reverse("goals:goal_edit", args=[world.ks_goal.pk]) not in html
     assert 'data-role="editor"' in html
-    assert reverse("goals:members") not in html
+    assert reverse("accounts:members") not in html
 
 
 def test_logged_in_user_without_a_role_may_write_nothing(login, world):
     client = login("outsider")
     assert client.get(reverse("goals:goal_edit", args=[world.bn_goal.pk])).status_code == 403
     assert client.get(reverse("goals:goal_history", args=[world.bn_goal.pk])).status_code == 403
-    assert client.get(reverse("goals:workspace")).status_code == 200
+    assert client.get(reverse("accounts:workspace")).status_code == 200
 
 
 def test_the_bn_editor_story_from_login_to_history(client, world):
     """The issue's "done when": log in, add a BN goal with an indicator and an activity, read its history."""
     response = client.post(reverse("login"), {"username": "editor_bn", "password": "pw"})
-    assert response.url == reverse("goals:workspace")
+    assert response.url == reverse("accounts:workspace")
     assert reverse("goals:goal_create", args=[world.kf_goal.pk]) in client.get(response.url).content.decode()
     client.post(
         reverse("goals:goal_create", args=[world.kf_goal.pk]), {"title": "Läslust", "owner": world.bn.pk}

@@ -15,9 +15,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from accounts.models import AuditEvent
 from goals import goalfile
 from goals.goalfile import GoalFileError, ImportRefused
-from goals.models import Activity, AuditEvent, Goal, Indicator, Level, Organisation, Perspective, Target
+from goals.models import Activity, Goal, Indicator, Level, Organisation, Perspective, Target
 from goals.synthetic import synthetic_document
 from goals.treecheck import tree_violations
 from tests import factories

@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import AuditEvent, Membership
 from goals import goalfile
 from goals.history import perspective_history_model
-from goals.models import Activity, AuditEvent, Goal, Indicator, Membership, Organisation, Perspective, Target
+from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
 from goals.synthetic import synthetic_document
 from goals.treecheck import tree_violations
 from tests import factories
@@ -181,10 +182,10 @@ def test_role_changes_are_audit_events_and_history(login, world):
     client = login("admin")
     member = world.users["outsider"]
     client.post(
-        reverse("goals:user_roles", args=[member.pk]), {"organisation": world.ks.pk, "role": "editor"}
+        reverse("accounts:user_roles", args=[member.pk]), {"organisation": world.ks.pk, "role": "editor"}
     )
     membership = Membership.objects.get(user=member)
-    client.post(reverse("goals:role_revoke", args=[membership.pk]))
+    client.post(reverse("accounts:role_revoke", args=[membership.pk]))
     actions = list(AuditEvent.objects.order_by("pk").values_list("action", "user_id", "object_id"))
     assert actions[-2:] == [
         ("membership.grant", world.users["admin"].pk, str(membership.pk)),
@@ -201,7 +202,7 @@ def test_roles_given_in_the_django_admin_are_audit_events(client, world):
     root = get_user_model().objects.create_superuser("root", "root@example.org", "pw")
     client.force_login(root)
     response = client.post(
-        "/admin/goals/membership/add/",
+        "/admin/accounts/membership/add/",
         {"user": world.users["outsider"].pk, "organisation": world.bn.pk, "role": "editor"},
     )
     assert response.status_code == 302

@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
+from accounts.models import Membership
 from goals import permissions
-from goals.models import Level, Membership
+from goals.models import Level
 from tests import factories
 
 pytestmark = pytest.mark.django_db

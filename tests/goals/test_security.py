@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from accounts.models import AuditEvent, Membership
 from followup.models import IndicatorValue, ReportingPeriod
 from goals.markdown import render_markdown
-from goals.models import AuditEvent, Goal, Membership, Perspective
+from goals.models import Goal, Perspective
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,7 @@ def pages(w):
         ("goals:activity_delete", w.bn_activity.pk),
     ]:
         yield reverse(name, args=[pk])
-    yield reverse("goals:workspace")
+    yield reverse("accounts:workspace")
     with contextlib.suppress(NoReverseMatch):  # the follow-up's indicator page shows the values' comments
         yield reverse("followup:indicator", args=[w.bn_indicator.pk])
 
@@ -187,7 +188,7 @@ def login_attempt(client, username, password, address="10.0.0.1"):
 
 def test_login_with_the_right_password_goes_to_my_page(client, world):
     response = login_attempt(client, "editor_bn", "pw")
-    assert response.status_code == 302 and response.url == reverse("goals:workspace")
+    assert response.status_code == 302 and response.url == reverse("accounts:workspace")
 
 
 def test_lockout_after_the_configured_failures_even_with_the_right_password(client, world):

@@ -7,7 +7,8 @@ import pytest
 from django.db import connection, transaction
 from pypdf import PdfReader
 
-from goals.models import Membership, Organisation
+from accounts.models import Membership
+from goals.models import Organisation
 from reports.data import Spec, build_report
 from reports.models import Kind
 from reports.output import report_pdf

@@ -8,7 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from goals.models import AuditEvent, Goal, Level
+from accounts.models import AuditEvent
+from goals.models import Goal, Level
 from reports.archive import VersionTaken, publish
 from reports.data import PUBLISHED, Spec, build_report
 from reports.models import PublishedReport, ReportRun

@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from goals.models import AuditEvent, Membership
-from goals.services import grant_role
+from accounts.models import AuditEvent, Membership
+from accounts.services import grant_role
 from signin.models import GroupRoleMapping, ManagedMembership
 from signin.roles import apply_group_roles, groups_from
 from tests import factories

@@ -4,8 +4,8 @@ import httpx
 import pytest
 from django.contrib.auth import get_user_model
 
-from goals.models import AuditEvent, Membership
-from goals.services import grant_role
+from accounts.models import AuditEvent, Membership
+from accounts.services import grant_role
 from signin.models import GroupRoleMapping, ManagedMembership
 from tests import factories
 

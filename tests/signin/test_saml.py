@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from goals.models import AuditEvent, Membership
+from accounts.models import AuditEvent, Membership
 from signin.models import GroupRoleMapping
 from tests.signin.idps import GROUPS_ATTRIBUTE
 

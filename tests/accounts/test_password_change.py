@@ -46,7 +46,7 @@ def test_the_right_old_password_changes_it(client, world):
     user.refresh_from_db()
     assert user.check_password("Ett-nytt-lösenord-2026")
     # Still logged in after the change.
-    assert client.get(reverse("goals:workspace")).status_code == 200
+    assert client.get(reverse("accounts:workspace")).status_code == 200
 
 
 def test_a_user_locked_out_at_login_gets_the_lockout_page_on_password_change(client, world):

@@ -6,9 +6,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import ProtectedError
 from django.urls import reverse
 
+from accounts.deletion import user_deletion_blockers
+from accounts.models import Membership
 from followup.models import Assessment, IndicatorValue
-from goals.models import Goal, Membership
-from goals.users import user_deletion_blockers
+from goals.models import Goal
 from tests.followup.world import build_world
 from tests.matrix import make_user
 

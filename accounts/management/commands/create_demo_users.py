@@ -4,8 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from goals import services
-from goals.models import Membership, Organisation
+from accounts import services
+from accounts.models import Membership
+from goals.models import Organisation
 
 # username, password, first name, last name, role, organisation code (None: the council), superuser.
 # The passwords are deliberately simple and listed in README.md: these users exist only in the demo.

@@ -11,9 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from . import permissions, services
-from .forms import GrantRoleForm, PasswordChangeForm, UserCreateForm
-from .models import Level, Membership, Perspective
+from goals import permissions
+from goals.models import Level, Perspective
+
+from .. import roles, services
+from ..forms import GrantRoleForm, PasswordChangeForm, UserCreateForm
+from ..models import Membership
 
 User = get_user_model()
 
@@ -34,37 +37,37 @@ def workspace(request):
         "council_goals": list(permissions.parents_for(user).filter(level_kind=Level.COUNCIL).order_by("lft")),
         "perspectives": list(Perspective.objects.all()) if permissions.can_edit_perspectives(user) else [],
         "can_edit_perspectives": permissions.can_edit_perspectives(user),
-        "can_manage_users": permissions.can_manage_users(user),
+        "can_manage_users": roles.can_manage_users(user),
     }
-    return render(request, "goals/workspace.html", context)
+    return render(request, "accounts/workspace.html", context)
 
 
 @login_required
 @require_safe
 def members(request):
     """Every user with their roles."""
-    permissions.require_admin(request.user)
-    roles = Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
-    users = User.objects.order_by("username").prefetch_related(roles)
-    return render(request, "goals/members.html", {"users": users})
+    roles.require_admin(request.user)
+    held = Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
+    users = User.objects.order_by("username").prefetch_related(held)
+    return render(request, "accounts/members.html", {"users": users})
 
 
 @login_required
 def user_create(request):
     """Create a login; its roles are given on the next page."""
-    permissions.require_admin(request.user)
+    roles.require_admin(request.user)
     form = UserCreateForm(request.POST or None)
     if form.is_valid():
         user = services.create_user(form, by=request.user)
         messages.success(request, _("The user %(name)s was created.") % {"name": user.get_username()})
-        return redirect("goals:user_roles", user.pk)
-    return render(request, "goals/user_form.html", {"form": form})
+        return redirect("accounts:user_roles", user.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
 
 
 @login_required
 def user_roles(request, pk):
     """One user's roles, and a form that grants another."""
-    permissions.require_admin(request.user)
+    roles.require_admin(request.user)
     member = get_object_or_404(User, pk=pk)
     form = GrantRoleForm(request.POST or None)
     if form.is_valid():
@@ -74,10 +77,10 @@ def user_roles(request, pk):
         messages.success(
             request, _("The role was granted.") if created else _("The user already has that role.")
         )
-        return redirect("goals:user_roles", member.pk)
+        return redirect("accounts:user_roles", member.pk)
     memberships = list(member.memberships.select_related("organisation"))
     return render(
-        request, "goals/user_roles.html", {"member": member, "memberships": memberships, "form": form}
+        request, "accounts/user_roles.html", {"member": member, "memberships": memberships, "form": form}
     )
 
 
@@ -85,11 +88,11 @@ def user_roles(request, pk):
 @require_POST
 def role_revoke(request, pk):
     """Take one role away from a user."""
-    permissions.require_admin(request.user)
+    roles.require_admin(request.user)
     membership = get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=pk)
     services.revoke_role(membership, by=request.user)
     messages.success(request, _("The role was revoked."))
-    return redirect("goals:user_roles", membership.user_id)
+    return redirect("accounts:user_roles", membership.user_id)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -1,0 +1,35 @@
+"""`manage.py pseudonymise_user USERNAME`: remove a person the way the administrators' page does."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts import personal_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Deactivate a user and replace their name, username and e-mail with a pseudonym (anonym-<id>), also "
+        "in activities that name them as responsible; ends their sessions. Irreversible."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
+
+    def handle(self, *args, username, yes, **options):
+        user = personal_data.find_user(username)
+        if user is None:
+            raise CommandError(f"No user is called {username!r}.")
+        if not yes:
+            answer = input(f"This cannot be undone. Type the username ({username}) to pseudonymise it: ")
+            if answer.strip() != username:
+                raise CommandError("Nothing was changed.")
+        try:
+            with transaction.atomic():
+                done = personal_data.pseudonymise(user, by=None)
+        except personal_data.PseudonymisationRefused as refused:
+            raise CommandError(str(refused)) from refused
+        self.stdout.write(
+            f"{username} is now {done['alias']}: deactivated, {done['activities']} activities changed, "
+            f"{done['sessions']} sessions ended."
+        )
