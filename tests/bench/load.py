@@ -89,7 +89,8 @@ def seed(config_path):
 
     from followup.models import IndicatorValue, ReportingPeriod
     from goals import services
-    from goals.models import Goal, Indicator, Level, Membership, Organisation
+    from goals.models import Goal, Indicator, Membership, Organisation
+    from tests.levels import Level
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)

@@ -17,8 +17,9 @@ from django.urls import reverse
 from followup import kolada, spreadsheet
 from followup.imports import SkipReason
 from followup.models import IndicatorValue, ReportingPeriod
-from goals.models import Goal, Level, Membership
+from goals.models import Goal, Membership
 from tests import factories
+from tests.levels import Level
 
 CONTENT_TYPES = b"""<?xml version="1.0" encoding="UTF-8"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">

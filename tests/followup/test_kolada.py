@@ -12,8 +12,9 @@ from django.utils import timezone
 from followup import kolada
 from followup.imports import SkipReason
 from followup.models import IndicatorValue, ReportingPeriod
-from goals.models import AuditEvent, Goal, Level, Membership
+from goals.models import AuditEvent, Goal, Membership
 from tests import factories
+from tests.levels import Level
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "kolada" / "N15428_sample_v2.json"
 FOUR = Decimal("0.0001")

@@ -10,9 +10,10 @@ from django.urls import reverse
 from followup import opendata
 from followup.models import IndicatorValue, ReportingPeriod
 from goals.goalfile import import_document
-from goals.models import AuditEvent, Goal, Indicator, Level, Membership, Target
+from goals.models import AuditEvent, Goal, Indicator, Membership, Target
 from goals.synthetic import synthetic_document
 from tests import factories
+from tests.levels import Level
 
 
 @pytest.fixture

@@ -11,8 +11,9 @@ import pytest
 from django.shortcuts import resolve_url
 
 from goals import permissions
-from goals.models import Level, Membership, Organisation
+from goals.models import Membership, Organisation
 from tests.goals import matrix
+from tests.levels import Level
 from tests.matrix import Redirect, make_user
 from tests.test_permission_matrix import prepare, row_id, send
 

@@ -5,8 +5,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
 from goals import permissions
-from goals.models import Level, Membership
+from goals.models import Membership
 from tests import factories
+from tests.levels import Level
 
 pytestmark = pytest.mark.django_db
 
