@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import permissions
 from .chain import styrmodell
-from .models import Activity, Goal, Indicator, Membership, Organisation, Perspective, Target
+from .models import Activity, Goal, GoalLevel, Indicator, Membership, Organisation, Perspective, Target
 
 
 def _helper():
@@ -216,3 +216,34 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         if checked is None or checked.pk != self.user.pk:
             raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
         return old_password
+
+
+class GoalLevelForm(forms.ModelForm):
+    """A level of the styrmodell; its key is fixed once the level exists (goals store it)."""
+
+    owner_kinds = forms.MultipleChoiceField(
+        label=_("Who may own its goals"),
+        choices=Organisation.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    parents = forms.ModelMultipleChoiceField(
+        label=_("May be placed under"),
+        queryset=GoalLevel.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None: its goals are the top of the chain."),
+    )
+
+    class Meta:
+        model = GoalLevel
+        fields = ["key", "name", "plural", "position", "owner_kinds", "owner_within_parent", "is_headline"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = GoalLevel.objects.all()
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+            self.fields["key"].disabled = True
+            self.initial["parents"] = list(self.instance.parents.values_list("pk", flat=True))
+        self.fields["parents"].queryset = others
+        self.helper = _helper()

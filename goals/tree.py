@@ -80,10 +80,11 @@ def create_goal(*, parent, title, owner, level_kind=None, index=None, perspectiv
     """
     with locked_tree():
         parent = _fresh(parent)
+        model = styrmodell()  # read first: an installation without levels gets the default ones here
         if level_kind is None:
             if parent is None:
                 raise ValidationError({"parent": "A goal without a level needs a parent goal."})
-            below = styrmodell().children_of(parent.level_kind_id)
+            below = model.children_of(parent.level_kind_id)
             if len(below) != 1:
                 raise ValidationError(
                     {"level_kind": "Name the level: the styrmodell allows none or several here."}
