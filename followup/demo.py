@@ -24,7 +24,8 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import AuditEvent, record_event
 from goals import tree, treecache
-from goals.models import Activity, Goal, Indicator, Level, Organisation, Target
+from goals.goalfile.format import BOARD, COUNCIL, OVERARCHING, VISION
+from goals.models import Activity, Goal, Indicator, Organisation, Target
 from goals.numbers import format_number
 
 from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
@@ -361,7 +362,7 @@ def _assessments(goals, by_goal, numbers, goal_targets, period, current):
         if goal.parent_id:
             children[goal.parent_id].append(judgement)
         state = None
-        if current and goal.level_kind not in (Level.VISION, Level.OVERARCHING):
+        if current and goal.level_kind_id not in (VISION, OVERARCHING):
             state, turn = OPEN_STATES[turn % len(OPEN_STATES)], turn + 1
         rows.append(_assessment(goal, period, judgement, facts, current, state))
     return rows
@@ -432,10 +433,10 @@ def _refuse_mixing(year, years):
 
 def nora_chain():
     """Nora's council goals in tree order, or None when the chain from fixtures/nora.json is missing."""
-    overarching = Goal.objects.filter(level_kind=Level.OVERARCHING, parent__level_kind=Level.VISION).first()
+    overarching = Goal.objects.filter(level_kind=OVERARCHING, parent__level_kind=VISION).first()
     if overarching is None or Organisation.objects.filter(code__in=["KF", "KS", "BN"]).count() != 3:
         return None
-    council_goals = list(Goal.objects.filter(parent=overarching, level_kind=Level.COUNCIL).order_by("lft"))
+    council_goals = list(Goal.objects.filter(parent=overarching, level_kind=COUNCIL).order_by("lft"))
     return council_goals or None
 
 
@@ -498,7 +499,7 @@ def _nora_items(council_goals, organisations, first_year):
         activities += _activities_for(goal, spec)
     # The unit goal sits under Nora's own BN goal.
     bn_goal = Goal.objects.filter(
-        level_kind=Level.BOARD, owner__code="BN", parent=council_goals[4 % len(council_goals)]
+        level_kind=BOARD, owner__code="BN", parent=council_goals[4 % len(council_goals)]
     )
     bn_goal = bn_goal.order_by("lft").first()
     if bn_goal is not None:

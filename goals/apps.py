@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class GoalsConfig(AppConfig):
     name = "goals"
     verbose_name = _("Goal chain")
+
+    def ready(self):
+        from . import chain
+
+        chain._connect()

@@ -7,13 +7,14 @@ nothing gets 403, an object outside the user's reach 404. Goal writes go through
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import deletion, permissions, services, tree
 from .forms import ActivityForm, GoalForm, GoalMoveForm, IndicatorForm, PerspectiveForm, TargetFormSet
-from .models import CHILD_LEVEL, Goal, Indicator, Level, Perspective
+from .models import Goal, Indicator, Perspective
 
 
 def _add_errors(form, error):
@@ -31,20 +32,25 @@ def _form_page(request, context):
 
 @login_required
 def goal_create(request, pk):
-    """Add a sub-goal under a goal: its level is the next one in the chain."""
+    """Add a sub-goal under a goal, at a level the styrmodell allows there (a choice among several)."""
     parent = permissions.parent_goal_or_404(request.user, pk)
-    level = CHILD_LEVEL[Level(parent.level_kind)]
-    instance = Goal(parent=parent, level_kind=level)
-    form = GoalForm(request.POST or None, user=request.user, level=level, instance=instance)
+    levels = permissions.child_levels_for(request.user, parent)
+    if not levels:
+        raise Http404
+    instance = Goal(parent=parent, level_kind_id=levels[0].key)
+    form = GoalForm(request.POST or None, user=request.user, level=levels, instance=instance)
     if form.is_valid():
         try:
-            goal = tree.create_goal(parent=parent, level_kind=level, **form.tree_fields())
+            goal = tree.create_goal(parent=parent, level_kind=form.chosen_level(), **form.tree_fields())
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, _("The goal was added."))
             return redirect(goal)
-    heading = _('New goal at the level "%(level)s"') % {"level": Level(level).label}
+    if len(levels) == 1:
+        heading = _('New goal at the level "%(level)s"') % {"level": levels[0].name}
+    else:
+        heading = _("New goal under “%(title)s”") % {"title": parent.title}
     return _form_page(
         request,
         {"heading": heading, "context_goal": parent, "form": form, "back_url": parent.get_absolute_url()},
@@ -55,7 +61,7 @@ def goal_create(request, pk):
 def goal_edit(request, pk):
     """Change a goal's own fields."""
     goal = permissions.writable_goal_or_404(request.user, pk)
-    form = GoalForm(request.POST or None, user=request.user, level=goal.level_kind, instance=goal)
+    form = GoalForm(request.POST or None, user=request.user, level=goal.level_kind_id, instance=goal)
     if form.is_valid():
         if not form.has_changed():
             messages.info(request, _("Nothing was changed."))

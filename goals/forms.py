@@ -5,7 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
-from .models import Activity, Goal, Indicator, Level, Perspective, Target
+from .chain import styrmodell
+from .models import Activity, Goal, GoalLevel, Indicator, Organisation, Perspective, Target
 
 
 def form_helper():
@@ -17,7 +18,8 @@ def form_helper():
 
 
 class GoalForm(forms.ModelForm):
-    """A goal's own fields. Its level follows from its parent; perspectives belong to council goals only."""
+    """A goal's own fields. Its level follows from its parent (a choice where the styrmodell allows several);
+    perspectives belong to goals of the headline level."""
 
     class Meta:
         model = Goal
@@ -30,14 +32,36 @@ class GoalForm(forms.ModelForm):
 
     def __init__(self, *args, user, level, **kwargs):
         super().__init__(*args, **kwargs)
-        self.level = Level(level)
-        self.fields["owner"].queryset = permissions.owners_for(user, self.level)
+        model = styrmodell()
+        # `level`: a level's key (editing), or the levels offered under a new goal's parent.
+        levels = [model.get(level)] if isinstance(level, str) else list(level)
+        self.levels = [rule for rule in levels if rule is not None]
+        owners = Organisation.objects.none()
+        for rule in self.levels:
+            owners = owners | permissions.owners_for(user, rule.key)
+        self.fields["owner"].queryset = owners.distinct()
         self.fields["owner"].empty_label = None
-        if self.level == Level.COUNCIL:
+        if len(self.levels) > 1:
+            self.fields["level_kind"] = forms.ChoiceField(
+                label=_("Level"), choices=[(rule.key, rule.name) for rule in self.levels]
+            )
+            self.order_fields(["level_kind", *self.Meta.fields])
+        if any(rule.is_headline for rule in self.levels):
             self.fields["perspectives"].queryset = Perspective.objects.all()
         else:
             del self.fields["perspectives"]
         self.helper = form_helper()
+
+    def chosen_level(self):
+        """The level key of a new goal: the one chosen, or the only one offered."""
+        if "level_kind" in self.fields:
+            return self.cleaned_data["level_kind"]
+        return self.levels[0].key
+
+    def _post_clean(self):
+        if "level_kind" in self.fields and self.cleaned_data.get("level_kind"):
+            self.instance.level_kind_id = self.cleaned_data["level_kind"]
+        super()._post_clean()
 
     def tree_fields(self):
         """The cleaned values as keyword arguments for `tree.create_goal` / `tree.update_goal`."""
@@ -149,4 +173,35 @@ class PerspectiveForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.helper = form_helper()
+
+
+class GoalLevelForm(forms.ModelForm):
+    """A level of the styrmodell; its key is fixed once the level exists (goals store it)."""
+
+    owner_kinds = forms.MultipleChoiceField(
+        label=_("Who may own its goals"),
+        choices=Organisation.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    parents = forms.ModelMultipleChoiceField(
+        label=_("May be placed under"),
+        queryset=GoalLevel.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None: its goals are the top of the chain."),
+    )
+
+    class Meta:
+        model = GoalLevel
+        fields = ["key", "name", "plural", "position", "owner_kinds", "owner_within_parent", "is_headline"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = GoalLevel.objects.all()
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+            self.fields["key"].disabled = True
+            self.initial["parents"] = list(self.instance.parents.values_list("pk", flat=True))
+        self.fields["parents"].queryset = others
         self.helper = form_helper()

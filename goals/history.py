@@ -132,16 +132,18 @@ def _changes(row, before, related):
 
 
 def _related_names(rows):
-    """(model, pk) → a name, for every object the rows point to, in one query per related model."""
+    """(model, value) → a name, for every object the rows point to, in one query per related model."""
     wanted = {}
     for row in rows:
         for f in _fields(row):
             if isinstance(f, models.ForeignKey) and getattr(row, f.attname) is not None:
-                wanted.setdefault(f.related_model, set()).add(getattr(row, f.attname))
+                # A reference names its row by the field it points to (a goal's level: by its key).
+                key = (f.related_model, f.target_field.attname)
+                wanted.setdefault(key, set()).add(getattr(row, f.attname))
     names = {}
-    for model, pks in wanted.items():
-        for obj in model._base_manager.filter(pk__in=pks):
-            names[model, obj.pk] = str(obj)
+    for (model, target), values in wanted.items():
+        for obj in model._base_manager.filter(**{f"{target}__in": values}):
+            names[model, getattr(obj, target)] = str(obj)
     return names
 
 

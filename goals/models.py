@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
@@ -40,13 +41,15 @@ def markdown_description():
 
 
 class Organisation(models.Model):
-    """The council, a board, a committee or a unit; organisations form a tree by `parent`."""
+    """The council, a board, a committee, an administration, a unit or a company; a tree by `parent`."""
 
     class Kind(models.TextChoices):
         COUNCIL = "council", _("Council")
         BOARD = "board", _("Board")
         COMMITTEE = "committee", _("Committee")
+        ADMINISTRATION = "administration", pgettext_lazy("organisation kind", "Administration")
         UNIT = "unit", _("Unit")
+        COMPANY = "company", pgettext_lazy("organisation kind", "Municipal company")
 
     code = models.CharField(
         _("code"),
@@ -120,72 +123,58 @@ class Perspective(models.Model):
         return self.name
 
 
-class Level(models.TextChoices):
-    """A goal's place in the chain, from the vision down to a unit's goal."""
+class GoalLevel(models.Model):
+    """One level of the municipality's styrmodell: its names, who owns its goals and where they may sit.
 
-    VISION = "vision", _("Vision")
-    OVERARCHING = "overarching", _("Overarching goal")
-    COUNCIL = "council", _("Council goal")
-    BOARD = "board", _("Board goal")
-    UNIT = "unit", _("Unit goal")
+    The chain's rules live here as data (Nora's five levels are the default); `goals.chain` reads them.
+    A level's key is fixed once it exists: goals store it.
+    """
 
+    key = models.SlugField(
+        _("key"),
+        max_length=20,
+        unique=True,
+        help_text=_('A short fixed name used in files and addresses, e.g. "council".'),
+    )
+    name = models.CharField(_("name"), max_length=100, validators=[refuse_control_characters])
+    plural = models.CharField(_("name in plural"), max_length=100, validators=[refuse_control_characters])
+    position = models.PositiveIntegerField(_("order"), default=0)
+    owner_kinds = models.JSONField(
+        _("owner kinds"), default=list, help_text=_("Which kinds of organisation may own its goals.")
+    )
+    parents = models.ManyToManyField(
+        "self",
+        verbose_name=_("may be placed under"),
+        symmetrical=False,
+        blank=True,
+        related_name="child_levels",
+        help_text=_("None: its goals are the top of the chain."),
+    )
+    owner_within_parent = models.BooleanField(
+        _("owner within the parent goal's owner"),
+        default=False,
+        help_text=_("Its goals are owned by the organisation of their parent goal or one of its parts."),
+    )
+    is_headline = models.BooleanField(
+        _("counted in the report's headline"),
+        default=False,
+        help_text=_("The level whose goals the annual report's headline counts."),
+    )
 
-# The chain: which level a goal's parent must have (None: the goal is a root).
-PARENT_LEVEL = {
-    Level.VISION: None,
-    Level.OVERARCHING: Level.VISION,
-    Level.COUNCIL: Level.OVERARCHING,
-    Level.BOARD: Level.COUNCIL,
-    Level.UNIT: Level.BOARD,
-}
-CHILD_LEVEL = {parent: child for child, parent in PARENT_LEVEL.items() if parent}
-# Which kinds of organisation may own a goal of each level.
-OWNER_KINDS = {
-    Level.VISION: {Organisation.Kind.COUNCIL},
-    Level.OVERARCHING: {Organisation.Kind.COUNCIL},
-    Level.COUNCIL: {Organisation.Kind.COUNCIL},
-    Level.BOARD: {Organisation.Kind.BOARD, Organisation.Kind.COMMITTEE},
-    Level.UNIT: {Organisation.Kind.BOARD, Organisation.Kind.COMMITTEE, Organisation.Kind.UNIT},
-}
+    history = History(m2m_fields=["parents"])
 
-
-def chain_errors(level, parent, owner):
-    """Say, field by field, how a goal of `level` under `parent` owned by `owner` breaks the chain."""
-    errors = {}
-    level = Level(level)
-    expected = PARENT_LEVEL[level]
-    names = {"level": level.label, "parent": expected.label if expected else ""}
-    if expected is None and parent is not None:
-        errors["parent"] = (
-            _('A goal at the level "%(level)s" is the top of the chain and has no parent goal.') % names
-        )
-    elif expected is not None and parent is None:
-        errors["parent"] = (
-            _('A goal at the level "%(level)s" must be placed under a goal at the level "%(parent)s".')
-            % names
-        )
-    elif expected is not None and parent.level_kind != expected:
-        errors["parent"] = _(
-            'A goal at the level "%(level)s" must be placed under a goal at the level "%(parent)s", '
-            'not under one at the level "%(actual)s".'
-        ) % {**names, "actual": Level(parent.level_kind).label}
-    if owner is not None:
-        if owner.kind not in OWNER_KINDS[level]:
-            kinds = str(_(" or ")).join(
-                str(Organisation.Kind(k).label).lower() for k in sorted(OWNER_KINDS[level])
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("goal level")
+        verbose_name_plural = _("goal levels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_headline"], condition=models.Q(is_headline=True), name="one_headline_level"
             )
-            errors["owner"] = _(
-                'A goal at the level "%(level)s" is owned by a %(kinds)s, not by %(owner)s.'
-            ) % {
-                **names,
-                "kinds": kinds,
-                "owner": owner,
-            }
-        elif level == Level.UNIT and parent is not None and not owner.is_within(parent.owner):
-            errors["owner"] = _(
-                "A unit goal is owned by the organisation of its parent goal (%(board)s) or one of its parts."
-            ) % {"board": parent.owner}
-    return errors
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class GoalQuerySet(TreeQuerySet):
@@ -212,7 +201,14 @@ class Goal(MPTTModel):
         related_name="children",
     )
     # "level" is django-mptt's depth column; the chain level is `level_kind`.
-    level_kind = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    level_kind = models.ForeignKey(
+        GoalLevel,
+        verbose_name=_("level"),
+        to_field="key",
+        db_column="level_kind",
+        on_delete=models.PROTECT,
+        related_name="goals",
+    )
     title = models.CharField(_("title"), max_length=500, validators=[refuse_control_characters])
     description = markdown_description()
     owner = models.ForeignKey(
@@ -267,8 +263,17 @@ class Goal(MPTTModel):
     def get_absolute_url(self):
         return reverse("goals:detail", args=[self.pk])
 
+    @property
+    def level_name(self):
+        """The level's name in the municipality's own words (from the styrmodell, without a query)."""
+        from .chain import styrmodell
+
+        return styrmodell().name(self.level_kind_id)
+
     def clean(self):
-        errors = chain_errors(self.level_kind, self.parent, self.owner if self.owner_id else None)
+        from .chain import chain_errors
+
+        errors = chain_errors(self.level_kind_id, self.parent, self.owner if self.owner_id else None)
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             errors["valid_to"] = _("The last valid year comes before the first.")
         if errors:

@@ -4,7 +4,8 @@
 - reader: reads everything, changes nothing;
 - editor: writes the goals, indicators, targets and activities of its organisation and of that
   organisation's parts;
-- controller: writes the vision, the overarching goal, council goals and perspectives, and runs the follow-up;
+- controller: writes the goals the council owns (in Nora the vision, the overarching goal and the KF
+  goals) and the perspectives, and runs the follow-up;
 - admin: manages users, organisations and memberships, and may do all a controller may.
 
 Loaders answer 404 for objects outside the user's scope (another board's goal is "not found", so nothing
@@ -25,9 +26,13 @@ from accounts.roles import (  # noqa: F401 - asked here by the goals' views
     require_admin,
 )
 
-from .models import CHILD_LEVEL, OWNER_KINDS, PARENT_LEVEL, Activity, Goal, Indicator, Level, Organisation
+from .chain import styrmodell
+from .models import Activity, Goal, Indicator, Organisation
 
-COUNCIL_LEVELS = {Level.VISION, Level.OVERARCHING, Level.COUNCIL}
+
+def council_levels():
+    """Keys of the levels whose goals the council owns: controllers write them (Nora: vision to KF goals)."""
+    return styrmodell().council_keys()
 
 
 def editable_organisation_ids(user):
@@ -72,9 +77,10 @@ def can_write(user):
 
 def owners_for(user, level):
     """Organisations that may own a goal of `level` written by `user`."""
-    kinds = OWNER_KINDS[Level(level)]
-    if level in COUNCIL_LEVELS and not is_controller(user):
+    rule = styrmodell().get(level)
+    if rule is None or (rule.decided_by_council and not is_controller(user)):
         return Organisation.objects.none()
+    kinds = rule.owner_kinds
     return Organisation.objects.filter(pk__in=editable_organisation_ids(user), kind__in=kinds)
 
 
@@ -89,7 +95,7 @@ def can_edit_goal(user, goal):
     """May `user` change this goal, its indicators, targets and activities?"""
     if not user.is_authenticated:
         return False
-    if goal.level_kind in COUNCIL_LEVELS:
+    if goal.level_kind_id in council_levels():
         return is_controller(user)
     return is_controller(user) or goal.owner_id in editable_organisation_ids(user)
 
@@ -105,13 +111,23 @@ def can_add_child(user, parent):
     """May `user` add a goal under `parent`? Editors add their board's goals under any council goal."""
     if not user.is_authenticated or parent is None:
         return is_controller(user)
-    if parent.level_kind not in CHILD_LEVEL:
-        return False
-    if parent.level_kind in (Level.VISION, Level.OVERARCHING):
-        return is_controller(user)
-    if parent.level_kind == Level.COUNCIL:
-        return is_controller(user) or bool(owners_for(user, Level.BOARD).exists())
-    return can_edit_goal(user, parent)
+    return bool(child_levels_for(user, parent))
+
+
+def child_levels_for(user, parent):
+    """The levels of goal that `user` may add under `parent`, in the styrmodell's order.
+
+    Controllers add any level the styrmodell allows there. Editors add their own organisations' goals:
+    under a goal the council owns, and under a goal they may change.
+    """
+    levels = styrmodell().children_of(parent.level_kind_id)
+    if is_controller(user):
+        return levels
+    if not user.is_authenticated or not (
+        parent.level_kind_id in council_levels() or can_edit_goal(user, parent)
+    ):
+        return []
+    return [rule for rule in levels if owners_for(user, rule.key).exists()]
 
 
 def goals_for(user, *, write=False):
@@ -119,28 +135,34 @@ def goals_for(user, *, write=False):
     goals = Goal.objects.all()
     if not write or is_controller(user):
         return goals
-    return goals.filter(~Q(level_kind__in=COUNCIL_LEVELS), owner_id__in=editable_organisation_ids(user))
+    return goals.filter(~Q(level_kind__in=council_levels()), owner_id__in=editable_organisation_ids(user))
 
 
 def parents_for(user):
     """Goals under which the user may add (or move) a sub-goal."""
-    goals = Goal.objects.filter(level_kind__in=list(CHILD_LEVEL))
+    model = styrmodell()
+    goals = Goal.objects.filter(level_kind__in=model.parent_keys())
     if is_controller(user):
         return goals
     if not is_editor(user):
         return goals.none()
-    own = Q(level_kind=Level.BOARD, owner_id__in=editable_organisation_ids(user))
-    if owners_for(user, Level.BOARD).exists():
-        own |= Q(level_kind=Level.COUNCIL)
+    council = model.council_keys()
+    own = Q(pk__in=[])
+    for key in model.parent_keys():
+        writable = [rule for rule in model.children_of(key) if not rule.decided_by_council]
+        if key not in council:
+            own |= Q(level_kind=key, owner_id__in=editable_organisation_ids(user))
+        elif any(owners_for(user, rule.key).exists() for rule in writable):
+            own |= Q(level_kind=key)
     return goals.filter(own)
 
 
 def move_targets_for(user, goal):
     """Goals that may become `goal`'s new parent: the level the chain asks for, within the user's reach."""
-    expected = PARENT_LEVEL[Level(goal.level_kind)]
-    if expected is None:
+    rule = styrmodell().get(goal.level_kind_id)
+    if rule is None or rule.is_root:
         return Goal.objects.none()
-    return parents_for(user).filter(level_kind=expected).exclude(pk=goal.pk)
+    return parents_for(user).filter(level_kind__in=rule.parents).exclude(pk=goal.pk)
 
 
 def indicators_for(user, *, write=False):

@@ -17,7 +17,8 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from . import deletion, treecache
-from .models import CHILD_LEVEL, GOAL_HISTORY, Goal
+from .chain import styrmodell
+from .models import GOAL_HISTORY, Goal
 
 # Any constant shared by every process of the installation; it names the lock in pg_locks.
 TREE_LOCK_KEY = 0x4E6F7261  # "Nora"
@@ -73,16 +74,24 @@ def _make_room(parent, index, exclude=None):
 
 
 def create_goal(*, parent, title, owner, level_kind=None, index=None, perspectives=(), **fields):
-    """Create a goal under `parent` (None for a vision), last among its siblings or at `index`."""
+    """Create a goal under `parent` (None for a top goal), last among its siblings or at `index`.
+
+    `level_kind` is a level's key; without it, the one level the styrmodell allows under `parent`.
+    """
     with locked_tree():
         parent = _fresh(parent)
+        model = styrmodell()  # read first: an installation without levels gets the default ones here
         if level_kind is None:
             if parent is None:
-                raise ValidationError({"parent": "A goal below the vision needs a parent goal."})
-            level_kind = CHILD_LEVEL.get(parent.level_kind)
-            if level_kind is None:
-                raise ValidationError({"parent": "Goals cannot be placed below a unit goal."})
-        goal = Goal(parent=parent, title=title, owner=owner, level_kind=level_kind, **fields)
+                raise ValidationError({"parent": "A goal without a level needs a parent goal."})
+            below = model.children_of(parent.level_kind_id)
+            if len(below) != 1:
+                raise ValidationError(
+                    {"level_kind": "Name the level: the styrmodell allows none or several here."}
+                )
+            level_kind = below[0].key
+        level_kind = getattr(level_kind, "key", level_kind)
+        goal = Goal(parent=parent, title=title, owner=owner, level_kind_id=level_kind, **fields)
         goal.full_clean(exclude=["position", "lft", "rght", "tree_id", "level"])
         goal.position = _make_room(parent, index)
         # One history row for the new goal, written once its perspectives are in place.

@@ -2,7 +2,8 @@
 
 from collections import defaultdict
 
-from .models import PARENT_LEVEL, Goal
+from .chain import styrmodell
+from .models import Goal
 
 
 def tree_violations():
@@ -21,6 +22,7 @@ def tree_violations():
     def name(row):
         return f'goal {row[0]} "{row[7][:60]}"'
 
+    model = styrmodell()
     problems = []
     for tree_id, members in sorted(trees.items()):
         roots = [r for r in members if r[1] is None]
@@ -71,11 +73,12 @@ def tree_violations():
                 )
             if level != parent[5] + 1:
                 problems.append(f"{name(row)} has level {level}, but its parent has level {parent[5]}.")
-            if PARENT_LEVEL.get(level_kind) != parent[6]:
+            rule = model.get(level_kind)
+            if rule is None or parent[6] not in rule.parents:
                 problems.append(
                     f"{name(row)} is a {level_kind} goal under a {parent[6]} goal, out of the chain's order."
                 )
-        elif PARENT_LEVEL.get(level_kind) is not None:
+        elif model.get(level_kind) is None or not model.get(level_kind).is_root:
             problems.append(f"{name(row)} is a {level_kind} goal without a parent goal.")
         counted = descendants(pk, {pk})
         if rght - lft - 1 != 2 * counted:

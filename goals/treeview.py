@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import ngettext
 
-from .models import Level
+from .chain import styrmodell
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,7 @@ def build_tree(
     else:
         visible = goals
 
-    labels = {value: str(label) for value, label in Level.choices}
+    model = styrmodell()
     # reverse() once, not per row: on thousands of rows it is a noticeable share of the page's time.
     url_pattern = reverse("goals:detail", args=[987654321]).replace("987654321", "{}")
     child_counts = Counter(g.parent_id for g in visible)
@@ -92,8 +92,8 @@ def build_tree(
                 pk=goal.pk,
                 url=url_pattern.format(goal.pk),
                 title=goal.title,
-                level=goal.level_kind,
-                level_label=labels.get(goal.level_kind, goal.level_kind),
+                level=goal.level_kind_id,
+                level_label=model.name(goal.level_kind_id),
                 owner_code=goal.owner.code,
                 owner_name=goal.owner.name,
                 indicator_count=count,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import edit_views, history_views, views
+from . import edit_views, history_views, styrmodell_views, views
 
 app_name = "goals"
 urlpatterns = [
@@ -25,4 +25,8 @@ urlpatterns = [
     path("aktiviteter/<int:pk>/ta-bort/", edit_views.activity_delete, name="activity_delete"),
     path("perspektiv/nytt/", edit_views.perspective_create, name="perspective_create"),
     path("perspektiv/<int:pk>/redigera/", edit_views.perspective_edit, name="perspective_edit"),
+    path("styrmodell/", styrmodell_views.levels, name="styrmodell"),
+    path("styrmodell/ny-niva/", styrmodell_views.level_create, name="level_create"),
+    path("styrmodell/<int:pk>/redigera/", styrmodell_views.level_edit, name="level_edit"),
+    path("styrmodell/<int:pk>/ta-bort/", styrmodell_views.level_delete, name="level_delete"),
 ]

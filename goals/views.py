@@ -10,7 +10,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from . import treecache
-from .models import Goal, Indicator, Level, Organisation, Perspective
+from .chain import styrmodell
+from .models import Goal, Indicator, Organisation, Perspective
 from .treeview import build_tree
 
 # The columns the tree page shows or nests by; everything else stays in the database.
@@ -32,23 +33,32 @@ ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 26)
 
 @require_safe
 def home(request):
-    """The vision, the overarching goal with its perspectives, and the KF goals."""
-    vision = Goal.objects.of_level(Level.VISION).filter(parent__isnull=True).in_tree_order().first()
-    overarching = Goal.objects.filter(parent=vision, level_kind=Level.OVERARCHING).first() if vision else None
-    council_goals = []
-    if overarching:
-        council_goals = list(
-            Goal.objects.filter(parent=overarching, level_kind=Level.COUNCIL).prefetch_related("perspectives")
-        )
-    perspectives = list(Perspective.objects.all()) if vision else []
+    """The levels from the top down to the headline level (Nora: vision, overarching goal, KF goals)."""
+    model = styrmodell()
+    headline = model.headline
+    shown = [rule for rule in model if headline is None or rule.position <= headline.position]
+    shown = [rule for rule in shown if rule.decided_by_council or rule is headline]
+    goals = list(
+        Goal.objects.filter(level_kind__in=[rule.key for rule in shown])
+        .in_tree_order()
+        .prefetch_related("perspectives")
+    )
+    sections = []
+    for rule in shown:
+        of_level = [goal for goal in goals if goal.level_kind_id == rule.key]
+        if of_level or rule is headline:
+            heading = rule.name if len(of_level) == 1 and rule is not headline else rule.plural
+            sections.append(
+                {"level": rule, "heading": heading, "goals": of_level, "headline": rule is headline}
+            )
     return render(
         request,
         "goals/home.html",
         {
-            "vision": vision,
-            "overarching": overarching,
-            "perspectives": perspectives,
-            "council_goals": council_goals,
+            "has_goals": bool(goals),
+            "sections": [s for s in sections if not s["headline"]],
+            "headline": next((s for s in sections if s["headline"]), None),
+            "perspectives": list(Perspective.objects.all()) if goals else [],
         },
     )
 

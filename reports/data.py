@@ -16,7 +16,8 @@ from django.utils import timezone, translation
 from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
 from followup.rollup import STATED, Signal, indicator_signal, suggestions_for
 from followup.wording import judgement_label
-from goals.models import Activity, Goal, Indicator, Level, Organisation, Perspective, Target
+from goals import chain
+from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
 
 from .models import Kind
 
@@ -166,6 +167,8 @@ class GoalSection:
     pk: int
     number: str
     level: str
+    level_name: str
+    show_owner: bool  # the owner is named where it is not the council
     title: str
     description: str
     owner_code: str
@@ -177,7 +180,7 @@ class GoalSection:
     judgement: JudgementView | None
     indicators: list = field(default_factory=list)
     activities: list = field(default_factory=list)
-    children: list = field(default_factory=list)  # unit goals under a board goal
+    children: list = field(default_factory=list)  # the goals under a goal below a headline goal
 
     @property
     def anchor(self):
@@ -225,19 +228,24 @@ class Report:
     made_on: date
     follow_up: bool  # False for the compilation: the decided chain without values or judgements
     columns: list
-    vision: GoalSection | None
-    overarching: GoalSection | None
+    top: list  # GoalSection: the goals above the headline level (Nora: the vision, the overarching goal)
+    top_heading: str  # "Vision och övergripande mål"
     perspectives: list  # (name, description)
-    council_goals: list  # CouncilSection
+    council_goals: list  # CouncilSection: the goals of the headline level (Nora: the KF goals)
+    headline_name: str  # the headline level's name ("KF-mål")
+    below_name: str  # the plural of the levels under it ("Nämndmål")
     headline: str
     judgement_labels: list  # (code, label) in the overview's column order
     totals: dict  # judgement code -> number, over the counted goals
 
+    @property
+    def vision(self):
+        """The first goal at the top of the chain."""
+        return self.top[0] if self.top else None
+
     def all_goals(self):
         """Every goal section in reading order."""
-        for section in (self.vision, self.overarching):
-            if section is not None:
-                yield section
+        yield from self.top
         for council in self.council_goals:
             yield council.goal
             for group in council.boards:
@@ -300,8 +308,7 @@ class _Builder:
     def build(self, status, version, made_on):
         self._read()
         sections = self._sections()
-        vision = sections.get(self.vision_id)
-        overarching = sections.get(self.overarching_id)
+        top = [sections[pk] for pk in self.top_ids]
         councils = self._councils(sections)
         labels = [(code.value, self._judgement_word(code)) for code in JUDGEMENT_ORDER]
         totals, headline = self._headline(councils)
@@ -324,10 +331,12 @@ class _Builder:
             made_on=made_on,
             follow_up=self.follow_up,
             columns=self.columns,
-            vision=vision,
-            overarching=overarching,
+            top=top,
+            top_heading=_joined_names(self._names_of(top)),
             perspectives=[(p["name"], p["description"]) for p in self.perspectives],
             council_goals=councils,
+            headline_name=self.headline_level.name if self.headline_level else "",
+            below_name=self.below_name,
             headline=headline,
             judgement_labels=labels,
             totals=totals,
@@ -337,6 +346,11 @@ class _Builder:
 
     def _read(self):
         year = self.spec.year
+        chain.forget()  # a report may be made by a worker that has served other requests
+        self.styrmodell = chain.styrmodell()
+        self.headline_level = self.styrmodell.headline
+        below = self.styrmodell.children_of(self.headline_level.key) if self.headline_level else []
+        self.below_name = ", ".join(rule.plural for rule in below if not rule.decided_by_council) or "mål"
         self.organisations = {
             o["pk"]: o for o in Organisation.objects.values("pk", "code", "name", "position")
         }
@@ -411,7 +425,13 @@ class _Builder:
     def _sections(self):
         """A GoalSection per goal that is valid and whose whole chain above it is valid."""
         kept = {}
-        self.vision_id = self.overarching_id = None
+        headline = self.headline_level
+        above = {
+            rule.key
+            for rule in self.styrmodell
+            if headline is not None and rule.position < headline.position and rule.decided_by_council
+        }
+        self.top_ids, self.headline_ids = [], []
         by_parent = defaultdict(list)
         for goal in self.goals:
             parent = goal["parent_id"]
@@ -419,22 +439,40 @@ class _Builder:
                 continue  # an invalid goal's sub-goals leave with it
             kept[goal["pk"]] = self._section(goal)
             by_parent[parent].append(goal["pk"])
-            if goal["level_kind"] == Level.VISION and self.vision_id is None:
-                self.vision_id = goal["pk"]
-            elif goal["level_kind"] == Level.OVERARCHING and goal["parent_id"] == self.vision_id:
-                self.overarching_id = self.overarching_id or goal["pk"]
+            if goal["level_kind"] in above:
+                self.top_ids.append(goal["pk"])
+            elif headline is not None and goal["level_kind"] == headline.key:
+                self.headline_ids.append(goal["pk"])
+        # The goals two steps below a headline goal hang on the goal between (Nora: unit goals).
+        second = {child for pk in self.headline_ids for child in by_parent.get(pk, ())}
         for goal in self.goals:
-            if goal["level_kind"] == Level.UNIT and goal["pk"] in kept and goal["parent_id"] in kept:
+            if goal["parent_id"] in second and goal["pk"] in kept:
                 kept[goal["parent_id"]].children.append(kept[goal["pk"]])
         self.by_parent = by_parent
         return kept
 
+    def _names_of(self, sections):
+        """The level names of `sections`, once each, in order: plural where the level has several."""
+        counts = defaultdict(int)
+        for section in sections:
+            counts[section.level] += 1
+        names = []
+        for section in sections:
+            rule = self.styrmodell.get(section.level)
+            name = rule.plural if counts[section.level] > 1 else rule.name
+            if name not in names:
+                names.append(name)
+        return names
+
     def _section(self, goal):
         owner = self.organisations[goal["owner_id"]]
+        rule = self.styrmodell.get(goal["level_kind"])
         return GoalSection(
             pk=goal["pk"],
             number="",
             level=goal["level_kind"],
+            level_name=self.styrmodell.name(goal["level_kind"]),
+            show_owner=not rule.decided_by_council if rule else True,
             title=goal["title"],
             description=goal["description"],
             owner_code=owner["code"],
@@ -452,10 +490,8 @@ class _Builder:
         councils = []
         board = self.spec.board
         position = {o["code"]: o["position"] for o in self.organisations.values()}
-        for n, kf_id in enumerate(self.by_parent.get(self.overarching_id, ()), start=1):
+        for n, kf_id in enumerate(self.headline_ids, start=1):
             kf = sections[kf_id]
-            if kf.level != Level.COUNCIL:
-                continue
             kf.number = str(n)
             groups = {}
             for child_id in self.by_parent.get(kf_id, ()):
@@ -489,10 +525,15 @@ class _Builder:
         totals = dict.fromkeys(J.values, 0)
         for goal in counted:
             totals[self._counted(goal)] += 1
+        if self.spec.board is not None:
+            name = self.below_name
+        else:
+            name = self.headline_level.plural if self.headline_level else "mål"
+        name = _lowered(name)
         if not self.follow_up:
-            return totals, f"{len(counted)} fullmäktigemål"
+            return totals, f"{len(counted)} {name}"
         verb = "bedöms uppfyllas" if self.period.is_interim else "uppfyllda"
-        return totals, f"{totals[J.MET]} av {len(counted)} mål {verb}"
+        return totals, f"{totals[J.MET]} av {len(counted)} {name} {verb}"
 
     @staticmethod
     def _counted(goal):
@@ -562,3 +603,16 @@ class _Builder:
 
     def _period_label(self):
         return f"{self.period.get_kind_display()} {self.period.year}"
+
+
+def _joined_names(names):
+    """Level names in a sentence: "Vision och övergripande mål" (common nouns in lower case)."""
+    words = [names[0], *(_lowered(name) for name in names[1:])] if names else []
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " och " + words[-1]
+
+
+def _lowered(name):
+    # "Övergripande mål" reads "övergripande mål" in a sentence; "KF-mål" stays as it is.
+    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name

@@ -9,13 +9,6 @@ from openpyxl.styles import Font
 from goals.celltext import cell_text
 
 BOLD = Font(bold=True)
-LEVELS = {
-    "vision": "Vision",
-    "overarching": "Övergripande mål",
-    "council": "Fullmäktigemål",
-    "board": "Nämndmål",
-    "unit": "Verksamhetsmål",
-}
 
 
 def build_workbook(report):
@@ -72,7 +65,7 @@ def _goals(sheet, report):
         sheet.append(
             [
                 _text(sheet, goal.number),
-                _text(sheet, LEVELS.get(goal.level, goal.level)),
+                _text(sheet, goal.level_name),
                 _text(sheet, goal.title),
                 _text(sheet, goal.owner_code),
                 _text(sheet, goal.decision),

@@ -1,6 +1,15 @@
 import pytest
 
+from goals import chain
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _fresh_styrmodell():
+    """Each test reads the levels its own database holds, not those a test before it left in memory."""
+    chain.forget()
+    yield
+    chain.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,8 @@
 import factory
 
 from goals import tree
-from goals.models import Activity, Goal, Indicator, Level, Organisation, Perspective, Target
+from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
+from tests.levels import Level
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -38,9 +39,9 @@ def goal(parent, title="Mål", owner=None, **fields):
     if parent is None:
         fields.setdefault("level_kind", Level.VISION)
     if owner is None:
-        if parent is None or parent.level_kind in (Level.VISION, Level.OVERARCHING):
+        if parent is None or parent.level_kind_id in (Level.VISION, Level.OVERARCHING):
             owner = council()
-        elif parent.level_kind == Level.COUNCIL:
+        elif parent.level_kind_id == Level.COUNCIL:
             owner = board()
         else:
             owner = parent.owner

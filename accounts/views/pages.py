@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from goals import permissions
-from goals.models import Level, Perspective
+from goals.chain import styrmodell
+from goals.models import Perspective
 
 from .. import roles, services
 from ..forms import GrantRoleForm, PasswordChangeForm, UserCreateForm
@@ -30,16 +31,31 @@ def workspace(request):
     editable = permissions.goals_for(user, write=True).select_related("owner").order_by("tree_id", "lft")
     if permissions.is_controller(user):
         # A controller may write every goal; the page lists the council's part, the tree page the rest.
-        editable = editable.filter(level_kind__in=permissions.COUNCIL_LEVELS)
+        editable = editable.filter(level_kind__in=permissions.council_levels())
     context = {
         "memberships": memberships,
         "editable_goals": list(editable) if permissions.can_write(user) else [],
-        "council_goals": list(permissions.parents_for(user).filter(level_kind=Level.COUNCIL).order_by("lft")),
+        "council_goals": _council_parents(user),
         "perspectives": list(Perspective.objects.all()) if permissions.can_edit_perspectives(user) else [],
         "can_edit_perspectives": permissions.can_edit_perspectives(user),
         "can_manage_users": roles.can_manage_users(user),
     }
     return render(request, "accounts/workspace.html", context)
+
+
+def _council_parents(user):
+    """The council's goals under which the boards place goals of their own, with those levels' names."""
+    model = styrmodell()
+    keys = [
+        key
+        for key in model.council_keys()
+        if any(not rule.decided_by_council for rule in model.children_of(key))
+    ]
+    goals = permissions.parents_for(user).filter(level_kind__in=keys).order_by("tree_id", "lft")
+    for goal in goals:
+        below = [rule for rule in model.children_of(goal.level_kind_id) if not rule.decided_by_council]
+        goal.child_level_names = ", ".join(rule.name for rule in below)
+    return list(goals)
 
 
 @login_required

@@ -8,20 +8,25 @@ from django.utils.translation import gettext as _
 
 from accounts.models import record_event
 from goals import tree
-from goals.models import CHILD_LEVEL, Activity, Goal, Indicator, Level, Organisation, Perspective, Target
+from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
 
 from .format import (
     ACTIVITY_KEYS,
     CHILD_KEY,
+    CHILD_LEVEL,
+    COUNCIL,
     COUNCIL_LEVELS,
     DEFAULTS,
     FORMAT,
     GOAL_KEYS,
     INDICATOR_KEYS,
     ORGANISATION_KEYS,
+    OVERARCHING,
     PERSPECTIVE_KEYS,
     TARGET_KEYS,
+    UNIT,
     VERSION,
+    VISION,
     GoalFileError,
 )
 
@@ -81,7 +86,7 @@ def _export():
                 path, message % {"pk": row["pk"], "actual": row["level_kind"], "level": level}
             )
         below, keys = children[row["pk"]], GOAL_KEYS
-        if below and level == Level.UNIT:
+        if below and level == UNIT:
             raise GoalFileError(path, _("a unit goal has sub-goals, which the chain does not allow"))
         row["perspectives"] = links[row["pk"]]
         row["indicators"] = [_compact(i, INDICATOR_KEYS, row["owner"]) for i in indicators[row["pk"]]]
@@ -104,11 +109,9 @@ def _export():
         "municipality": settings.MUNICIPALITY_NAME,
         "organisations": [{key: o[key] for key in ORGANISATION_KEYS} for o in organisations],
         "perspectives": list(Perspective.objects.order_by("position", "name").values(*PERSPECTIVE_KEYS)),
-        "vision": entry(vision, Level.VISION, "vision"),
-        "overarching_goal": entry(overarching, Level.OVERARCHING, "overarching_goal"),
-        "council_goals": [
-            entry(row, Level.COUNCIL, f"council_goals[{i}]") for i, row in enumerate(council_goals)
-        ],
+        "vision": entry(vision, VISION, "vision"),
+        "overarching_goal": entry(overarching, OVERARCHING, "overarching_goal"),
+        "council_goals": [entry(row, COUNCIL, f"council_goals[{i}]") for i, row in enumerate(council_goals)],
     }
 
 

@@ -5,8 +5,6 @@ The format is described in docs/goal-format.md.
 
 import re
 
-from goals.models import Level
-
 FORMAT = "noramal-goals"
 VERSION = 1
 
@@ -26,11 +24,15 @@ DEFAULTS = {
     "decimals": 0, "gender_split": False, "kolada_kpi": "", "targets": [], "responsible": "",
     "start_date": None, "end_date": None,
 }  # fmt: skip
+# Version 1 holds Nora's chain by its shape: its places name the levels by these keys of the default
+# styrmodell (`goals.chain.DEFAULT_LEVELS`), which the installation must have for a version 1 file.
+VISION, OVERARCHING, COUNCIL, BOARD, UNIT = "vision", "overarching", "council", "board", "unit"
+CHILD_LEVEL = {VISION: OVERARCHING, OVERARCHING: COUNCIL, COUNCIL: BOARD, BOARD: UNIT}
 # Where a goal's sub-goals are listed; the vision's and the overarching goal's are top-level keys.
-CHILD_KEY = {Level.COUNCIL: "board_goals", Level.BOARD: "unit_goals"}
+CHILD_KEY = {COUNCIL: "board_goals", BOARD: "unit_goals"}
 LEVEL_KEYS = ("council_goals", "board_goals", "unit_goals")
 # Goals whose owner may be left out: it is then the file's one council.
-COUNCIL_LEVELS = (Level.VISION, Level.OVERARCHING, Level.COUNCIL)
+COUNCIL_LEVELS = (VISION, OVERARCHING, COUNCIL)
 # A target is written back as a JSON number (a float when it has decimals): 15 significant digits
 # survive that exactly, so a round trip never changes a value.
 SIGNIFICANT_DIGITS = 15

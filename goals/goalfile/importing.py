@@ -112,7 +112,7 @@ def _insert_goals(vision, perspective_ids, user):
     """Insert the plan's goals through the tree service; return (plan, row) pairs, parents first."""
 
     def node(plan):
-        row = Goal(level_kind=plan.level_kind, owner_id=plan.owner.db_id, **plan.fields)
+        row = Goal(level_kind_id=plan.level_kind, owner_id=plan.owner.db_id, **plan.fields)
         plans[id(row)] = plan
         return row, [node(child) for child in plan.children]
 

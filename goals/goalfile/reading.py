@@ -15,21 +15,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from goals import jsondepth
-from goals.models import (
-    CHILD_LEVEL,
-    Activity,
-    Goal,
-    Indicator,
-    Level,
-    Organisation,
-    Perspective,
-    Target,
-    chain_errors,
-)
+from goals.chain import chain_errors, styrmodell
+from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
 
 from .format import (
     ACTIVITY_KEYS,
+    BOARD,
     CHILD_KEY,
+    CHILD_LEVEL,
+    COUNCIL,
     COUNCIL_LEVELS,
     FORMAT,
     GOAL_KEYS,
@@ -37,12 +31,14 @@ from .format import (
     ISO_DATE,
     LEVEL_KEYS,
     ORGANISATION_KEYS,
+    OVERARCHING,
     PERSPECTIVE_KEYS,
     REQUIRED,
     SIGNIFICANT_DIGITS,
     TARGET_KEYS,
     TOP_KEYS,
     VERSION,
+    VISION,
     GoalFileError,
 )
 
@@ -77,6 +73,10 @@ class GoalPlan:
     indicators: list = field(default_factory=list)
     activities: list = field(default_factory=list)
     children: list = field(default_factory=list)
+
+    @property
+    def level_kind_id(self):
+        return self.level_kind
 
 
 @dataclass(eq=False)
@@ -278,11 +278,11 @@ def _unknown_key(key, keys, level):
     if key in LEVEL_KEYS and level is not None:
         if level in CHILD_KEY:
             hint = _('a %(level)s lists its sub-goals under "%(key)s"') % {
-                "level": level.label.lower(), "key": CHILD_KEY[level]
+                "level": styrmodell().name(level), "key": CHILD_KEY[level]
             }  # fmt: skip
-        elif level == Level.VISION:
+        elif level == VISION:
             hint = _('the goal below the vision is the top-level "overarching_goal"')
-        elif level == Level.OVERARCHING:
+        elif level == OVERARCHING:
             hint = _('the goals below the overarching goal are the top-level "council_goals"')
         else:
             hint = _("a unit goal has no sub-goals")
@@ -313,12 +313,10 @@ def validate(doc):
     }
     for key in ("vision", "overarching_goal"):
         top._take(key, REQUIRED)
-    vision = _goal(doc["vision"], "vision", Level.VISION, None, context)
-    overarching = _goal(doc["overarching_goal"], "overarching_goal", Level.OVERARCHING, vision, context)
+    vision = _goal(doc["vision"], "vision", VISION, None, context)
+    overarching = _goal(doc["overarching_goal"], "overarching_goal", OVERARCHING, vision, context)
     vision.children = [overarching]
-    overarching.children = [
-        _goal(i, p, Level.COUNCIL, overarching, context) for i, p in top.items("council_goals")
-    ]
+    overarching.children = [_goal(i, p, COUNCIL, overarching, context) for i, p in top.items("council_goals")]
     return Plan(
         municipality=top.text("municipality", None),
         organisations=list(organisations.values()),
@@ -364,7 +362,7 @@ def _goal(value, path, level, parent, context):
         key: obj.text(key, Goal, REQUIRED if key == "title" else "") for key in ("title", "description")
     }
     if level not in COUNCIL_LEVELS:
-        unknown = _('unknown board "%(code)s"') if level == Level.BOARD else None
+        unknown = _('unknown board "%(code)s"') if level == BOARD else None
         owner = obj.organisation("owner", context["organisations"], unknown=unknown)
     elif context["council"] is None and obj.value.get("owner") is None:
         raise GoalFileError(obj.at("owner"), _("required, since the file does not list exactly one council"))

@@ -90,7 +90,8 @@ def seed(config_path):
     from accounts import services
     from accounts.models import Membership
     from followup.models import IndicatorValue, ReportingPeriod
-    from goals.models import Goal, Indicator, Level, Organisation
+    from goals.models import Goal, Indicator, Organisation
+    from tests.levels import Level
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)

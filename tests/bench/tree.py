@@ -32,9 +32,10 @@ def run():
     from django.test.utils import setup_databases, setup_test_environment, teardown_databases
 
     from goals import goalfile, tree, treecache
-    from goals.models import Goal, Level, Organisation
+    from goals.models import Goal, Organisation
     from goals.synthetic import synthetic_document
     from goals.treecheck import tree_violations
+    from tests.levels import Level
 
     setup_test_environment()
     with tempfile.TemporaryDirectory() as folder:

@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 
 from followup.models import ReportingPeriod
-from goals.models import Activity, Goal, Indicator, Level, Organisation, Perspective
+from goals.models import Activity, Goal, Indicator, Organisation, Perspective
+from tests.levels import Level
 
 # Pages with arguments are found from the data; a page whose URL name does not exist (yet) is skipped.
 PUBLIC = [

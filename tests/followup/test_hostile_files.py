@@ -18,8 +18,9 @@ from accounts.models import Membership
 from followup import kolada, spreadsheet
 from followup.imports import SkipReason
 from followup.models import IndicatorValue, ReportingPeriod
-from goals.models import Goal, Level
+from goals.models import Goal
 from tests import factories
+from tests.levels import Level
 
 CONTENT_TYPES = b"""<?xml version="1.0" encoding="UTF-8"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">

@@ -13,8 +13,9 @@ from accounts.models import AuditEvent, Membership
 from followup import kolada
 from followup.imports import SkipReason
 from followup.models import IndicatorValue, ReportingPeriod
-from goals.models import Goal, Level
+from goals.models import Goal
 from tests import factories
+from tests.levels import Level
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "kolada" / "N15428_sample_v2.json"
 FOUR = Decimal("0.0001")

@@ -11,9 +11,10 @@ from accounts.models import AuditEvent, Membership
 from followup import opendata
 from followup.models import IndicatorValue, ReportingPeriod
 from goals.goalfile import import_document
-from goals.models import Goal, Indicator, Level, Target
+from goals.models import Goal, Indicator, Target
 from goals.synthetic import synthetic_document
 from tests import factories
+from tests.levels import Level
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from followup import demo
 from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
 from followup.services import analysis_required, value_errors
 from goals.goalfile import import_document
-from goals.models import Activity, Goal, Indicator, Level, Organisation, Target
+from goals.models import Activity, Goal, Indicator, Organisation, Target
+from tests.levels import Level
 
 NORA = Path(__file__).resolve().parents[2] / "fixtures" / "nora.json"
 YEAR = 2026

@@ -14,8 +14,9 @@ from followup import spreadsheet
 from followup.models import IndicatorValue, ReportingPeriod
 from followup.services import PeriodClosedError, ValueEntry, save_values
 from followup.views import exchange
-from goals.models import Goal, Level, Target
+from goals.models import Goal, Target
 from tests import factories
+from tests.levels import Level
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from accounts.models import Membership
-from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
+from goals.models import Activity, Goal, GoalLevel, Indicator, Organisation, Perspective, Target
 from tests import factories
 from tests.matrix import Row, expect
 
@@ -55,6 +55,7 @@ def goals_state(w):
         tuple(Membership.objects.order_by("pk").values_list("pk", "user_id", "organisation_id", "role")),
         tuple(user_model.objects.order_by("pk").values_list("pk", "username", "password")),
         tuple(Organisation.objects.order_by("pk").values_list("pk", "code", "name")),
+        tuple(GoalLevel.objects.order_by("pk").values_list("pk", "key", "name", "plural", "position")),
     )
 
 
@@ -121,6 +122,25 @@ def activity_data(w):
 
 def ks_activity_data(w):
     return {"title": "Detaljplan Södra", "owner": w.ks.pk}
+
+
+def level_pk(key):
+    return GoalLevel.objects.get(key=key).pk
+
+
+def board_level_data(w):
+    """The board level renamed, its rules unchanged."""
+    return {
+        "name": "Nämndens mål",
+        "plural": "Nämndens mål",
+        "position": 3,
+        "owner_kinds": ["board", "committee"],
+        "parents": [level_pk("council")],
+    }
+
+
+def spare_level(w):
+    return GoalLevel.objects.create(key="uppdrag", name="Uppdrag", plural="Uppdrag", position=9)
 
 
 def _rows(name, args, get, post, data=None, unchanged=goals_state):
@@ -196,5 +216,32 @@ ROWS = [
         CONTROLLER_FORM,
         CONTROLLER_WRITE,
         lambda w: {"name": "Livskvalitet", "description": "Ny beskrivning.", "position": 1},
+    ),
+    # The styrmodell: controllers.
+    *_rows(
+        "goals:styrmodell",
+        lambda w: [],
+        CONTROLLER_FORM,
+        NO_POST,
+    ),
+    *_rows(
+        "goals:level_create",
+        lambda w: [],
+        CONTROLLER_FORM,
+        CONTROLLER_WRITE,
+        lambda w: {
+            "key": "delmal",
+            "name": "Delmål",
+            "plural": "Delmål",
+            "position": 5,
+            "owner_kinds": ["council"],
+            "parents": [level_pk("council")],
+        },  # fmt: skip
+    ),
+    *_rows(
+        "goals:level_edit", lambda w: [level_pk("board")], CONTROLLER_FORM, CONTROLLER_WRITE, board_level_data
+    ),
+    *_rows(
+        "goals:level_delete", lambda w: [spare_level(w).pk], CONTROLLER_FORM, CONTROLLER_WRITE, lambda w: {}
     ),
 ]

@@ -16,7 +16,7 @@ def form_data(goal, **changes):
     data = {
         "parent": goal.parent_id or "",
         "position": goal.position,
-        "level_kind": goal.level_kind,
+        "level_kind": goal.level_kind_id,
         "title": goal.title,
         "description": goal.description,
         "owner": goal.owner_id,
@@ -31,7 +31,7 @@ def form_data(goal, **changes):
 
 def test_admin_adds_board_goal_through_tree_service(admin_client_logged_in, small_chain, bn):
     kf1 = Goal.objects.get(title="KF-mål 1")
-    template = Goal(parent=kf1, level_kind="board", title="Från admin", owner=bn, position=0)
+    template = Goal(parent=kf1, level_kind_id="board", title="Från admin", owner=bn, position=0)
     response = admin_client_logged_in.post("/admin/goals/goal/add/", form_data(template))
     assert response.status_code == 302
     assert list(Goal.objects.get(pk=kf1.pk).get_children().values_list("title", flat=True)) == [
@@ -44,7 +44,7 @@ def test_admin_adds_board_goal_through_tree_service(admin_client_logged_in, smal
 
 def test_admin_refuses_board_goal_owned_by_council(admin_client_logged_in, small_chain, council):
     kf1 = Goal.objects.get(title="KF-mål 1")
-    template = Goal(parent=kf1, level_kind="board", title="Fel ägare", owner=council, position=0)
+    template = Goal(parent=kf1, level_kind_id="board", title="Fel ägare", owner=council, position=0)
     response = admin_client_logged_in.post("/admin/goals/goal/add/", form_data(template))
     assert response.status_code == 200
     assert not Goal.objects.filter(title="Fel ägare").exists()

@@ -7,9 +7,10 @@ import pytest
 from django.db import connection, connections
 
 from goals import tree
-from goals.models import Goal, Level
+from goals.models import Goal
 from goals.treecheck import tree_violations
 from tests import factories
+from tests.levels import Level
 
 WORKERS = 8
 OPERATIONS = 25

@@ -12,8 +12,9 @@ from django.shortcuts import resolve_url
 
 from accounts.models import Membership
 from goals import permissions
-from goals.models import Level, Organisation
+from goals.models import Organisation
 from tests.goals import matrix
+from tests.levels import Level
 from tests.matrix import Redirect, make_user
 from tests.test_permission_matrix import prepare, row_id, send
 

@@ -6,8 +6,8 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import Membership
 from goals import permissions
-from goals.models import Level
 from tests import factories
+from tests.levels import Level
 
 pytestmark = pytest.mark.django_db
 

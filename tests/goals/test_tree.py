@@ -5,9 +5,10 @@ from django.core.management.base import CommandError
 
 from goals import tree
 from goals.deletion import DeletionRefused
-from goals.models import Goal, Level
+from goals.models import Goal
 from goals.treecheck import tree_violations
 from tests import factories
+from tests.levels import Level
 
 
 def titles_under(goal):
@@ -17,8 +18,8 @@ def titles_under(goal):
 def test_created_goals_follow_the_chain_and_keep_order(small_chain):
     overarching = small_chain.get_children().get()
     kf1, kf2 = overarching.get_children()
-    assert overarching.level_kind == Level.OVERARCHING
-    assert [kf1.level_kind, kf2.level_kind] == [Level.COUNCIL, Level.COUNCIL]
+    assert overarching.level_kind_id == Level.OVERARCHING
+    assert [kf1.level_kind_id, kf2.level_kind_id] == [Level.COUNCIL, Level.COUNCIL]
     assert titles_under(kf1) == ["Nämndmål 1.1", "Nämndmål 1.2"]
     assert tree_violations() == []
 
@@ -95,7 +96,7 @@ def test_bulk_created_tree_is_numbered_like_a_grown_one(small_chain, bn):
     council = small_chain.owner
 
     def goal(title, level, owner=council):
-        return Goal(title=title, level_kind=level, owner=owner)
+        return Goal(title=title, level_kind_id=level, owner=owner)
 
     unit_goals = [(goal(f"Enhetsmål {n}", Level.UNIT, bn), []) for n in range(3)]
     root = (

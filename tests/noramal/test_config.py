@@ -104,8 +104,9 @@ def test_without_a_proxy_a_sent_forwarded_for_header_does_not_escape_the_lock(cl
 def test_kolada_numbers_as_json_integers_match_a_zero_padded_id(settings, client):
     from followup import kolada
     from followup.models import IndicatorValue
-    from goals.models import Goal, Level
+    from goals.models import Goal
     from tests import factories
+    from tests.levels import Level
 
     factories.chain(council_goals=1, board_goals_each=1, boards=("BN",))
     goal = Goal.objects.filter(level_kind=Level.BOARD).first()

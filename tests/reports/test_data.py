@@ -9,10 +9,11 @@ from django.test.utils import CaptureQueriesContext
 
 from followup.models import Assessment, IndicatorValue, ReportingPeriod
 from goals import goalfile, tree
-from goals.models import Goal, Indicator, Level, Organisation
+from goals.models import Goal, Indicator, Organisation
 from goals.synthetic import synthetic_document
 from reports.data import ReportUnavailable, Spec, build_report, spec_for
 from reports.models import Kind
+from tests.levels import Level
 from tests.reports.world import KF_JUDGEMENTS, analysis_for
 
 J = Assessment.Judgement
@@ -25,7 +26,7 @@ def annual(w):
 
 def test_annual_overview_counts_the_council_goals_outcomes(nora_world):
     report = annual(nora_world)
-    assert report.headline == "8 av 11 mål uppfyllda"
+    assert report.headline == "8 av 11 KF-mål uppfyllda"
     assert report.totals == {"met": 8, "partly_met": 2, "not_met": 1, "not_assessed": 0}
     assert [c.goal.judgement.code for c in report.council_goals] == [j.value for j in KF_JUDGEMENTS]
     assert [c.goal.judgement.analysis for c in report.council_goals] == [
@@ -38,7 +39,7 @@ def test_annual_overview_counts_the_council_goals_outcomes(nora_world):
 
 def test_interim_report_speaks_of_a_forecast(nora_world):
     report = build_report(Spec(Kind.INTERIM, nora_world["interim"]))
-    assert report.headline == "11 av 11 mål bedöms uppfyllas"
+    assert report.headline == "11 av 11 KF-mål bedöms uppfyllas"
     assert report.council_goals[0].goal.judgement.label == "Bedöms uppfyllas"
     assert [c.label for c in report.columns] == ["2023", "2024", "2025", "Delår 2026"]
 
@@ -79,7 +80,7 @@ def test_indicators_carry_years_of_values_targets_signals_and_sources(nora_world
 
 def test_annual_report_shows_the_population_against_the_target_of_2030(nora_world):
     report = annual(nora_world)
-    [population] = report.overarching.indicators
+    [population] = report.top[1].indicators
     assert population.name == "Invånare totalt" and population.from_kolada
     assert [v.total for v in population.values] == [10400, 10437, 10474, 10511]
     assert (population.target, population.target_year, population.signal) == (13000, 2030, "none")
@@ -97,7 +98,7 @@ def test_board_report_holds_only_the_boards_goals_and_their_council_goals(nora_w
     report = build_report(Spec(Kind.BOARD, nora_world["annual"], Organisation.objects.get(code="BN")))
     assert report.title == "Nämndrapport 2026 – Bildningsnämnden"
     assert [c.goal.number for c in report.council_goals] == ["5"]
-    assert report.headline == "0 av 1 mål uppfyllda"
+    assert report.headline == "0 av 1 nämndmål uppfyllda"
     assert report.totals["partly_met"] == 1
 
 

@@ -8,11 +8,12 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from goals.models import Goal, Level, Organisation
+from goals.models import Goal, Organisation
 from reports import pdf
 from reports.data import Spec, build_report
 from reports.models import Kind
 from reports.output import report_pdf
+from tests.levels import Level
 
 OWN = pdf.BASE_URL.rstrip("/")
 

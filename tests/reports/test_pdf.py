@@ -29,7 +29,7 @@ def test_pdf_text_has_every_council_goal_judgement_and_analysis(annual_pdf):
         assert analysis_for(n) in text
     assert "Bedömning: Delvis uppfyllt" in text
     assert "Tryggheten har ökat men behörigheten ligger under målet." in text
-    assert "8 av 11 mål uppfyllda." in text
+    assert "8 av 11 KF-mål uppfyllda." in text
 
 
 def test_pdf_shows_values_in_swedish_format_with_sources_and_activity_status(annual_pdf):

@@ -65,7 +65,7 @@ def test_render_report_command_writes_a_pdf(db, nora_world, tmp_path):
 
 def test_render_report_command_writes_html_and_excel(db, nora_world, tmp_path):
     call_command("render_report", "--kind", "interim", "--year", "2026", "--out", str(tmp_path / "d.html"))
-    assert "11 av 11 mål bedöms uppfyllas" in (tmp_path / "d.html").read_text()
+    assert "11 av 11 KF-mål bedöms uppfyllas" in (tmp_path / "d.html").read_text()
     call_command(
         "render_report", "--kind", "compilation", "--year", "2026", "--out", str(tmp_path / "s.xlsx")
     )

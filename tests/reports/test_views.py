@@ -9,11 +9,12 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from accounts.models import AuditEvent
-from goals.models import Goal, Level
+from goals.models import Goal
 from reports.archive import VersionTaken, publish
 from reports.data import PUBLISHED, Spec, build_report
 from reports.models import PublishedReport, ReportRun
 from reports.output import report_pdf
+from tests.levels import Level
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def test_preview_shows_the_report_as_html(controller_client, nora_world):
     response = controller_client.get(url("preview", nora_world["annual"].pk, "annual"))
     html = response.content.decode()
     assert '<html lang="sv">' in html
-    assert "8 av 11 mål uppfyllda" in html
+    assert "8 av 11 KF-mål uppfyllda" in html
     assert "Nora kommun ska vara öppen och kommunikativ där invånarna känner tillit för verksamheten" in html
     assert "Tryggheten har ökat men behörigheten ligger under målet." in html
     assert "10\xa0511" in html

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
 from goals import goalfile
-from goals.models import Activity, Goal, Indicator, Level, Target
+from goals.models import Activity, Goal, Indicator, Target
+from tests.levels import Level
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "nora.json"
 J = Assessment.Judgement
