@@ -195,7 +195,7 @@ def _write(records, report, this_year, user):
     indicators = {}
     kpis = {record.kpi for record in records}
     for indicator in Indicator.objects.filter(kolada_kpi__in=kpis).only(
-        "pk", "kolada_kpi", "gender_split", "decimals"
+        "pk", "kolada_kpi", "gender_split", "decimals", "kolada_scale"
     ):
         indicators.setdefault(indicator.kolada_kpi, []).append(indicator)
     incoming = {}  # year -> indicator id -> (fields, record label)
@@ -260,10 +260,13 @@ def _fields(record, indicator, report):
             report.skip(what, SkipReason.NULL_VALUE)
         elif name != "total" and not indicator.gender_split:
             report.skip(what, SkipReason.NO_GENDER_SPLIT)
-        elif not fits_column(value):
-            report.skip(what, SkipReason.OUT_OF_RANGE)
         else:
-            fields[name] = as_stored(value)
+            # Kolada's figure on the indicator's own scale (per 1 000 where Kolada counts per 100 000).
+            value = value * indicator.kolada_scale
+            if not fits_column(value):
+                report.skip(what, SkipReason.OUT_OF_RANGE)
+            else:
+                fields[name] = as_stored(value)
     return fields
 
 
@@ -281,11 +284,11 @@ def _compare_closed(period, values, report):
 
 
 def _figures(row, names, indicator):
-    """The figures of `names` in `row` as text: the total alone as a number, women and men named."""
+    """The figures of `names` in `row` as text (every decimal: two that differ must look so)."""
     return "; ".join(
-        format_number(getattr(row, name), indicator.decimals)
+        format_number(getattr(row, name), indicator.decimals, exact=True)
         if name == "total"
-        else f"{GENDER_LABELS[name]} {format_number(getattr(row, name), indicator.decimals)}"
+        else f"{GENDER_LABELS[name]} {format_number(getattr(row, name), indicator.decimals, exact=True)}"
         for name in names
     )
 

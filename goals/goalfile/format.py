@@ -17,7 +17,9 @@ PERSPECTIVE_KEYS = ("name", "description")
 GOAL_KEYS = ("title", "description", "owner", "decision", "valid_from", "valid_to", "perspectives",
              "indicators", "activities")  # fmt: skip
 INDICATOR_KEYS = ("name", "unit", "direction", "decimals", "gender_split", "kolada_kpi", "owner", "targets")
-TARGET_KEYS = ("year", "value", "tolerance")
+# A target is {year, value, tolerance}; the other keys are written only when a target needs them (a span,
+# a comparison other than the indicator's direction gives, a range, a bound left out, a band in percent).
+TARGET_KEYS = ("year", "to", "comparison", "value", "high", "exclusive", "tolerance", "tolerance_unit")
 ACTIVITY_KEYS = ("title", "description", "owner", "responsible", "start_date", "end_date")
 # Export leaves a field out when it holds its default, so that files stay short and a round trip is stable.
 DEFAULTS = {
