@@ -189,12 +189,12 @@ def value_errors(indicator, number):
     # What an indicator allows is its own (Indicator.allow_negative, allow_above_100), not its unit's.
     if number < 0 and not indicator.allow_negative:
         errors.append(
-            _("%(indicator)s cannot be negative (the indicator does not allow negative values).")
+            _("%(indicator)s: a value cannot be negative (the indicator allows no negative values).")
             % {"indicator": indicator}
         )
     if is_share(indicator) and number > 100 and not indicator.allow_above_100:
         errors.append(
-            _("%(indicator)s is a share and cannot be more than 100 %% (the indicator does not allow it).")
+            _("%(indicator)s: a share cannot be more than 100 %% (the indicator does not allow it).")
             % {"indicator": indicator}
         )
     if abs(number) >= LARGEST:

@@ -340,7 +340,7 @@ class Indicator(models.Model):
         help_text=_("For measures that can fall below zero: a budget result, a change in population."),
     )
     allow_above_100 = models.BooleanField(
-        _("shares above 100 % allowed"),
+        _("shares above 100 percent allowed"),
         default=False,
         help_text=_("For a share or percentage that can pass 100, such as a share of the budget used."),
     )

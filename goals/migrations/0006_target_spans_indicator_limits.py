@@ -56,7 +56,7 @@ def indicator_fields():
             help_text="For measures that can fall below zero: a budget result, a change in population.",
         )),
         ("allow_above_100", models.BooleanField(
-            default=False, verbose_name="shares above 100 % allowed",
+            default=False, verbose_name="shares above 100 percent allowed",
             help_text="For a share or percentage that can pass 100, such as a share of the budget used.",
         )),
     ]  # fmt: skip
