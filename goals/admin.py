@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
 from . import deletion, services, tree, treecache, users
+from .forms import BaseTargetFormSet
 from .models import Activity, AuditEvent, Goal, Indicator, Membership, Organisation, Perspective, Target
 
 
@@ -120,6 +121,7 @@ class GoalAdmin(GuardedDeletionAdmin, MPTTModelAdmin):
 
 class TargetInline(admin.TabularInline):
     model = Target
+    formset = BaseTargetFormSet  # spans of one indicator may not overlap, here either
     extra = 1
 
 

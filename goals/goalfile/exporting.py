@@ -26,6 +26,7 @@ from .format import (
     DEFAULTS,
     FORMAT,
     GOAL_KEYS,
+    INDICATOR_FIELDS,
     INDICATOR_KEYS,
     ORGANISATION_KEYS,
     PERSPECTIVE_KEYS,
@@ -151,8 +152,9 @@ def _indicators_by_goal():
         targets[target.indicator_id].append(_target(target))
     by_goal = defaultdict(list)
     for row in Indicator.objects.order_by("goal_id", "position", "pk").values(
-        "pk", "goal_id", *INDICATOR_KEYS[:6], "owner__code"
+        "pk", "goal_id", *INDICATOR_FIELDS, "owner__code"
     ):
+        row["kolada_scale"] = json_number(row["kolada_scale"])
         by_goal[row["goal_id"]].append({**_renamed(row), "targets": targets[row["pk"]]})
     return by_goal
 

@@ -406,7 +406,15 @@ def _indicator(value, path, goal_owner, context):
         "decimals": obj.whole("decimals", Indicator, default=0),
         "gender_split": obj.boolean("gender_split", default=False),
         "kolada_kpi": obj.text("kolada_kpi", Indicator),
+        "description": obj.text("description", Indicator),
+        "valid_from": obj.whole("valid_from", Indicator),
+        "valid_to": obj.whole("valid_to", Indicator),
+        "allow_negative": obj.boolean("allow_negative", default=False),
+        "allow_above_100": obj.boolean("allow_above_100", default=False),
+        "kolada_scale": obj.number("kolada_scale", Indicator, default=Decimal(1)),
     }
+    if fields["valid_from"] and fields["valid_to"] and fields["valid_to"] < fields["valid_from"]:
+        raise GoalFileError(obj.at("valid_to"), _("The last valid year comes before the first."))
     indicator = ItemPlan(obj.organisation("owner", context["organisations"], default=goal_owner), fields)
     for item, item_path in obj.items("targets"):
         indicator.targets.append(_target(item, item_path, fields["direction"], indicator.targets))

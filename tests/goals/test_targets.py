@@ -161,3 +161,24 @@ def test_a_bad_target_in_the_goal_file_is_named_by_its_place(targets, place, mes
     with translation.override("en"), pytest.raises(GoalFileError) as error:
         goalfile.read(goalfile.dumps(doc))
     assert (error.value.path, error.value.message) == (f"{BOARD_GOAL}.indicators[0].{place}", message)
+
+
+def test_an_indicators_own_limits_and_description_keep_through_export_and_import():
+    doc = small_doc()
+    indicator = doc["council_goals"][0]["board_goals"][0]["indicators"][0]
+    indicator |= {
+        "description": "**Mätmetod:** elevenkät, årskurs 5 och 8.", "allow_negative": True,
+        "allow_above_100": True, "valid_from": 2024, "valid_to": 2027, "kolada_kpi": "N15428",
+        "kolada_scale": 0.01,
+    }  # fmt: skip
+    goalfile.import_document(doc)
+    stored = Indicator.objects.get(name="Trygga elever")
+    assert (stored.allow_negative, stored.allow_above_100, stored.valid_from, stored.valid_to) == (
+        True, True, 2024, 2027
+    )  # fmt: skip
+    assert stored.kolada_scale == D("0.01") and stored.description.startswith("**Mätmetod:**")
+    first = goalfile.dumps(goalfile.export_document())
+    assert '"kolada_scale": 0.01' in first
+    empty_database()
+    goalfile.import_plan(goalfile.read(first))
+    assert goalfile.dumps(goalfile.export_document()) == first
