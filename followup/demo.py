@@ -325,12 +325,8 @@ def _add_targets(items, years):
         comparison = comparison_of(item.spec.direction)
         for year, (value, tolerance) in targets(item.key, item.spec, years).items():
             if (item.indicator.pk, year) not in existing:
-                new.append(
-                    Target(
-                        indicator=item.indicator, from_year=year, to_year=year, comparison=comparison,
-                        value=value, tolerance=tolerance,
-                    )
-                )  # fmt: skip
+                span = {"from_year": year, "to_year": year, "comparison": comparison}
+                new.append(Target(indicator=item.indicator, value=value, tolerance=tolerance, **span))
     Target.objects.bulk_create(new, batch_size=BATCH)
 
 

@@ -1,8 +1,8 @@
 """Targets for a span of years with a comparison and a tolerance band; indicators with their own limits.
 
-Every stored target becomes a one-year span (from = to = its year) with the comparison its indicator's
-direction gave it ("at least" when higher is better, "at most" when lower is) and an absolute tolerance, so
-that each keeps its meaning and its signals.
+The columns only: 0007 fills the new target columns from the old ones and 0008 makes `to_year` required
+and adds the span's constraints. They are three migrations (three transactions) because PostgreSQL
+refuses to alter a table in the transaction that has just updated its rows under deferred foreign keys.
 """
 
 from decimal import Decimal
@@ -16,21 +16,6 @@ YEAR_VALIDATORS = [
     django.core.validators.MinValueValidator(1900),
     django.core.validators.MaxValueValidator(2200),
 ]
-
-
-def spans_from_years(apps, schema_editor):
-    Target = apps.get_model("goals", "Target")
-    Target.objects.update(to_year=models.F("from_year"), tolerance_unit="absolute")
-    Target.objects.filter(indicator__direction="lower").update(comparison="at_most")
-    Target.objects.exclude(indicator__direction="lower").update(comparison="at_least")
-    HistoricalTarget = apps.get_model("goals", "HistoricalTarget")
-    HistoricalTarget.objects.update(to_year=models.F("from_year"), tolerance_unit="absolute")
-    lower = apps.get_model("goals", "Indicator").objects.filter(direction="lower").values("pk")
-    HistoricalTarget.objects.filter(indicator_id__in=lower).update(comparison="at_most")
-
-
-def years_from_spans(apps, schema_editor):
-    """Back to one target a year: a span keeps its first year (the others cannot be stored one by one)."""
 
 
 def indicator_fields():
@@ -93,10 +78,6 @@ def value_field():
     )  # fmt: skip
 
 
-def to_year_field():
-    return models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS, verbose_name="to year")
-
-
 class Migration(migrations.Migration):
     dependencies = [("goals", "0005_text_caps_authors_protected")]
 
@@ -132,19 +113,4 @@ class Migration(migrations.Migration):
         ],
         migrations.AlterField(model_name="target", name="value", field=value_field()),
         migrations.AlterField(model_name="historicaltarget", name="value", field=value_field()),
-        migrations.RunPython(spans_from_years, years_from_spans),
-        migrations.AlterField(model_name="target", name="to_year", field=to_year_field()),
-        migrations.AlterField(model_name="historicaltarget", name="to_year", field=to_year_field()),
-        migrations.AddConstraint(
-            model_name="target",
-            constraint=models.UniqueConstraint(
-                fields=("indicator", "from_year"), name="one_target_per_indicator_and_start"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="target",
-            constraint=models.CheckConstraint(
-                condition=models.Q(to_year__gte=models.F("from_year")), name="target_span_in_order"
-            ),
-        ),
     ]

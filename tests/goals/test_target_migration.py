@@ -1,4 +1,4 @@
-"""goals 0006: one-year targets become spans with a comparison and keep their meaning and their signals."""
+"""goals 0006–0008: one-year targets become spans with a comparison and keep their meaning and signals."""
 
 from decimal import Decimal as D
 
@@ -11,7 +11,7 @@ from goals.models import Indicator, Target
 from goals.targets import target_text
 
 BEFORE = ("goals", "0005_text_caps_authors_protected")
-AFTER = ("goals", "0006_target_spans_indicator_limits")
+AFTER = ("goals", "0008_target_spans_complete")
 
 
 def old_signal(value, target, tolerance, direction):
