@@ -78,7 +78,7 @@ def trend_chart(points, targets, decimals=0):
     tick = low
     while tick <= high + step / 1000:
         chart.gridlines.append(
-            (round(y(tick), 1), format_number(Decimal(str(round(tick, 6))).normalize(), 0))
+            (round(y(tick), 1), format_number(Decimal(str(round(tick, 6))).normalize(), 0, exact=True))
         )
         tick += step
     chart.year_labels = [(round(x(year), 1), str(year)) for year in years]
@@ -97,7 +97,7 @@ def trend_chart(points, targets, decimals=0):
     for year, value in sorted(targets):
         px, py = round(x(year), 1), round(y(value), 1)
         # A short bar marks each year's target on the line (mark_x/mark_y: its top left corner).
-        label = format_number(value, decimals)
+        label = format_number(value, decimals, exact=True)
         chart.target_points.append(
             {"year": year, "x": px, "y": py, "mark_x": px - 5, "mark_y": py - 1.5, "label": label}
         )

@@ -27,8 +27,10 @@ from goals import tree, treecache
 from goals.goalfile.format import BOARD, COUNCIL, OVERARCHING, VISION
 from goals.models import Activity, Goal, Indicator, Organisation, Target
 from goals.numbers import format_number
+from goals.targets import target_text
 
 from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
+from .rollup import Signal, indicator_signal
 from .services import close_period, open_period_for_write
 
 SEED = 1884
@@ -195,12 +197,10 @@ def targets(key, spec, years):
     return {year: (_fit(first + profile.target_step * n, spec), tolerance) for n, year in enumerate(years)}
 
 
-def colour(value, target, tolerance, direction):
-    """green, yellow or red: a value at or beyond its target, within the tolerance, or further off."""
-    gap = value - target if direction == Indicator.Direction.HIGHER else target - value
-    if gap >= 0:
-        return "green"
-    return "yellow" if -gap <= tolerance else "red"
+def comparison_of(direction):
+    """The comparison a target of the demo's makes: "at least" when higher is better, else "at most"."""
+    lower = direction == Indicator.Direction.LOWER
+    return Target.Comparison.AT_MOST if lower else Target.Comparison.AT_LEAST
 
 
 JUDGEMENT_OF = {
@@ -282,8 +282,12 @@ def write_follow_up(items, goals, activities, *, year, years):
     _add_targets(items, years_range)
     numbers = {item.indicator.pk: series(item.key, item.spec, years_range) for item in items}
     # The stored targets, which for Nora's own and the synthetic indicators may predate the demo.
-    stored = Target.objects.filter(indicator__in=[i.indicator for i in items], year__in=years_range)
-    goal_targets = {(t.indicator_id, t.year): (t.value, t.tolerance) for t in stored}
+    stored = Target.objects.filter(
+        indicator__in=[i.indicator for i in items],
+        from_year__lte=years_range[-1],
+        to_year__gte=years_range[0],
+    )
+    goal_targets = {(t.indicator_id, y): t for t in stored for y in range(t.from_year, t.to_year + 1)}
     by_goal = defaultdict(list)
     for item in items:
         by_goal[item.indicator.goal_id].append(item)
@@ -311,14 +315,20 @@ def write_follow_up(items, goals, activities, *, year, years):
 
 
 def _add_targets(items, years):
-    existing = set(
-        Target.objects.filter(indicator__in=[i.indicator for i in items]).values_list("indicator_id", "year")
-    )
+    existing = {
+        (pk, year)
+        for pk, first, last in Target.objects.filter(indicator__in=[i.indicator for i in items]).values_list(
+            "indicator_id", "from_year", "to_year"
+        )
+        for year in range(first, last + 1)
+    }
     new = []
     for item in items:
+        comparison = comparison_of(item.spec.direction)
         for year, (value, tolerance) in targets(item.key, item.spec, years).items():
             if (item.indicator.pk, year) not in existing:
-                new.append(Target(indicator=item.indicator, year=year, value=value, tolerance=tolerance))
+                span = {"from_year": year, "to_year": year, "comparison": comparison}
+                new.append(Target(indicator=item.indicator, value=value, tolerance=tolerance, **span))
     Target.objects.bulk_create(new, batch_size=BATCH)
 
 
@@ -350,13 +360,15 @@ def _assessments(goals, by_goal, numbers, goal_targets, period, current):
         colours, facts = [], []
         for item in by_goal.get(goal.pk, ()):
             value = numbers[item.indicator.pk][period.year][0]
-            target, tolerance = goal_targets[(item.indicator.pk, period.year)]
-            colours.append(colour(value, target, tolerance, item.spec.direction))
+            target = goal_targets[(item.indicator.pk, period.year)]
+            signal = indicator_signal(value, target, year=period.year)
+            if signal != Signal.NONE:
+                colours.append(signal.value)
             decimals = item.spec.decimals
             unit = "" if item.spec.unit == "antal" else f" {item.spec.unit}"
             facts.append(
                 f"{item.indicator.name}: {format_number(value, decimals)}{unit} "
-                f"(målvärde {format_number(target.normalize(), decimals)}{unit})."
+                f"(målvärde {target_text(target, decimals)}{unit})."
             )
         judgement = _combined([JUDGEMENT_OF[c] for c in colours] + children[goal.pk])
         if goal.parent_id:
@@ -573,7 +585,7 @@ def seed_large(*, boards, goals_per_board, year, years):
 def _synthetic_item(indicator):
     key = f"{indicator.goal.title}:{indicator.goal.lft}:{indicator.name}:{indicator.position}"
     rng = _rng("profile", key)
-    known = sorted(indicator.targets.all(), key=lambda t: t.year)
+    known = sorted((t for t in indicator.targets.all() if t.value is not None), key=lambda t: t.from_year)
     if known:
         base = float(known[0].value)
     else:

@@ -206,7 +206,7 @@ def _write(records, report, this_year, user):
     indicators = {}
     kpis = {record.kpi for record in records}
     for indicator in Indicator.objects.filter(kolada_kpi__in=kpis).only(
-        "pk", "kolada_kpi", "gender_split", "decimals"
+        "pk", "kolada_kpi", "gender_split", "decimals", "kolada_scale"
     ):
         indicators.setdefault(indicator.kolada_kpi, []).append(indicator)
     incoming = {}  # year -> indicator id -> (fields, record label)
@@ -273,10 +273,13 @@ def _fields(record, indicator, report):
             report.skip(what, SkipReason.NULL_VALUE)
         elif name != "total" and not indicator.gender_split:
             report.skip(what, SkipReason.NO_GENDER_SPLIT)
-        elif not fits_column(value):
-            report.skip(what, SkipReason.OUT_OF_RANGE)
         else:
-            fields[name] = as_stored(value)
+            # Kolada's figure on the indicator's own scale (per 1 000 where Kolada counts per 100 000).
+            value = value * indicator.kolada_scale
+            if not fits_column(value):
+                report.skip(what, SkipReason.OUT_OF_RANGE)
+            else:
+                fields[name] = as_stored(value)
     return fields
 
 
@@ -294,11 +297,11 @@ def _compare_closed(period, values, report):
 
 
 def _figures(row, names, indicator):
-    """The figures of `names` in `row` as text: the total alone as a number, women and men named."""
+    """The figures of `names` in `row` as text (every decimal: two that differ must look so)."""
 
     def figure(name):
         number = getattr(row, name)
-        return "–" if number is None else format_number(number, indicator.decimals)
+        return "–" if number is None else format_number(number, indicator.decimals, exact=True)
 
     return "; ".join(
         figure(name) if name == "total" else f"{GENDER_LABELS[name]} {figure(name)}" for name in names

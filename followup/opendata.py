@@ -14,6 +14,7 @@ from django.utils import timezone
 from goals.celltext import csv_cell_text
 from goals.goalfile import json_number
 from goals.models import Goal, Indicator, Target
+from goals.targets import target_text
 
 from .models import IndicatorValue, ReportingPeriod
 
@@ -57,10 +58,8 @@ def _read():
     ):
         indicators[row["goal_id"]].append(row)
     targets = defaultdict(list)
-    for row in Target.objects.order_by("indicator_id", "year").values(
-        "indicator_id", "year", "value", "tolerance"
-    ):
-        targets[row["indicator_id"]].append(row)
+    for target in Target.objects.order_by("indicator_id", "from_year"):
+        targets[target.indicator_id].append(target)
     values = defaultdict(list)
     published = IndicatorValue.objects.filter(period__state=ReportingPeriod.State.CLOSED).order_by(
         "indicator_id", "period__year", "period__kind"
@@ -100,6 +99,7 @@ def published_tree():
         "municipality_id": settings.MUNICIPALITY_ID,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "published_values": "values of closed reporting periods",
+        "precision": "values at full precision; pages and reports round them to the indicator's decimals",
         "sources": [KOLADA_NOTE],
         "goals": roots,
     }
@@ -114,10 +114,7 @@ def _indicator(row, targets, values):
         "decimals": row["decimals"],
         "gender_split": row["gender_split"],
         "kolada_kpi": row["kolada_kpi"] or None,
-        "targets": [
-            {"year": t["year"], "value": _number(t["value"]), "tolerance": _number(t["tolerance"])}
-            for t in targets[row["pk"]]
-        ],
+        "targets": [_target(t, row["decimals"]) for t in targets[row["pk"]]],
         "values": [
             {
                 "year": v["period__year"],
@@ -132,10 +129,30 @@ def _indicator(row, targets, values):
     }
 
 
+def _target(target, decimals):
+    """A target with its span, its comparison and its band, and as written ("2024–2027: ≥ 90")."""
+    return {
+        "year": target.from_year,
+        "to_year": target.to_year,
+        "comparison": target.comparison,
+        "value": _number(target.value),
+        "high": _number(target.high),
+        "exclusive": target.exclusive,
+        "tolerance": _number(target.tolerance),
+        "tolerance_unit": target.tolerance_unit,
+        "text": target_text(target, decimals, years=True, tolerance=True),
+    }
+
+
 def published_csv():
     """The same as CSV: a row per published value; goals and indicators without one get a row of their own."""
     goals, perspectives, indicators, targets, values = _read()
-    target_of = {(t["indicator_id"], t["year"]): t["value"] for rows in targets.values() for t in rows}
+    target_of = {
+        (t.indicator_id, year): t.value
+        for rows in targets.values()
+        for t in rows
+        for year in range(t.from_year, t.to_year + 1)
+    }
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)

@@ -24,8 +24,9 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Goal, Indicator, Target
+from goals.targets import target_text
 
-from .models import Assessment, IndicatorValue
+from .models import Assessment, IndicatorValue, ReportingPeriod
 
 
 class Signal(StrEnum):
@@ -56,17 +57,46 @@ JUDGEMENT_SIGNAL = {
 STATED = {Assessment.State.SUBMITTED, Assessment.State.APPROVED}
 
 
-def indicator_signal(value, target, tolerance, direction):
-    """Rule 1: one indicator's value against the year's target and tolerance."""
-    if value is None or target is None:
+def indicator_signal(value, target, *, year, previous=None):
+    """Rule 1: one indicator's `value` in `year` against `target`, the target in force that year.
+
+    `previous` is the indicator's value the year before, which the last-year comparisons compare with.
+    A target whose span does not hold `year` gives no signal: never is a value judged by another year's.
+    """
+    if value is None or target is None or not target.covers(year):
         return Signal.NONE
-    # How far the value is on the good side of the target (negative: it falls short).
-    margin = value - target if direction == Indicator.Direction.HIGHER else target - value
-    if margin >= 0:
+    low, high, open_ends = _bounds(target, previous)
+    if low is None and high is None:
+        return Signal.NONE
+    below = low is not None and (value <= low if open_ends else value < low)
+    above = high is not None and (value >= high if open_ends else value > high)
+    if not below and not above:
         return Signal.GREEN
-    if margin >= -(tolerance or 0):
+    # The bound that is missed, and how far off the value is; within the band outside the bound is yellow.
+    bound = low if below else high
+    band = target.tolerance or 0
+    if target.tolerance_unit == Target.ToleranceUnit.PERCENT:
+        band = abs(bound) * band / 100
+    if band > 0 and abs(value - bound) <= band:
         return Signal.YELLOW
     return Signal.RED
+
+
+def _bounds(target, previous):
+    """(low, high, open): where green begins and ends (None: no end) and whether the ends themselves miss."""
+    C = Target.Comparison
+    comparison = target.comparison
+    if comparison == C.AT_LEAST:
+        return target.value, None, target.exclusive
+    if comparison == C.AT_MOST:
+        return None, target.value, target.exclusive
+    if comparison == C.EXACTLY:
+        return target.value, target.value, False
+    if comparison == C.WITHIN:
+        return target.value, target.high, target.exclusive
+    if comparison == C.HIGHER_THAN_LAST_YEAR:
+        return previous, None, True  # "ska öka": the same as last year is no increase
+    return None, previous, True
 
 
 def combine(signals):
@@ -91,7 +121,7 @@ class Basis:
     pk: int
     name: str
     signal: Signal
-    # For an indicator: value, target, tolerance, unit, decimals. For a goal: "judgement" or "suggestion".
+    # For an indicator: value, target (as written, with its tolerance), unit, decimals. For a goal: "source".
     detail: dict = field(default_factory=dict)
 
 
@@ -119,13 +149,14 @@ def child_signal(assessment, suggestion):
     return suggestion.signal, "suggestion"
 
 
-def suggest(goals, indicators, targets, values, assessments):
-    """Compute every goal's suggestion from plain data; returns {goal id: Suggestion}.
+def suggest(goals, indicators, targets, values, assessments, *, year, previous=None):
+    """Compute every goal's suggestion in `year` from plain data; returns {goal id: Suggestion}.
 
     goals: dicts with pk, parent_id, title, tree_id, lft; indicators: dicts with pk, goal_id, name, direction,
-    unit, decimals; targets and values: {indicator id: (value, tolerance)} and {indicator id: total};
-    assessments: {goal id: dict with judgement, state}.
+    unit, decimals; targets: {indicator id: Target in force}; values and previous: {indicator id: total} of
+    the period and of the year before (annual); assessments: {goal id: dict with judgement, state}.
     """
+    previous = previous or {}
     by_goal = {}
     for indicator in indicators:
         by_goal.setdefault(indicator["goal_id"], []).append(indicator)
@@ -137,13 +168,12 @@ def suggest(goals, indicators, targets, values, assessments):
     for goal in sorted(goals, key=lambda g: (g["tree_id"], g["lft"]), reverse=True):
         basis = []
         for indicator in by_goal.get(goal["pk"], ()):
-            target, tolerance = targets.get(indicator["pk"], (None, None))
+            target = targets.get(indicator["pk"])
             value = values.get(indicator["pk"])
-            signal = indicator_signal(value, target, tolerance, indicator["direction"])
+            signal = indicator_signal(value, target, year=year, previous=previous.get(indicator["pk"]))
             detail = {
                 "value": value,
-                "target": target,
-                "tolerance": tolerance,
+                "target": target_text(target, indicator["decimals"], tolerance=True) if target else None,
                 "unit": indicator["unit"],
                 "decimals": indicator["decimals"],
             }
@@ -156,24 +186,30 @@ def suggest(goals, indicators, targets, values, assessments):
 
 
 def suggestions_for(period):
-    """Every goal's suggestion in `period`, read in five queries."""
+    """Every goal's suggestion in `period`, read in six queries."""
     goals = list(Goal.objects.order_by().values("pk", "parent_id", "title", "tree_id", "lft"))
     indicators = list(
         Indicator.objects.order_by("goal_id", "position", "pk").values(
             "pk", "goal_id", "name", "direction", "unit", "decimals"
         )
     )
-    targets = {
-        t["indicator_id"]: (t["value"], t["tolerance"])
-        for t in Target.objects.filter(year=period.year)
-        .order_by()
-        .values("indicator_id", "value", "tolerance")
-    }
+    targets = {t.indicator_id: t for t in Target.objects.in_force(period.year).order_by()}
     values = dict(
         IndicatorValue.objects.filter(period=period).order_by().values_list("indicator_id", "total")
     )
+    previous = previous_totals(period.year)
     assessments = {
         a["goal_id"]: a
         for a in Assessment.objects.filter(period=period).order_by().values("goal_id", "judgement", "state")
     }
-    return suggest(goals, indicators, targets, values, assessments)
+    return suggest(goals, indicators, targets, values, assessments, year=period.year, previous=previous)
+
+
+def previous_totals(year, indicator_ids=None):
+    """{indicator id: total} of the annual period of the year before `year`: what "ska öka" compares with."""
+    rows = IndicatorValue.objects.filter(
+        period__year=year - 1, period__kind=ReportingPeriod.Kind.ANNUAL, total__isnull=False
+    )
+    if indicator_ids is not None:
+        rows = rows.filter(indicator_id__in=indicator_ids)
+    return dict(rows.order_by().values_list("indicator_id", "total"))

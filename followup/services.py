@@ -177,15 +177,27 @@ def fits_column(number):
     return abs(stored) < LARGEST and len(stored.normalize().as_tuple().digits) <= SIGNIFICANT_DIGITS
 
 
+def is_share(indicator):
+    """A share or percentage: at most 100 unless the indicator says otherwise."""
+    return indicator.unit.strip().lower() in PERCENT_UNITS
+
+
 def value_errors(indicator, number):
     """What is wrong with `number` as a value of `indicator` (an empty list when nothing is)."""
     if number is None:
         return []
     errors = []
-    if number < 0:
-        errors.append(_("A value cannot be negative."))
-    if indicator.unit.strip().lower() in PERCENT_UNITS and number > 100:
-        errors.append(_("A share cannot be more than 100 %."))
+    # What an indicator allows is its own (Indicator.allow_negative, allow_above_100), not its unit's.
+    if number < 0 and not indicator.allow_negative:
+        errors.append(
+            _("%(indicator)s: a value cannot be negative (the indicator allows no negative values).")
+            % {"indicator": indicator}
+        )
+    if is_share(indicator) and number > 100 and not indicator.allow_above_100:
+        errors.append(
+            _("%(indicator)s: a share cannot be more than 100 %% (the indicator does not allow it).")
+            % {"indicator": indicator}
+        )
     if abs(number) >= LARGEST:
         errors.append(_("The number is too large."))
     elif not fits_column(number):

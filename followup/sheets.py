@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from goals.models import Activity, Goal, Indicator, Target
 from goals.numbers import format_number
+from goals.targets import target_text
 
 from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
 
@@ -45,13 +46,6 @@ class Group:
     rows: list
 
 
-def _target_text(target, decimals):
-    if target is None:
-        return ""
-    text = format_number(target.value, decimals)
-    return f"{text} ± {format_number(target.tolerance, decimals)}" if target.tolerance else text
-
-
 class IndicatorSheet:
     """An organisation's indicators in one period, grouped by goal."""
 
@@ -72,7 +66,7 @@ class IndicatorSheet:
             )
         }
         self.targets = {
-            t.indicator_id: t for t in Target.objects.filter(indicator_id__in=ids, year=period.year)
+            t.indicator_id: t for t in Target.objects.in_force(period.year).filter(indicator_id__in=ids)
         }
         self.years = list(range(period.year - HISTORY_YEARS, period.year))
         earlier = IndicatorValue.objects.filter(
@@ -87,7 +81,7 @@ class IndicatorSheet:
             row = Row(
                 indicator,
                 stored=self.stored.get(indicator.pk),
-                target=_target_text(self.targets.get(indicator.pk), indicator.decimals),
+                target=target_text(self.targets.get(indicator.pk), indicator.decimals, tolerance=True),
                 history=[
                     (year, format_number(self.history.get((indicator.pk, year)), indicator.decimals))
                     for year in self.years

@@ -28,6 +28,7 @@ from accounts.models import record_event
 from goals.celltext import cell_text, csv_cell_text, undo_formula_guard
 from goals.models import Indicator, Target
 from goals.numbers import parse_number
+from goals.targets import target_text
 
 from .imports import ImportReport, SkipReason
 from .models import IndicatorValue
@@ -129,9 +130,7 @@ def sheet_rows(board, period):
     )
     for indicator_id, total in earlier:
         previous.setdefault(indicator_id, total)
-    targets = dict(
-        Target.objects.filter(indicator_id__in=ids, year=period.year).values_list("indicator_id", "value")
-    )
+    targets = {t.indicator_id: t for t in Target.objects.in_force(period.year).filter(indicator_id__in=ids)}
     values = {
         v.indicator_id: v
         for v in IndicatorValue.objects.filter(period=period, indicator_id__in=ids).select_related(
@@ -156,7 +155,7 @@ def _cells(row, export):
         "decimals": indicator.decimals,
         "split": _("yes") if indicator.gender_split else _("no"),
         "previous": _plain(row.previous),
-        "target": _plain(row.target),
+        "target": target_text(row.target, indicator.decimals, tolerance=True),  # as written: "≥ 90 ± 5"
         "total": _plain(value.total) if value else None,
         "women": _plain(value.women) if value else None,
         "men": _plain(value.men) if value else None,
@@ -205,7 +204,7 @@ def workbook(board, period, *, export=False):
             cell = sheet.cell(row=line, column=number, value=value)
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # text, never a formula
-            if column.key in ("previous", "target", *NUMBER_KEYS):
+            if column.key in ("previous", *NUMBER_KEYS):
                 cell.number_format = "0." + "0" * decimals if decimals else "0"
             if column.key in INPUT_KEYS:
                 unused = column.key in ("women", "men") and not row.indicator.gender_split

@@ -6,10 +6,14 @@ from django.utils.translation import gettext as _
 
 from goals.models import Target
 from goals.numbers import format_number
+from goals.targets import in_force, target_text
 
 from .charts import trend_chart
-from .models import IndicatorValue
+from .models import IndicatorValue, ReportingPeriod
 from .rollup import Signal, indicator_signal
+
+# Targets drawn on the chart: those with one bound to draw (a range or "ska öka" has none).
+DRAWN = {Target.Comparison.AT_LEAST, Target.Comparison.AT_MOST, Target.Comparison.EXACTLY}
 
 
 @dataclass
@@ -42,24 +46,23 @@ def timeline(indicator, *, show_open):
     values = IndicatorValue.objects.filter(indicator=indicator).select_related("period")
     visible = list(values if show_open else values.public())
     hidden_open = not show_open and len(visible) < values.count()
-    targets = {t.year: t for t in Target.objects.filter(indicator=indicator)}
+    targets = list(Target.objects.filter(indicator=indicator))
     decimals = indicator.decimals
     visible.sort(key=lambda v: v.period.sort_key)
+    # "ska öka" compares with the year before's annual value.
+    annual = {v.period.year: v.total for v in visible if v.period.kind == ReportingPeriod.Kind.ANNUAL}
     rows = []
     for value in visible:
-        target = targets.get(value.period.year)
+        target = in_force(targets, value.period.year)
         rows.append(
             TimelineRow(
                 period=value.period,
                 total=format_number(value.total, decimals),
                 women=format_number(value.women, decimals),
                 men=format_number(value.men, decimals),
-                target=format_number(target.value, decimals) if target else "",
+                target=target_text(target, decimals),
                 signal=indicator_signal(
-                    value.total,
-                    target.value if target else None,
-                    target.tolerance if target else None,
-                    indicator.direction,
+                    value.total, target, year=value.period.year, previous=annual.get(value.period.year - 1)
                 ),
                 source=value.get_source_display(),
                 comment=value.comment,
@@ -92,5 +95,10 @@ def _chart(values, targets, decimals):
     if not points:
         return None
     # Targets from the first value on, later years included: the line shows where the indicator is heading.
-    shown_targets = [(year, t.value) for year, t in targets.items() if year >= min(by_year)]
+    shown_targets = [
+        (year, t.value)
+        for t in targets
+        if t.comparison in DRAWN
+        for year in range(max(t.from_year, min(by_year)), t.to_year + 1)
+    ]
     return trend_chart(points, shown_targets, decimals)

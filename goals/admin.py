@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
 from . import deletion, services, tree, treecache
+from .forms import BaseTargetFormSet
 from .models import Activity, Goal, Indicator, Organisation, Perspective, Target
 
 
@@ -118,6 +119,7 @@ class GoalAdmin(GuardedDeletionAdmin, MPTTModelAdmin):
 
 class TargetInline(admin.TabularInline):
     model = Target
+    formset = BaseTargetFormSet  # spans of one indicator may not overlap, here either
     extra = 1
 
 

@@ -1,5 +1,7 @@
 """Forms for writing the goal chain; their choices come from `permissions`: only what the user may use."""
 
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from . import permissions
 from .chain import styrmodell
 from .models import Activity, Goal, GoalLevel, Indicator, Organisation, Perspective, Target
+from .numbers import MINUS_SIGNS
+from .targets import overlap_errors
 
 
 def form_helper():
@@ -103,27 +107,76 @@ class GoalMoveForm(forms.Form):
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = ["name", "unit", "direction", "decimals", "gender_split", "kolada_kpi", "owner"]
+        fields = [
+            "name", "description", "unit", "direction", "decimals", "gender_split", "allow_negative",
+            "allow_above_100", "valid_from", "valid_to", "kolada_kpi", "kolada_scale", "owner",
+        ]  # fmt: skip
+        localized_fields = ["kolada_scale"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, user, goal, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = permissions.item_owners_for(user)
         self.fields["owner"].empty_label = None
         self.initial.setdefault("owner", goal.owner_id)
+        self.fields["kolada_scale"].required = False  # empty: Kolada's own scale (1)
         self.helper = form_helper()
+
+    def clean_kolada_scale(self):
+        scale = self.cleaned_data.get("kolada_scale")
+        return Decimal(1) if scale is None else scale
 
 
 class TargetForm(forms.ModelForm):
     class Meta:
         model = Target
-        fields = ["year", "value", "tolerance"]
+        fields = [
+            "from_year",
+            "to_year",
+            "comparison",
+            "value",
+            "high",
+            "exclusive",
+            "tolerance",
+            "tolerance_unit",
+        ]
         # Swedish decimal commas ("92,5") are read as well as points.
-        localized_fields = ["value", "tolerance"]
+        localized_fields = ["value", "high", "tolerance"]
         widgets = {
-            "year": forms.NumberInput(attrs={"class": "form-control", "min": 1900, "max": 2200}),
+            "from_year": forms.NumberInput(attrs={"class": "form-control", "min": 1900, "max": 2200}),
+            "to_year": forms.NumberInput(attrs={"class": "form-control", "min": 1900, "max": 2200}),
+            "comparison": forms.Select(attrs={"class": "form-select"}),
             "value": forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
+            "high": forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
+            "exclusive": forms.CheckboxInput(attrs={"class": "form-check-input"}),
             "tolerance": forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
+            "tolerance_unit": forms.Select(attrs={"class": "form-select"}),
         }
+        help_texts = {"to_year": _("Empty: the first year only.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_year"].required = False
+        for name in ("value", "high", "tolerance"):
+            # "−5" and "–5" (a word processor's minus) are minus five, like everywhere else.
+            self.fields[name].to_python = _minus_tolerant(self.fields[name].to_python)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("from_year") and not cleaned.get("to_year") and "to_year" not in self.errors:
+            cleaned["to_year"] = cleaned["from_year"]
+            self.instance.to_year = cleaned["from_year"]
+        return cleaned
+
+
+def _minus_tolerant(to_python):
+    def read(value):
+        if isinstance(value, str):
+            for minus in MINUS_SIGNS:
+                value = value.replace(minus, "-")
+        return to_python(value)
+
+    return read
 
 
 class BaseTargetFormSet(forms.BaseInlineFormSet):
@@ -134,13 +187,17 @@ class BaseTargetFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        years = [
-            form.cleaned_data["year"]
+        spans = [
+            (
+                form.cleaned_data["from_year"],
+                form.cleaned_data.get("to_year") or form.cleaned_data["from_year"],
+            )
             for form in self.forms
-            if form.cleaned_data.get("year") and not form.cleaned_data.get("DELETE")
+            if form.cleaned_data.get("from_year") and not form.cleaned_data.get("DELETE")
         ]
-        if len(years) != len(set(years)):
-            raise forms.ValidationError(_("Each year may have only one target."))
+        messages = overlap_errors(spans)
+        if messages:
+            raise forms.ValidationError(messages)
 
 
 TargetFormSet = forms.inlineformset_factory(

@@ -13,6 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from .models import GOAL_HISTORY, Activity, Goal, Indicator, Perspective, Target
+from .targets import span_text
 
 # Columns that never change or say nothing to a reader; the object they belong to is named by the entry.
 HIDDEN = {"id", "goal", "indicator"}
@@ -62,7 +63,10 @@ def indicator_history(indicator):
     """The indicator's history with that of its yearly targets, newest first."""
     sources = [
         (_rows(Indicator, id=indicator.pk), lambda r: f"{_('Indicator')}: {r.name}"),
-        (_rows(Target, indicator_id=indicator.pk), lambda r: f"{_('Target')} {r.year}"),
+        (
+            _rows(Target, indicator_id=indicator.pk),
+            lambda r: f"{_('Target')} {span_text(r.from_year, r.to_year)}",
+        ),
     ]
     return _entries(sources, {})
 

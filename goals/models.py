@@ -1,5 +1,7 @@
 """The goal chain: organisations, perspectives, goals (a tree), indicators, targets and activities."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -307,6 +309,45 @@ class Indicator(models.Model):
         blank=True,
         validators=[RegexValidator(r"^[NU]\d{5}$", _('A Kolada KPI id looks like "N15428".'))],
     )
+    kolada_scale = models.DecimalField(
+        _("Kolada scale factor"),
+        max_digits=16,
+        decimal_places=6,
+        default=1,
+        validators=[MinValueValidator(Decimal("0.000001"))],
+        help_text=_(
+            "Kolada's values are multiplied by this on import: 0,01 turns per 100 000 into per 1 000."
+        ),
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=DESCRIPTION_MAX,
+        validators=text_validators(DESCRIPTION_MAX),
+        help_text=_("Markdown: how it is measured (mätmetod), its definition and its source."),
+    )
+    valid_from = models.PositiveSmallIntegerField(
+        _("valid from (year)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2200)],
+    )
+    valid_to = models.PositiveSmallIntegerField(
+        _("valid to (year)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2200)],
+    )
+    allow_negative = models.BooleanField(
+        _("negative values allowed"),
+        default=False,
+        help_text=_("For measures that can fall below zero: a budget result, a change in population."),
+    )
+    allow_above_100 = models.BooleanField(
+        _("shares above 100 percent allowed"),
+        default=False,
+        help_text=_("For a share or percentage that can pass 100, such as a share of the budget used."),
+    )
     owner = models.ForeignKey(
         Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="indicators"
     )
@@ -325,17 +366,69 @@ class Indicator(models.Model):
     def get_absolute_url(self):
         return reverse("goals:detail", args=[self.goal_id]) + f"#indicator-{self.pk}"
 
+    def clean(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The last valid year comes before the first.")})
+
+
+class TargetQuerySet(models.QuerySet):
+    def in_force(self, year):
+        """The targets whose span of years holds `year` (at most one per indicator)."""
+        return self.filter(from_year__lte=year, to_year__gte=year)
+
 
 class Target(models.Model):
-    """An indicator's target value for one year, with the tolerance that makes a value yellow, not red."""
+    """What an indicator should reach in a year or a span of years, as the municipality wrote it.
+
+    The comparison, its bound(s), `exclusive` and the tolerance band are judged by
+    followup.rollup.indicator_signal and written out by goals.targets.target_text.
+    """
+
+    class Comparison(models.TextChoices):
+        AT_LEAST = "at_least", _("At least")
+        AT_MOST = "at_most", _("At most")
+        EXACTLY = "exactly", _("Exactly")
+        WITHIN = "within", _("Within a range")
+        HIGHER_THAN_LAST_YEAR = "higher_than_last_year", _("Higher than last year")
+        LOWER_THAN_LAST_YEAR = "lower_than_last_year", _("Lower than last year")
+
+    class ToleranceUnit(models.TextChoices):
+        ABSOLUTE = "absolute", _("In the indicator's unit")
+        PERCENT = "percent", _("Percent of the target")
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(1900), MaxValueValidator(2200)]
+    from_year = models.PositiveSmallIntegerField(
+        _("from year"), validators=[MinValueValidator(1900), MaxValueValidator(2200)]
     )
-    value = models.DecimalField(_("target value"), max_digits=16, decimal_places=4)
+    to_year = models.PositiveSmallIntegerField(
+        _("to year"), validators=[MinValueValidator(1900), MaxValueValidator(2200)]
+    )
+    comparison = models.CharField(
+        _("comparison"), max_length=24, choices=Comparison.choices, default=Comparison.AT_LEAST
+    )
+    value = models.DecimalField(
+        _("target value"),
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("The bound; for a range its lower end. Empty when the comparison is with last year."),
+    )
+    high = models.DecimalField(
+        _("upper end"),
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Only for a range."),
+    )
+    exclusive = models.BooleanField(
+        _("bound not included"),
+        default=False,
+        help_text=_("The bound itself is not reached: “< 10”, “> 30”."),
+    )
     tolerance = models.DecimalField(
         _("tolerance"),
         max_digits=16,
@@ -344,22 +437,47 @@ class Target(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("How far from the target a value may be and still count as close (yellow)."),
     )
+    tolerance_unit = models.CharField(
+        _("tolerance in"), max_length=10, choices=ToleranceUnit.choices, default=ToleranceUnit.ABSOLUTE
+    )
 
+    objects = TargetQuerySet.as_manager()
     history = History()
 
     class Meta:
-        ordering = ["indicator", "year"]
+        ordering = ["indicator", "from_year"]
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="one_target_per_indicator_and_year"),
+            models.UniqueConstraint(
+                fields=["indicator", "from_year"], name="one_target_per_indicator_and_start"
+            ),
             models.CheckConstraint(
                 condition=models.Q(tolerance__gte=0), name="target_tolerance_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(to_year__gte=models.F("from_year")), name="target_span_in_order"
             ),
         ]
 
     def __str__(self):
-        return f"{self.indicator}: {self.value} ({self.year})"
+        return f"{self.indicator}: {self.value} ({self.years_text})"
+
+    @property
+    def years_text(self):
+        return (
+            str(self.from_year) if self.from_year == self.to_year else f"{self.from_year}\u2013{self.to_year}"
+        )
+
+    def covers(self, year):
+        return year is not None and self.from_year <= year <= self.to_year
+
+    def clean(self):
+        from .targets import target_errors
+
+        errors = target_errors(self)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Activity(models.Model):

@@ -1,7 +1,7 @@
 """Swedish numbers (shared by every app): "1 234,5" out, and "1 234,5", "1234.5" or "92,5" in."""
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 NBSP = "\xa0"
 # Spaces put between thousands: space, no-break space, narrow no-break space, thin space.
@@ -16,10 +16,12 @@ _NUMBER = re.compile(
 )
 
 
-def format_number(value, decimals=0, *, grouping=True):
-    """Write `value` the Swedish way with at least `decimals` decimals: 1 234,5 (no-break space, comma).
+def format_number(value, decimals=0, *, grouping=True, exact=False):
+    """Write `value` the Swedish way at `decimals` decimals: 1 234,5 (no-break space, comma).
 
-    More decimals are shown when the value has them, so that a stored number is never rounded away.
+    A value is shown at its indicator's decimals, rounded half up (a stored 87.878787 shows 87,9 at one
+    decimal); the stored number keeps its precision. With `exact`, more decimals are shown when the value has
+    them, so that nothing is rounded away (a number typed back into a form, a target as written).
     """
     if value is None or value == "":
         return ""
@@ -29,14 +31,20 @@ def format_number(value, decimals=0, *, grouping=True):
         return str(value)
     if not number.is_finite():
         return str(value)
-    places = max(int(decimals or 0), decimal_places(number))
+    places = int(decimals or 0)
+    if exact:
+        places = max(places, decimal_places(number))
+    else:
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if number == 0:
+            number = abs(number)  # -0,04 at one decimal is 0,0, not -0,0
     text = f"{number:,.{places}f}" if grouping else f"{number:.{places}f}"
     return text.replace(",", NBSP).replace(".", ",")
 
 
 def format_input(value, decimals=0):
     """A stored number as a user would type it back: no grouping, decimal comma ("1234,5")."""
-    return format_number(value, decimals, grouping=False)
+    return format_number(value, decimals, grouping=False, exact=True)
 
 
 def decimal_places(number):

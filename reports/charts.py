@@ -82,7 +82,7 @@ def _describe(labels, values, target, decimals, target_label):
     ]
     text = "Diagram. Utfall " + "; ".join(shown) + "."
     if target is not None:
-        text += f" {target_label or 'Mål'}: {format_number(target, decimals)}."
+        text += f" {target_label or 'Mål'}: {format_number(target, decimals, exact=True)}."
     return text
 
 

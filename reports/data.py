@@ -14,10 +14,12 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
-from followup.rollup import STATED, Signal, indicator_signal, suggestions_for
+from followup.rollup import STATED, Signal, indicator_signal, previous_totals, suggestions_for
+from followup.timeline import DRAWN
 from followup.wording import judgement_label
 from goals import chain
 from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
+from goals.targets import in_force, target_text
 
 from .models import Kind
 
@@ -111,10 +113,11 @@ class IndicatorRow:
     kolada_kpi: str
     owner_code: str
     values: list  # a Value or None per column of the report
-    target: Decimal | None
-    target_year: int | None
+    target: Decimal | None  # the bound drawn on the chart, when the target in force has one
+    target_year: int | None  # the report's year when a target is in force then, else the next target's
     tolerance: Decimal | None
-    targets: list  # every (year, value, tolerance), for the compilation
+    target_text: str  # that target as written: "≥ 90 ± 5", "ska öka", "80–90"
+    targets: list  # every target as written with its years ("2024–2027: ≥ 90"), for the compilation
     signal: str
     signal_word: str
 
@@ -374,10 +377,8 @@ class _Builder:
         for row in indicator_rows:
             self.indicators[row["goal_id"]].append(row)
         self.targets = defaultdict(list)
-        for row in Target.objects.order_by("indicator_id", "year").values(
-            "indicator_id", "year", "value", "tolerance"
-        ):
-            self.targets[row["indicator_id"]].append((row["year"], row["value"], row["tolerance"]))
+        for target in Target.objects.order_by("indicator_id", "from_year"):
+            self.targets[target.indicator_id].append(target)
         self.activities = defaultdict(list)
         activity_rows = Activity.objects.order_by("goal_id", "position", "pk").values(
             "pk", "goal_id", "title", "owner_id", "responsible", "start_date", "end_date"
@@ -563,11 +564,16 @@ class _Builder:
 
     def _indicator(self, row):
         targets = self.targets.get(row["pk"], [])
-        target = next(((y, v, t) for y, v, t in targets if y >= self.spec.year), None)
+        year, decimals = self.spec.year, row["decimals"]
+        target = in_force(targets, year)
         values = self.values[row["pk"]] if self.follow_up else []
         signal = Signal.NONE
-        if self.follow_up and target is not None and target[0] == self.spec.year and values[-1] is not None:
-            signal = indicator_signal(values[-1].total, target[1], target[2], row["direction"])
+        if self.follow_up and values[-1] is not None:
+            previous = self._previous_total(row["pk"], values)
+            signal = indicator_signal(values[-1].total, target, year=year, previous=previous)
+        # Without a target for the year, the next one is shown with its year ("≥ 13 000 (2030)"), unjudged.
+        shown = target or next((t for t in targets if t.from_year > year), None)
+        drawn = shown is not None and shown.comparison in DRAWN
         return IndicatorRow(
             pk=row["pk"],
             name=row["name"],
@@ -578,13 +584,21 @@ class _Builder:
             kolada_kpi=row["kolada_kpi"],
             owner_code=self.organisations[row["owner_id"]]["code"],
             values=values,
-            target=target[1] if target else None,
-            target_year=target[0] if target else None,
-            tolerance=target[2] if target else None,
-            targets=targets,
+            target=shown.value if drawn else None,
+            target_year=(year if target else shown.from_year) if shown else None,
+            tolerance=shown.tolerance if shown else None,
+            target_text=target_text(shown, decimals, tolerance=True),
+            targets=[target_text(t, decimals, years=True) for t in targets],
             signal=signal.value,
             signal_word=SIGNAL_WORDS[signal],
         )
+
+    def _previous_total(self, indicator_id, values):
+        """The indicator's annual total of the year before the report's, from the columns (or a query)."""
+        for column, value in zip(self.columns, values, strict=True):
+            if not column.current and column.year == self.spec.year - 1:
+                return value.total if value is not None else None
+        return previous_totals(self.spec.year, [indicator_id]).get(indicator_id)
 
     def _activity(self, row):
         status = self.statuses.get(row["pk"]) if self.follow_up else None

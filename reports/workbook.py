@@ -82,7 +82,7 @@ def _indicators(sheet, report):
     columns = [column.label for column in report.columns]
     _header(
         sheet, "Mål nr", "Mål", "Indikator", "Enhet", "Kolada", "Källa", "Del",
-        *columns, f"Mål {report.year}", "Målår", "Tolerans", "Mot mål",
+        *columns, f"Mål {report.year}", "Målår", "Mot mål",
     )  # fmt: skip
     for goal in report.all_goals():
         for indicator in goal.indicators:
@@ -102,9 +102,8 @@ def _indicators(sheet, report):
                         _text(sheet, "Kolada" if indicator.from_kolada else ""),
                         _text(sheet, part),
                         *[_number(sheet, v, indicator.decimals) for v in values],
-                        _number(sheet, indicator.target, indicator.decimals) if first else None,
+                        _text(sheet, indicator.target_text if first else ""),
                         indicator.target_year if first else None,
-                        _number(sheet, indicator.tolerance, indicator.decimals) if first else None,
                         _text(sheet, indicator.signal_word if first else ""),
                     ]
                 )

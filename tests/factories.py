@@ -70,12 +70,21 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
 
 
 class TargetFactory(factory.django.DjangoModelFactory):
+    """A target; `year=` makes it a one-year span (from_year = to_year), as all targets were before spans."""
+
     class Meta:
         model = Target
 
-    year = 2026
+    from_year = 2026
+    to_year = factory.SelfAttribute("from_year")
     value = 90
     tolerance = 5
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        if "year" in kwargs:
+            kwargs["from_year"] = kwargs["to_year"] = kwargs.pop("year")
+        return kwargs
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):

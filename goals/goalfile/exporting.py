@@ -19,11 +19,11 @@ from .format import (
     DEFAULTS,
     FORMAT,
     GOAL_KEYS,
+    INDICATOR_FIELDS,
     INDICATOR_KEYS,
     ORGANISATION_KEYS,
     OVERARCHING,
     PERSPECTIVE_KEYS,
-    TARGET_KEYS,
     UNIT,
     VERSION,
     VISION,
@@ -142,15 +142,36 @@ def _ordered_organisations():
 
 def _indicators_by_goal():
     targets = defaultdict(list)
-    for row in Target.objects.order_by("indicator_id", "year").values("indicator_id", *TARGET_KEYS):
-        value, tolerance = json_number(row["value"]), json_number(row["tolerance"])
-        targets[row["indicator_id"]].append({"year": row["year"], "value": value, "tolerance": tolerance})
+    for target in Target.objects.order_by("indicator_id", "from_year").select_related("indicator"):
+        targets[target.indicator_id].append(_target(target))
     by_goal = defaultdict(list)
     for row in Indicator.objects.order_by("goal_id", "position", "pk").values(
-        "pk", "goal_id", *INDICATOR_KEYS[:6], "owner__code"
+        "pk", "goal_id", *INDICATOR_FIELDS, "owner__code"
     ):
+        row["kolada_scale"] = json_number(row["kolada_scale"])
         by_goal[row["goal_id"]].append({**_renamed(row), "targets": targets[row["pk"]]})
     return by_goal
+
+
+def _target(target):
+    """A target in version 1's shape {year, value, tolerance}, with the optional keys only where needed."""
+    lower = target.indicator.direction == Indicator.Direction.LOWER
+    default = Target.Comparison.AT_MOST if lower else Target.Comparison.AT_LEAST
+    entry = {"year": target.from_year}
+    if target.to_year != target.from_year:
+        entry["to"] = target.to_year
+    if target.comparison != default:
+        entry["comparison"] = target.comparison
+    if target.value is not None:
+        entry["value"] = json_number(target.value)
+    if target.high is not None:
+        entry["high"] = json_number(target.high)
+    if target.exclusive:
+        entry["exclusive"] = True
+    entry["tolerance"] = json_number(target.tolerance)
+    if target.tolerance_unit != Target.ToleranceUnit.ABSOLUTE:
+        entry["tolerance_unit"] = target.tolerance_unit
+    return entry
 
 
 def _activities_by_goal():

@@ -14,14 +14,21 @@ ORGANISATION_KEYS = ("code", "name", "kind", "parent")
 PERSPECTIVE_KEYS = ("name", "description")
 GOAL_KEYS = ("title", "description", "owner", "decision", "valid_from", "valid_to", "perspectives",
              "indicators", "activities")  # fmt: skip
-INDICATOR_KEYS = ("name", "unit", "direction", "decimals", "gender_split", "kolada_kpi", "owner", "targets")
-TARGET_KEYS = ("year", "value", "tolerance")
+INDICATOR_KEYS = ("name", "description", "unit", "direction", "decimals", "gender_split", "allow_negative",
+                  "allow_above_100", "valid_from", "valid_to", "kolada_kpi", "kolada_scale", "owner",
+                  "targets")  # fmt: skip
+# The indicator's own columns among them (the owner and the targets are written from other tables).
+INDICATOR_FIELDS = INDICATOR_KEYS[:-2]
+# A target is {year, value, tolerance}; the other keys are written only when a target needs them (a span,
+# a comparison other than the indicator's direction gives, a range, a bound left out, a band in percent).
+TARGET_KEYS = ("year", "to", "comparison", "value", "high", "exclusive", "tolerance", "tolerance_unit")
 ACTIVITY_KEYS = ("title", "description", "owner", "responsible", "start_date", "end_date")
 # Export leaves a field out when it holds its default, so that files stay short and a round trip is stable.
 DEFAULTS = {
     "description": "", "decision": "", "valid_from": None, "valid_to": None, "perspectives": [],
     "indicators": [], "activities": [], "board_goals": [], "unit_goals": [], "direction": "higher",
     "decimals": 0, "gender_split": False, "kolada_kpi": "", "targets": [], "responsible": "",
+    "allow_negative": False, "allow_above_100": False, "kolada_scale": 1,
     "start_date": None, "end_date": None,
 }  # fmt: skip
 # Version 1 holds Nora's chain by its shape: its places name the levels by these keys of the default

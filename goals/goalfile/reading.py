@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from goals import jsondepth
 from goals.chain import chain_errors, styrmodell
 from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
+from goals.targets import WITH_VALUE, overlap_errors, span_text, target_errors
 
 from .format import (
     ACTIVITY_KEYS,
@@ -183,12 +184,12 @@ class _Object:
             self.at(key), message % {"expected": expected, "got": _describe(self.value[key])}
         )
 
-    def _validated(self, key, model, value):
+    def _validated(self, key, model, value, field=None):
         if model is None:
             return value
         # The model field's own validators (length, pattern, range, digits): the rules live in one place.
         try:
-            model._meta.get_field(key).run_validators(value)
+            model._meta.get_field(field or key).run_validators(value)
         except ValidationError as error:
             raise GoalFileError(self.at(key), error.messages[0]) from None
         return value
@@ -203,15 +204,15 @@ class _Object:
             raise GoalFileError(self.at(key), _("must not be empty"))
         return self._validated(key, model, value)
 
-    def whole(self, key, model, default=None):
+    def whole(self, key, model, default=None, *, field=None):
         value = self._take(key, default)
         if value is None:
             return default
         if not _is_whole(value):
             raise self._wrong(key, _("a whole number or null") if default is None else _("a whole number"))
-        return self._validated(key, model, value)
+        return self._validated(key, model, value, field)
 
-    def number(self, key, model, default=REQUIRED):
+    def number(self, key, model, default=REQUIRED, *, field=None):
         value = self._take(key, default)
         if value is None:
             return default
@@ -224,7 +225,7 @@ class _Object:
             raise GoalFileError(
                 self.at(key), _("at most %(n)d significant digits") % {"n": SIGNIFICANT_DIGITS}
             )
-        return self._validated(key, model, value)
+        return self._validated(key, model, value, field)
 
     def boolean(self, key, default):
         value = self.value.get(key, default)
@@ -403,18 +404,53 @@ def _indicator(value, path, goal_owner, context):
         "decimals": obj.whole("decimals", Indicator, default=0),
         "gender_split": obj.boolean("gender_split", default=False),
         "kolada_kpi": obj.text("kolada_kpi", Indicator),
+        "description": obj.text("description", Indicator),
+        "valid_from": obj.whole("valid_from", Indicator),
+        "valid_to": obj.whole("valid_to", Indicator),
+        "allow_negative": obj.boolean("allow_negative", default=False),
+        "allow_above_100": obj.boolean("allow_above_100", default=False),
+        "kolada_scale": obj.number("kolada_scale", Indicator, default=Decimal(1)),
     }
+    if fields["valid_from"] and fields["valid_to"] and fields["valid_to"] < fields["valid_from"]:
+        raise GoalFileError(obj.at("valid_to"), _("The last valid year comes before the first."))
     indicator = ItemPlan(obj.organisation("owner", context["organisations"], default=goal_owner), fields)
     for item, item_path in obj.items("targets"):
-        target = _Object(item, item_path, TARGET_KEYS)
-        year = target.whole("year", Target, default=REQUIRED)
-        if any(year == other["year"] for other in indicator.targets):
-            message = _("this indicator has a target for %(year)d already")
-            raise GoalFileError(target.at("year"), message % {"year": year})
-        value = target.number("value", Target)
-        tolerance = target.number("tolerance", Target, default=Decimal(0))
-        indicator.targets.append({"year": year, "value": value, "tolerance": tolerance})
+        indicator.targets.append(_target(item, item_path, fields["direction"], indicator.targets))
     return indicator
+
+
+ABSOLUTE = Target.ToleranceUnit.ABSOLUTE
+
+
+def _target(item, path, direction, earlier):
+    """A version-1 target {year, value, tolerance}: the one-year span with the comparison of the indicator's
+    direction; the optional keys (to, comparison, high, exclusive, tolerance_unit) carry the rest."""
+    target = _Object(item, path, TARGET_KEYS)
+    year = target.whole("year", Target, default=REQUIRED, field="from_year")
+    to_year = target.whole("to", Target, default=year, field="to_year")
+    for other in earlier:
+        if overlap_errors([(year, to_year), (other["from_year"], other["to_year"])]):
+            message = _("this indicator has a target for %(year)s already")
+            raise GoalFileError(target.at("year"), message % {"year": span_text(year, to_year)})
+    default = (
+        Target.Comparison.AT_MOST if direction == Indicator.Direction.LOWER else Target.Comparison.AT_LEAST
+    )
+    fields = {
+        "from_year": year,
+        "to_year": to_year,
+        "comparison": target.choice("comparison", Target.Comparison, default=default),
+        "tolerance": target.number("tolerance", Target, default=Decimal(0)),
+        "tolerance_unit": target.choice("tolerance_unit", Target.ToleranceUnit, default=ABSOLUTE),
+        "exclusive": target.boolean("exclusive", default=False),
+    }
+    with_value = fields["comparison"] in WITH_VALUE
+    fields["value"] = target.number("value", Target, default=REQUIRED if with_value else None)
+    fields["high"] = target.number("high", Target, default=None, field="high")
+    errors = target_errors(Target(**fields))
+    if errors:
+        key, message = next(iter(errors.items()))
+        raise GoalFileError(target.at({"to_year": "to"}.get(key, key)), message)
+    return fields
 
 
 def _activity(value, path, goal_owner, context):

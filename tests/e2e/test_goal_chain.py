@@ -75,7 +75,7 @@ def editor_adds_goal_indicator_and_activity(editor):
     page.get_by_label("Enhet").fill("%")
     page.get_by_label("Riktning").select_option("higher")
     page.get_by_label("Decimaler").fill("0")
-    page.get_by_label("År (rad 1)").fill(str(YEAR))
+    page.get_by_label("Från år (rad 1)").fill(str(YEAR))
     page.get_by_label("Målvärde (rad 1)").fill("80")
     page.get_by_label("Tolerans (rad 1)").fill("5")
     editor.click(page.get_by_role("button", name="Spara"))

@@ -45,12 +45,13 @@ def test_chart_has_title_description_target_line_and_the_same_numbers_as_the_tab
     assert 'role="img"' in svg and 'aria-labelledby="trend-title trend-desc"' in svg
     assert '<title id="trend-title">' in svg and "Nya bostäder" in svg
     desc = svg[svg.index("<desc") : svg.index("</desc>")]
-    assert "2023: 80" in desc and f"2024: 1{NBSP}234,5" in desc and f"2024: 1{NBSP}000" in desc
+    # A value is shown at the indicator's decimals (none here): the stored 1234,5 shows as 1 235.
+    assert "2023: 80" in desc and f"2024: 1{NBSP}235" in desc and f"2024: 1{NBSP}000" in desc
     assert 'class="trend-chart__target"' in svg  # the target line
     assert svg.count('class="trend-chart__point"') == 2
     assert "style=" not in body.split("<main", 1)[1]  # no inline styles (CSP)
     table = text(client.get(url(world.ks_indicator)))
-    assert "80" in table and f"1{NBSP}234,5" in table
+    assert "80" in table and f"1{NBSP}235" in table and f"1{NBSP}234,5" not in table
 
 
 def test_interim_value_stands_in_for_a_year_without_an_annual_value(client, world, as_persona):

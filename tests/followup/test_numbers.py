@@ -14,8 +14,10 @@ NBSP = "\xa0"
         (Decimal("92.5000"), 1, "92,5"),
         (Decimal("92"), 1, "92,0"),
         (Decimal("13000"), 0, f"13{NBSP}000"),
-        (Decimal("0.25"), 0, "0,25"),  # never rounds a stored number away
-        (Decimal("1234567.891"), 2, f"1{NBSP}234{NBSP}567,891"),
+        (Decimal("0.25"), 0, "0"),  # shown at the indicator's decimals, rounded half up
+        (Decimal("0.5"), 0, "1"),
+        (Decimal("87.878787"), 1, "87,9"),
+        (Decimal("1234567.891"), 2, f"1{NBSP}234{NBSP}567,89"),
         (Decimal("-3.5"), 1, "-3,5"),
         (None, 1, ""),
         (7, 0, "7"),

@@ -24,7 +24,9 @@ def published(small_chain, bn):
     indicator = factories.IndicatorFactory(
         goal=goal, name="Behöriga", unit="%", decimals=1, gender_split=True, kolada_kpi="N15428"
     )
-    Target.objects.create(indicator=indicator, year=2024, value=Decimal("88.5"), tolerance=Decimal("2"))
+    Target.objects.create(
+        indicator=indicator, from_year=2024, to_year=2024, value=Decimal("88.5"), tolerance=Decimal("2")
+    )
     closed = ReportingPeriod.objects.create(year=2024, kind="annual", state=ReportingPeriod.State.CLOSED)
     still_open = ReportingPeriod.objects.create(year=2025, kind="annual")
     reopened = ReportingPeriod.objects.create(year=2023, kind="annual", state=ReportingPeriod.State.REOPENED)
@@ -54,7 +56,12 @@ def test_json_holds_the_tree_and_only_values_of_closed_periods(client, published
     assert len(goals) == Goal.objects.count()
     [entry] = [i for g in goals for i in g["indicators"]]
     assert entry["kolada_kpi"] == "N15428"
-    assert entry["targets"] == [{"year": 2024, "value": 88.5, "tolerance": 2}]
+    assert entry["targets"] == [
+        {
+            "year": 2024, "to_year": 2024, "comparison": "at_least", "value": 88.5, "high": None,
+            "exclusive": False, "tolerance": 2, "tolerance_unit": "absolute", "text": "2024: ≥ 88,5 ± 2,0",
+        }
+    ]  # fmt: skip
     assert entry["values"] == [
         {"year": 2024, "period": "annual", "total": 87.4, "women": 89.2, "men": 85.7, "source": "manual"}
     ]

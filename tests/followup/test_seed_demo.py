@@ -74,7 +74,9 @@ def test_every_indicator_has_targets_and_five_years_of_values_that_keep_the_rule
         IndicatorValue.objects.filter(period__kind="annual").values_list("indicator_id", flat=True)
     )
     targets = Counter(
-        Target.objects.filter(year__gte=YEAR - 4, year__lte=YEAR).values_list("indicator_id", flat=True)
+        Target.objects.filter(from_year__gte=YEAR - 4, to_year__lte=YEAR).values_list(
+            "indicator_id", flat=True
+        )
     )
     for indicator in indicators:
         assert annual[indicator.pk] == 4, indicator

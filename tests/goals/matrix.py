@@ -49,7 +49,11 @@ def goals_state(w):
         ),
         tuple(Goal.perspectives.through.objects.order_by("pk").values_list("goal_id", "perspective_id")),
         tuple(Indicator.objects.order_by("pk").values_list("pk", "goal_id", "name", "unit", "owner_id")),
-        tuple(Target.objects.order_by("pk").values_list("pk", "indicator_id", "year", "value", "tolerance")),
+        tuple(
+            Target.objects.order_by("pk").values_list(
+                "pk", "indicator_id", "from_year", "to_year", "value", "tolerance"
+            )
+        ),
         tuple(Activity.objects.order_by("pk").values_list("pk", "goal_id", "title", "owner_id")),
         tuple(Perspective.objects.order_by("pk").values_list("pk", "name", "description", "position")),
         tuple(Membership.objects.order_by("pk").values_list("pk", "user_id", "organisation_id", "role")),
@@ -110,10 +114,18 @@ def indicator_data(w, indicator=None):
         "targets-MAX_NUM_FORMS": 1000,
     }
     for i, target in enumerate(existing):
-        data |= {f"targets-{i}-id": target.pk, f"targets-{i}-year": target.year}
+        data |= {f"targets-{i}-id": target.pk, f"targets-{i}-from_year": target.from_year}
+        data |= {f"targets-{i}-comparison": target.comparison, f"targets-{i}-tolerance_unit": "absolute"}
         data |= {f"targets-{i}-value": target.value, f"targets-{i}-tolerance": target.tolerance}
     n = len(existing)
-    return data | {f"targets-{n}-year": 2030, f"targets-{n}-value": "95,5", f"targets-{n}-tolerance": "2"}
+    new = {
+        "from_year": 2030,
+        "comparison": "at_least",
+        "value": "95,5",
+        "tolerance": "2",
+        "tolerance_unit": "absolute",
+    }
+    return data | {f"targets-{n}-{key}": value for key, value in new.items()}
 
 
 def activity_data(w):

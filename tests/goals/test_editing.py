@@ -16,9 +16,14 @@ from tests.levels import Level
 pytestmark = pytest.mark.django_db
 
 
+# What a browser posts for a row's selects when nothing is chosen in them.
+SELECTS = {"comparison": "at_least", "tolerance_unit": "absolute"}
+
+
 def targets_data(*rows, initial=0):
     data = {"targets-TOTAL_FORMS": len(rows), "targets-INITIAL_FORMS": initial}
     for i, row in enumerate(rows):
+        row = SELECTS | {("from_year" if key == "year" else key): value for key, value in row.items()}
         data |= {f"targets-{i}-{key}": value for key, value in row.items()}
     return data
 
@@ -216,9 +221,9 @@ def test_indicator_with_yearly_targets_is_added(login, world):
     assert (indicator.goal_id, indicator.owner_id, indicator.kolada_kpi, indicator.position) == (
         world.bn_goal.pk, world.bn.pk, "N15428", 1,
     )  # fmt: skip
-    assert list(indicator.targets.values_list("year", "value", "tolerance")) == [
-        (2026, Decimal("85.5"), Decimal("2.5")),
-        (2027, Decimal("88"), Decimal("2")),
+    assert list(indicator.targets.values_list("from_year", "to_year", "value", "tolerance")) == [
+        (2026, 2026, Decimal("85.5"), Decimal("2.5")),
+        (2027, 2027, Decimal("88"), Decimal("2")),
     ]
 
 
@@ -243,7 +248,7 @@ def test_indicator_edit_changes_and_removes_targets(login, world):
         world.bn,
         {
             "id": target.pk,
-            "year": target.year,
+            "year": target.from_year,
             "value": target.value,
             "tolerance": target.tolerance,
             "DELETE": "on",
@@ -255,7 +260,9 @@ def test_indicator_edit_changes_and_removes_targets(login, world):
     response = login("editor_bn").post(reverse("goals:indicator_edit", args=[world.bn_indicator.pk]), data)
     assert response.status_code == 302
     assert Indicator.objects.get(pk=world.bn_indicator.pk).name == "Behöriga till yrkesprogram"
-    assert list(Target.objects.filter(indicator=world.bn_indicator).values_list("year", flat=True)) == [2028]
+    assert list(Target.objects.filter(indicator=world.bn_indicator).values_list("from_year", flat=True)) == [
+        2028
+    ]
 
 
 def test_activity_is_added_and_edited(login, world):

@@ -143,7 +143,9 @@ def test_nora_fixture_holds_the_seeds_goal_chain():
     assert (residents.name, residents.unit, residents.kolada_kpi, residents.owner.code) == (
         "Invånare totalt", "antal", "N01951", "KF"
     )  # fmt: skip
-    assert list(residents.targets.values_list("year", "value", "tolerance")) == [(2030, 13000, 0)]
+    assert list(
+        residents.targets.values_list("from_year", "to_year", "comparison", "value", "tolerance")
+    ) == [(2030, 2030, "at_least", 13000, 0)]
     assert list(Perspective.objects.values_list("name", flat=True)) == [
         "Hållbarhet",
         "Livskvalitet",

@@ -87,7 +87,10 @@ def test_indicator_edit_writes_one_row_and_none_for_unchanged_targets(login, wor
         {
             "name": "Behöriga till yrkesprogram", "unit": "%", "direction": "higher", "decimals": 1,
             "gender_split": "on", "owner": world.bn.pk, "targets-TOTAL_FORMS": 1, "targets-INITIAL_FORMS": 1,
-            "targets-0-id": target.pk, "targets-0-year": target.year, "targets-0-value": "90",
+            "targets-0-id": target.pk, "targets-0-from_year": target.from_year,
+            "targets-0-to_year": target.to_year,
+            "targets-0-comparison": "at_least", "targets-0-tolerance_unit": "absolute",
+            "targets-0-value": "90",
             "targets-0-tolerance": "5",
         },
     )  # fmt: skip

@@ -142,7 +142,9 @@ def test_empty_text_renders_nothing():
     [
         ("13000", 0, "13\xa0000"),
         ("92.5000", 1, "92,5"),
-        ("92.5", 0, "92,5"),
+        ("92.5", 0, "93"),  # shown at the indicator's decimals, rounded half up
+        ("87.878787", 1, "87,9"),
+        ("-0.04", 1, "0,0"),
         ("92", 1, "92,0"),
         ("-1234567.25", 2, "-1\xa0234\xa0567,25"),
         ("0.0000", 0, "0"),
@@ -151,3 +153,8 @@ def test_empty_text_renders_nothing():
 )
 def test_swedish_number(value, decimals, expected):
     assert swedish_number(value, decimals) == expected
+
+
+def test_a_number_typed_back_keeps_every_decimal():
+    assert swedish_number("92.5", 0, exact=True) == "92,5"
+    assert swedish_number("87.8788", 1, exact=True) == "87,8788"

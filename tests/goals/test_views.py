@@ -321,10 +321,10 @@ def test_goal_page_shows_breadcrumb_facts_targets_and_activities(client, nora):
     assert "Andel elever som känner sig trygga Enhet % Riktning Högre är bättre" in page.text
     assert "Kolada-nyckeltal N01951" in page.text
     assert "Könsuppdelad Ja: totalt, kvinnor och män" in page.text
-    assert "2026 92,5 2,5" in page.text
-    assert "2027 93,0 2,0" in page.text
-    assert "2030 13 000 250" in page.text
-    assert f'<td class="num">13{NBSP}000</td>' in html  # a no-break space keeps the number on one line
+    assert "2026 ≥ 92,5 2,5" in page.text  # a target as written: "at least" for higher-is-better
+    assert "2027 ≥ 93,0 2,0" in page.text
+    assert "2030 ≥ 13 000 250" in page.text
+    assert f'<td class="num">≥ 13{NBSP}000</td>' in html  # a no-break space keeps the number on one line
     # Activities with ISO dates.
     assert "Ta fram gemensam rutin för samverkan mellan skola och IFO" in page.text
     assert "Ansvarig Rektor" in page.text

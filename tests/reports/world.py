@@ -37,7 +37,7 @@ def build(year=2026):
     safe = Indicator.objects.get(kolada_kpi="N15643")
     eligible = Indicator.objects.get(kolada_kpi="N15428")
     for indicator, value in ((safe, 85), (eligible, 90)):
-        Target.objects.create(indicator=indicator, year=year, value=value, tolerance=3)
+        Target.objects.create(indicator=indicator, from_year=year, to_year=year, value=value, tolerance=3)
     for n, y in enumerate(sorted(periods)):
         period = periods[y]
         IndicatorValue.objects.create(
