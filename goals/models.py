@@ -31,6 +31,13 @@ class History(HistoricalRecords):
         return fields
 
 
+def validity_year(label):
+    """The first or last year a goal or an indicator holds (empty: open-ended)."""
+    return models.PositiveSmallIntegerField(
+        label, null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2200)]
+    )
+
+
 def markdown_description():
     """The description field of goals and activities: Markdown, capped, without control characters."""
     return models.TextField(
@@ -223,18 +230,8 @@ class Goal(MPTTModel):
         help_text=_('The decision reference, e.g. "KF § 49 2020-06-10".'),
         validators=[refuse_control_characters],
     )
-    valid_from = models.PositiveSmallIntegerField(
-        _("valid from (year)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1900), MaxValueValidator(2200)],
-    )
-    valid_to = models.PositiveSmallIntegerField(
-        _("valid to (year)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1900), MaxValueValidator(2200)],
-    )
+    valid_from = validity_year(_("valid from (year)"))
+    valid_to = validity_year(_("valid to (year)"))
     perspectives = models.ManyToManyField(
         Perspective, verbose_name=_("perspectives"), blank=True, related_name="goals"
     )
@@ -326,18 +323,8 @@ class Indicator(models.Model):
         validators=text_validators(DESCRIPTION_MAX),
         help_text=_("Markdown: how it is measured (mätmetod), its definition and its source."),
     )
-    valid_from = models.PositiveSmallIntegerField(
-        _("valid from (year)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1900), MaxValueValidator(2200)],
-    )
-    valid_to = models.PositiveSmallIntegerField(
-        _("valid to (year)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1900), MaxValueValidator(2200)],
-    )
+    valid_from = validity_year(_("valid from (year)"))
+    valid_to = validity_year(_("valid to (year)"))
     allow_negative = models.BooleanField(
         _("negative values allowed"),
         default=False,

@@ -2,6 +2,7 @@ import pytest
 
 from goals import chain
 from tests import factories
+from tests.matrix import base_world
 
 
 @pytest.fixture(autouse=True)
@@ -36,3 +37,22 @@ def ks(db):
 def small_chain(db, bn, ks):
     """Vision → overarching → 2 council goals → 2 board goals each (BN and KS)."""
     return factories.chain(council_goals=2, board_goals_each=2, boards=("BN", "KS"))
+
+
+@pytest.fixture
+def world(db):
+    """The matrix's world: the chain, BN's and KS's goals with an indicator and activity each, personas.
+
+    The follow-up's tests extend it with periods and values (tests/followup/conftest.py)."""
+    return base_world()
+
+
+@pytest.fixture
+def login(client, world):
+    """Log the client in as a persona: `login("editor_bn")`."""
+
+    def as_persona(persona):
+        client.force_login(world.users[persona])
+        return client
+
+    return as_persona
