@@ -44,6 +44,10 @@ def test_old_targets_keep_their_meaning_and_their_signals(old_schema):
     OldTarget = apps.get_model("goals", "Target")
     HistoricalTarget = apps.get_model("goals", "HistoricalTarget")
     bn = Organisation.objects.create(code="BN", name="Bildningsnämnden", kind="board")
+    # The level as its data migration wrote it (a transactional test before this one may have emptied it).
+    apps.get_model("goals", "GoalLevel").objects.get_or_create(
+        key="board", defaults={"name": "Nämndmål", "plural": "Nämndmål", "owner_kinds": ["board"]}
+    )
     goal = Goal.objects.create(
         level_kind_id="board", title="Trygg skola", owner=bn, lft=1, rght=2, tree_id=1, level=0
     )
