@@ -220,6 +220,18 @@ def opendata_csv(request):
     return response
 
 
+@require_GET
+def opendata_csv_excel(request):
+    """The same CSV for Swedish Excel (semicolons, decimal comma, UTF-8 with a byte order mark); public."""
+    _record_export(request, _("Open data (CSV for Excel)."))
+    content = opendata.published_csv(excel=True).encode("utf-8-sig")
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    name = download_name("målkedja", "excel", extension="csv")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def _record_export(request, summary):
     # Anonymous downloads of open data are not personal data worth an audit row.
     if request.user.is_authenticated:
