@@ -1,7 +1,9 @@
 """Open data: the goal tree with its published values (those of closed periods) as JSON and CSV.
 
 Keys and column names are stable English identifiers, not translated labels, so that programs reading
-the files keep working whatever the interface language. Numbers use a decimal point.
+the files keep working whatever the interface language. Numbers use a decimal point, except in the CSV
+for Swedish Excel (`published_csv(excel=True)`): semicolons between cells and a decimal comma, which is
+what Excel set to Swedish reads as columns and numbers (served as UTF-8 with a byte order mark).
 """
 
 import csv
@@ -144,9 +146,11 @@ def _target(target, decimals):
     }
 
 
-def published_csv():
-    """The same as CSV: a row per published value; goals and indicators without one get a row of their own."""
+def published_csv(*, excel=False):
+    """The same as CSV: a row per published value; goals and indicators without one get a row of their own.
+    With `excel`, for Swedish Excel: ";" between cells and a decimal comma."""
     goals, perspectives, indicators, targets, values = _read()
+    as_text = _excel_text if excel else _text
     target_of = {
         (t.indicator_id, year): t.value
         for rows in targets.values()
@@ -154,7 +158,7 @@ def published_csv():
         for year in range(t.from_year, t.to_year + 1)
     }
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for goal in goals:
         base = _safe([
@@ -178,7 +182,7 @@ def published_csv():
                     target_of.get((indicator["pk"], year)),
                 ]
                 writer.writerow(
-                    [*base, *about, year, value["period__kind"], *map(_text, numbers), value["source"]]
+                    [*base, *about, year, value["period__kind"], *map(as_text, numbers), value["source"]]
                 )
     return out.getvalue()
 
@@ -186,6 +190,11 @@ def published_csv():
 def _text(number):
     """A number with a decimal point and no trailing zeros: 13000, 84.4428."""
     return "" if number is None else format(number.normalize(), "f")
+
+
+def _excel_text(number):
+    """The same with a decimal comma: 84,4428."""
+    return _text(number).replace(".", ",")
 
 
 def _safe(cells):

@@ -29,6 +29,7 @@ from goals.celltext import cell_text, csv_cell_text, undo_formula_guard
 from goals.models import Indicator, Target
 from goals.numbers import parse_number
 from goals.targets import target_text
+from noramal.downloads import download_name
 
 from .imports import ImportReport, SkipReason
 from .models import IndicatorValue
@@ -178,8 +179,11 @@ def _plain(number):
 
 
 def filename(board, period, kind, extension):
-    """E.g. "BN-2026-annual-template.xlsx"."""
-    return f"{board.code}-{period.year}-{period.kind}-{kind}.{extension}"
+    """E.g. "bn-2026-arsredovisning-mall.xlsx" for the template, "…-varden.csv" for an export."""
+    words = {"template": "mall", "values": "värden"}
+    with translation.override("sv"):
+        period_name = str(period.get_kind_display())
+    return download_name(board.code, period.year, period_name, words[kind], extension=extension)
 
 
 # --- Writing ---------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from goals import chain
 from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
 from goals.targets import in_force, target_text
 
-from .models import Kind
+from .models import Kind, report_file_name
 
 J = Assessment.Judgement
 # How many years of values an indicator table shows, the report's own year included.
@@ -74,6 +74,9 @@ class Spec:
         if self.board is not None:
             parts.append(self.board.code)
         return "/".join(parts)
+
+    def file_name(self, extension, *suffixes):
+        return report_file_name(self.kind, self.period, self.board, extension, *suffixes)
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import ReportingPeriod
 from goals.models import Organisation
+from noramal.downloads import download_name
 
 
 class Kind(models.TextChoices):
@@ -16,6 +18,22 @@ class Kind(models.TextChoices):
     ANNUAL = "annual", _("Annual report")
     COMPILATION = "compilation", _("Goal compilation")
     BOARD = "board", _("Board report")
+
+
+def report_file_name(kind, period, board, extension, *suffixes):
+    """A report's file name in Swedish words: "arsredovisning-2025-maluppfyllelse-v1.pdf",
+    "delarsrapport-per-31-augusti-2025-maluppfyllelse-utkast.pdf",
+    "namndrapport-arsredovisning-2025-bn.xlsx"."""
+    with translation.override("sv"):
+        period_name = str(period.get_kind_display())
+        if kind == Kind.COMPILATION:
+            parts = [str(Kind.COMPILATION.label), period.year]
+        elif kind == Kind.BOARD:
+            parts = [str(Kind.BOARD.label), period_name, period.year, board.code if board else ""]
+        else:
+            # The follow-up reports are named as the period they report on, like their titles.
+            parts = [period_name, period.year, "måluppfyllelse"]
+    return download_name(*parts, *suffixes, extension=extension)
 
 
 class ReportRun(models.Model):
@@ -134,4 +152,4 @@ class PublishedReport(models.Model):
 
     @property
     def filename(self):
-        return f"{self.series.replace('/', '-')}-v{self.version}.pdf"
+        return report_file_name(self.kind, self.period, self.board, "pdf", f"v{self.version}")

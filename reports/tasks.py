@@ -46,6 +46,17 @@ def start_run(spec, *, user, publish=False):
     return run
 
 
+def publish_now(spec, *, user=None):
+    """Make and publish `spec`'s report at once, in this process (seed_demo's first published report),
+    through the same run and publishing steps as a controller's; returns the PublishedReport."""
+    run = ReportRun.objects.create(
+        kind=spec.kind, period=spec.period, board=spec.board, publish=True, requested_by=user
+    )
+    make_report.call(run.pk)
+    run.refresh_from_db()
+    return run.published
+
+
 @task()
 def make_report(run_id):
     """The task: render run `run_id`'s report, keep the PDF (or publish it) and record how it went."""

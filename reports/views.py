@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -75,7 +76,9 @@ def published_pdf(request, pk):
     published = get_object_or_404(PublishedReport, pk=pk)
     data = bytes(published.pdf)
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{published.filename}"'
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=published.filename
+    )
     response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(published.sha256)).decode()}:"
     response["ETag"] = f'"{published.sha256}"'
     return response
@@ -140,8 +143,9 @@ def xlsx(request, period_pk, kind):
         user=request.user, obj=spec.period,
     )  # fmt: skip
     response = HttpResponse(data, content_type=XLSX)
-    filename = spec.series.replace("/", "-")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=spec.file_name("xlsx")
+    )
     return response
 
 
@@ -222,6 +226,6 @@ def run_pdf(request, pk):
     if run.pdf is None:
         raise Http404
     response = HttpResponse(bytes(run.pdf), content_type="application/pdf")
-    name = Spec(run.kind, run.period, run.board).series.replace("/", "-")
-    response["Content-Disposition"] = f'attachment; filename="{name}-utkast.pdf"'
+    name = Spec(run.kind, run.period, run.board).file_name("pdf", "utkast")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response

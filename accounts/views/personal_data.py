@@ -11,9 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
+
+from noramal.downloads import download_name
 
 from .. import personal_data, roles
 
@@ -37,7 +40,8 @@ def overview(request):
 def _download(user):
     body = json.dumps(personal_data.export(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="personuppgifter-{user.pk}.json"'
+    name = download_name("personuppgifter", user.pk, extension="json")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response
 
 

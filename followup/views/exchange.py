@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import record_event
 from goals.models import Organisation
 from goals.permissions import is_controller
+from noramal.downloads import download_name
 
 from .. import kolada, kolada_fetch, opendata, spreadsheet
 from ..models import KoladaFetch, ReportingPeriod
@@ -212,7 +213,21 @@ def opendata_csv(request):
     """The goal tree with the values of closed periods, as CSV; public."""
     _record_export(request, _("Open data (CSV)."))
     response = HttpResponse(opendata.published_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename="malkedja.csv")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=download_name("målkedja", extension="csv")
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def opendata_csv_excel(request):
+    """The same CSV for Swedish Excel (semicolons, decimal comma, UTF-8 with a byte order mark); public."""
+    _record_export(request, _("Open data (CSV for Excel)."))
+    content = opendata.published_csv(excel=True).encode("utf-8-sig")
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    name = download_name("målkedja", "excel", extension="csv")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

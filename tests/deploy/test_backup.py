@@ -26,7 +26,7 @@ PublishedReport.objects.create(
 def seeded(env, tmp_path):
     manage(env, "migrate", "--noinput")
     manage(env, "import_goals", "fixtures/nora.json")
-    manage(env, "seed_demo")
+    manage(env, "seed_demo", "--no-report")  # the drill publishes its own report below
     pdf = tmp_path / "annual.pdf"
     manage(env, "render_report", "--kind", "annual", "--year", "2025", "--out", str(pdf))
     manage(env, "shell", "-c", PUBLISH.format(path=str(pdf)))

@@ -91,6 +91,31 @@ def test_csv_has_a_row_per_published_value_and_one_per_goal_without_indicators(c
     assert len(rows) == Goal.objects.count()  # the other goals each have one row
 
 
+def test_csv_for_swedish_excel_has_semicolons_decimal_commas_and_a_byte_order_mark(client, published):
+    Goal.objects.filter(pk=published.goal_id).update(title="Läsa; skriva, räkna")
+    response = client.get(reverse("followup:opendata_csv_excel"))
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Content-Disposition"] == 'attachment; filename="malkedja-excel.csv"'
+    assert response.content.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only after a BOM
+    # As Swedish Excel reads it: semicolon-separated cells.
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert list(rows[0]) == list(opendata.CSV_COLUMNS)
+    [valued] = [r for r in rows if r["indicator_id"]]
+    assert (valued["total"], valued["women"], valued["men"], valued["target"]) == (
+        "87,4",
+        "89,2",
+        "85,7",
+        "88,5",
+    )
+    assert (valued["year"], valued["goal"], valued["indicator"]) == (
+        "2024",
+        "Läsa; skriva, räkna",
+        "Behöriga",
+    )
+    assert len(rows) == Goal.objects.count()
+
+
 def test_indicator_without_published_values_still_has_a_row(client, published):
     factories.IndicatorFactory(goal=published.goal, name="Ny indikator")
     rows = list(csv.DictReader(io.StringIO(opendata.published_csv())))

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from accounts.models import AuditEvent
 from followup import demo
@@ -11,6 +12,7 @@ from followup.models import ActivityStatus, Assessment, IndicatorValue, Reportin
 from followup.services import analysis_required, value_errors
 from goals.goalfile import import_document
 from goals.models import Activity, Goal, Indicator, Organisation, Target
+from reports.models import PublishedReport, ReportRun
 from tests.levels import Level
 
 NORA = Path(__file__).resolve().parents[2] / "fixtures" / "nora.json"
@@ -24,7 +26,7 @@ def nora(db):
 
 @pytest.fixture
 def seeded(nora):
-    call_command("seed_demo", year=YEAR)
+    call_command("seed_demo", year=YEAR, no_report=True)
 
 
 def counts():
@@ -120,6 +122,36 @@ def test_running_it_again_changes_nothing(seeded, capsys):
     call_command("seed_demo", year=YEAR)
     assert counts() == before
     assert AuditEvent.objects.filter(action=demo.MARKER).count() == 1
+
+
+def test_it_publishes_the_latest_closed_annual_report_for_the_public(nora, client):
+    call_command("seed_demo", year=YEAR)
+    published = PublishedReport.objects.get()
+    latest_closed = (
+        ReportingPeriod.objects.filter(kind="annual", state=ReportingPeriod.State.CLOSED)
+        .order_by("-year")
+        .first()
+    )
+    assert (published.kind, published.period, published.version) == ("annual", latest_closed, 1)
+    assert latest_closed.year == YEAR - 1
+    # Published through the controllers' service: its run and its audit event are there too.
+    assert ReportRun.objects.get(published=published).state == ReportRun.State.DONE
+    assert AuditEvent.objects.filter(action="report.publish", object_id=str(published.pk)).exists()
+
+    page = client.get(reverse("reports:published_list")).content.decode()
+    assert f"Årsredovisning {YEAR - 1} – måluppfyllelse" in page
+    assert f'href="{published.get_absolute_url()}"' in page
+    download = client.get(published.get_absolute_url())
+    assert download.status_code == 200 and download.content.startswith(b"%PDF")
+
+    call_command("seed_demo", year=YEAR)  # already seeded: nothing more is published
+    assert PublishedReport.objects.count() == 1
+
+
+def test_no_report_publishes_nothing(nora):
+    call_command("seed_demo", year=YEAR, no_report=True)
+    assert IndicatorValue.objects.exists()
+    assert not PublishedReport.objects.exists()
 
 
 def test_it_refuses_to_mix_with_existing_follow_up(nora):

@@ -102,6 +102,8 @@ def test_template_lists_the_boards_indicators_with_previous_value_and_target(
     response = client.get(url("values_template", bn, period))
     assert response.status_code == 200
     assert response["Content-Type"] == exchange.XLSX
+    name = f"{bn.code.lower()}-{period.year}-arsredovisning-mall.xlsx"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
     _book, ws = sheet(response.content)
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == [share.pk, count.pk, safe.pk]

@@ -1,5 +1,6 @@
 """goals 0006–0008: one-year targets become spans with a comparison and keep their meaning and signals."""
 
+import importlib
 from decimal import Decimal as D
 
 import pytest
@@ -43,6 +44,8 @@ def test_old_targets_keep_their_meaning_and_their_signals(old_schema):
     OldIndicator = apps.get_model("goals", "Indicator")
     OldTarget = apps.get_model("goals", "Target")
     HistoricalTarget = apps.get_model("goals", "HistoricalTarget")
+    # The default levels, as migration 0009 installs them (an earlier test's flush may have removed them).
+    importlib.import_module("goals.migrations.0009_default_goal_levels").install(apps, None)
     bn = Organisation.objects.create(code="BN", name="Bildningsnämnden", kind="board")
     # The level as its data migration wrote it (a transactional test before this one may have emptied it).
     apps.get_model("goals", "GoalLevel").objects.get_or_create(

@@ -99,7 +99,7 @@ def test_excel_has_the_reports_numbers_and_is_logged(controller_client, nora_wor
     goal = Goal.objects.get(level_kind=Level.BOARD)
     Goal.objects.filter(pk=goal.pk).update(title='=HYPERLINK("http://example.org","x")')
     response = controller_client.get(url("xlsx", nora_world["annual"].pk, "annual"))
-    assert response["Content-Disposition"] == 'attachment; filename="annual-2026-annual.xlsx"'
+    assert response["Content-Disposition"] == 'attachment; filename="arsredovisning-2026-maluppfyllelse.xlsx"'
     book = load_workbook(BytesIO(response.content))
     rows = list(book["Indikatorer"].iter_rows(values_only=True))
     assert rows[0][7:11] == ("2023", "2024", "2025", "2026")
@@ -138,6 +138,9 @@ def test_controller_makes_a_draft_pdf_and_downloads_it(
     download = controller_client.get(url("run_pdf", run.pk))
     assert download["Content-Type"] == "application/pdf"
     assert download.content == bytes(run.pdf)
+    assert download["Content-Disposition"] == (
+        'attachment; filename="namndrapport-arsredovisning-2026-bn-utkast.pdf"'
+    )
     text = pdf_text(download.content)
     assert "Nämndrapport 2026 – Bildningsnämnden" in text and "Utkast" in text
 
@@ -176,6 +179,7 @@ def test_publishing_stores_the_exact_pdf_lists_it_publicly_and_logs_it(
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert download.content == data
     assert download["ETag"] == f'"{published.sha256}"'
+    assert download["Content-Disposition"] == 'inline; filename="namndrapport-arsredovisning-2026-bn-v1.pdf"'
 
 
 def test_publishing_again_makes_a_new_version_and_keeps_the_old_one(

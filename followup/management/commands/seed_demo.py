@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from followup import demo
+from followup.models import ReportingPeriod
 
 
 class Command(BaseCommand):
@@ -19,12 +20,17 @@ class Command(BaseCommand):
         parser.add_argument("--boards", type=int, help="Large mode: the number of boards.")
         parser.add_argument("--goals-per-board", type=int, help="Large mode: goals per board.")
         parser.add_argument(
+            "--no-report",
+            action="store_true",
+            help="Do not publish the latest closed year's annual report (which takes a few seconds).",
+        )
+        parser.add_argument(
             "--skip-if-present",
             action="store_true",
             help="Do nothing, successfully, when the database holds follow-up of its own (for make run).",
         )
 
-    def handle(self, *args, years, year, boards, goals_per_board, skip_if_present, **options):
+    def handle(self, *args, years, year, boards, goals_per_board, skip_if_present, no_report, **options):
         year = year or timezone.localdate().year
         if years < 1 or years > 50:
             raise CommandError(_("--years must be between 1 and 50."))
@@ -58,3 +64,36 @@ class Command(BaseCommand):
             "%(assessments)d judgements."
         )
         self.stdout.write(self.style.SUCCESS(message % {"seconds": seconds, **counts}))
+        if not large and not no_report:
+            self._publish_annual_report()
+
+    def _publish_annual_report(self):
+        """Publish the latest closed annual period's report, so that the public reports page has one."""
+        from reports.data import Spec
+        from reports.models import Kind
+        from reports.tasks import publish_now
+
+        period = (
+            ReportingPeriod.objects.filter(
+                kind=ReportingPeriod.Kind.ANNUAL, state=ReportingPeriod.State.CLOSED
+            )
+            .order_by("-year")
+            .first()
+        )
+        if period is None:
+            return
+        started = time.perf_counter()
+        try:
+            published = publish_now(Spec(Kind.ANNUAL, period))
+        except Exception as error:  # the demo data stays; say why the report is missing
+            self.stderr.write(
+                _("The demo's annual report could not be published: %(error)s") % {"error": error}
+            )
+            return
+        message = _("Published %(title)s (%(pages)d pages) in %(seconds).1f s.")
+        seconds = time.perf_counter() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                message % {"title": published.title, "pages": published.pages, "seconds": seconds}
+            )
+        )
