@@ -47,10 +47,6 @@ def test_old_targets_keep_their_meaning_and_their_signals(old_schema):
     # The default levels, as migration 0009 installs them (an earlier test's flush may have removed them).
     importlib.import_module("goals.migrations.0009_default_goal_levels").install(apps, None)
     bn = Organisation.objects.create(code="BN", name="Bildningsnämnden", kind="board")
-    # The level as its data migration wrote it (a transactional test before this one may have emptied it).
-    apps.get_model("goals", "GoalLevel").objects.get_or_create(
-        key="board", defaults={"name": "Nämndmål", "plural": "Nämndmål", "owner_kinds": ["board"]}
-    )
     goal = Goal.objects.create(
         level_kind_id="board", title="Trygg skola", owner=bn, lft=1, rght=2, tree_id=1, level=0
     )
