@@ -509,7 +509,7 @@ class _Builder:
                     unit.number = f"{n}.{m}.{k}"
             if board is not None:
                 ordered = [group for group in ordered if group.code == board.code]
-                if not ordered:
+                if not ordered and not _enters_on(kf, board.code):
                     continue  # a board's report shows only the KF goals it works towards
             counts = dict.fromkeys(J.values, 0)
             for child in (g for group in ordered for g in group.goals):
@@ -617,6 +617,12 @@ class _Builder:
 
     def _period_label(self):
         return f"{self.period.get_kind_display()} {self.period.year}"
+
+
+def _enters_on(section, code):
+    """Does the organisation `code` enter values or statuses on the goal itself (its own indicator or
+    activity on another owner's goal)?"""
+    return any(row.owner_code == code for row in (*section.indicators, *section.activities))
 
 
 def _joined_names(names):

@@ -1,9 +1,10 @@
 import pytest
 
-from goals.models import Goal, Level
+from goals.models import Goal
 from tests import factories
 from tests.followup.world import build_world
 from tests.kolada_standin import Standin, serve
+from tests.levels import Level
 
 
 @pytest.fixture

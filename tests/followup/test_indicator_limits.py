@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from followup import kolada, spreadsheet
 from followup.models import IndicatorValue, ReportingPeriod
-from goals.models import Goal, Indicator, Level
+from goals.models import Goal, Indicator
 from tests import factories
 from tests.followup.pages import form_fields, text
+from tests.levels import Level
 
 NBSP = "\xa0"
 
