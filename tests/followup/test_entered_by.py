@@ -222,3 +222,17 @@ def test_the_admin_asks_the_indicators_owner_not_the_goals(client, world, ks_on_
     ks_editor = staff_client(client, world.users["editor_ks"], IndicatorValue)
     assert ks_editor.post(url, data).status_code == 302
     assert stored_total(ks_on_bn, world) == D("5")
+
+
+def test_another_boards_goal_is_in_the_boards_report_for_its_indicator_but_not_counted(world, ks_on_bn):
+    report = build_report(spec_for(Kind.BOARD, YEAR, board_code="KS"))
+    [section] = [c for c in report.council_goals if c.goal.title == "Alla barns kunskapsutveckling"]
+    groups = {group.code: [goal.title for goal in group.goals] for group in section.boards}
+    assert groups == {"KS": ["Fler bostäder"], "BN": ["Ökad måluppfyllelse i skolan"]}
+    [bn_goal] = [g for group in section.boards if group.code == "BN" for g in group.goals]
+    assert "Bostäder nära skolan" in [i.name for i in bn_goal.indicators]
+    assert sum(report.totals.values()) == sum(section.counts.values()) == 1  # KS's own goal only
+    assert "av 1 " in report.headline
+    bn_report = build_report(spec_for(Kind.BOARD, YEAR, board_code="BN"))
+    [bn_section] = [c for c in bn_report.council_goals if c.goal.title == "Alla barns kunskapsutveckling"]
+    assert [group.code for group in bn_section.boards] == ["BN"]
