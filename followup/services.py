@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import record_event
-from goals.models import Activity, EnteredByQuerySet, Indicator
+from goals.models import Activity, EnteredByQuerySet, Goal, Indicator
 from goals.numbers import decimal_places
 
 from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
@@ -64,25 +64,30 @@ def _refuse_unless(allowed):
         raise PermissionDenied
 
 
-# Periods -------------------------------------------------------------------------------------------------
+# Whose follow-up ----------------------------------------------------------------------------------------
 
 
 def writer_of(item):
     """The organisation whose follow-up `item` is: an indicator's values are its own owner's to enter (not
     its goal's owner's), an activity's statuses its own owner's, a goal's judgement the goal's owner's. Takes
     the item or what is stored for it (a value, a status, an assessment)."""
+    if isinstance(item, Assessment):
+        item = item.goal
+    if isinstance(item, Goal):
+        return item.owner
     if isinstance(item, IndicatorValue):
         item = item.indicator
     elif isinstance(item, ActivityStatus):
         item = item.activity
-    elif isinstance(item, Assessment):
-        item = item.goal
     return getattr(item, EnteredByQuerySet.FIELD)
 
 
 def may_write(user, item):
     """May `user` write `item`'s follow-up (see `writer_of`)? No user is the system (the Kolada import)."""
     return user is None or can_write_follow_up(user, writer_of(item))
+
+
+# Periods -------------------------------------------------------------------------------------------------
 
 
 def create_period(*, year, kind, deadline=None, by=None):
