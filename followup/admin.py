@@ -44,7 +44,7 @@ class PeriodDataForm(forms.ModelForm):
             if not period.is_open:
                 raise ValidationError(_closed_message(period))
         item = data.get(self.owner_field) or getattr(self.instance, self.owner_field, None)
-        owner = None if item is None else item.owner if self.owner_field == "goal" else item.goal.owner
+        owner = None if item is None else services.writer_of(item)
         if owner is not None and self.user is not None and not can_write_follow_up(self.user, owner):
             raise ValidationError(
                 _("You may not write the follow-up of %(organisation)s.") % {"organisation": owner}

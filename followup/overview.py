@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from goals.models import Activity, Goal, Indicator, Organisation
+from goals.models import Activity, EnteredByQuerySet, Goal, Indicator, Organisation
 
 from .models import ActivityStatus, Assessment, IndicatorValue
 
@@ -49,13 +49,16 @@ def past_deadline(period, today=None):
 
 
 def overview(period, today=None):
-    """One row per organisation that owns goals, the council first; read in seven queries."""
+    """One row per organisation that owns goals or enters values or statuses, the council first; read in
+    seven queries."""
     goals = _counts(Goal.objects.all(), "owner_id")
-    indicators = _counts(Indicator.objects.all(), "goal__owner_id")
+    # Indicators and activities count with the organisation that enters them, whoever owns their goal.
+    writer = f"{EnteredByQuerySet.FIELD}_id"
+    indicators = _counts(Indicator.objects.all(), writer)
     has_number = Q(total__isnull=False) | Q(women__isnull=False) | Q(men__isnull=False)
-    values = _counts(IndicatorValue.objects.filter(has_number, period=period), "indicator__goal__owner_id")
-    activities = _counts(Activity.objects.all(), "goal__owner_id")
-    statuses = _counts(ActivityStatus.objects.filter(period=period), "activity__goal__owner_id")
+    values = _counts(IndicatorValue.objects.filter(has_number, period=period), f"indicator__{writer}")
+    activities = _counts(Activity.objects.all(), writer)
+    statuses = _counts(ActivityStatus.objects.filter(period=period), f"activity__{writer}")
     states = {}
     for owner, state, n in (
         Assessment.objects.filter(period=period)
@@ -67,7 +70,7 @@ def overview(period, today=None):
         states[(owner, state)] = n
     late = past_deadline(period, today)
     rows = []
-    organisations = Organisation.objects.filter(pk__in=goals)
+    organisations = Organisation.objects.filter(pk__in=goals.keys() | indicators.keys() | activities.keys())
     # The council first, then the organisations in their own order.
     for organisation in sorted(organisations, key=lambda o: o.kind != Organisation.Kind.COUNCIL):
         pk = organisation.pk

@@ -1,7 +1,9 @@
 """Who may do what in the follow-up (built on goals.permissions), and loaders that fetch in the user's scope.
 
-- Values, activity statuses and judgements of an organisation's goals: its editors (and the editors of an
-  organisation it is part of), controllers and admins. The council's goals: controllers and admins.
+- An indicator's values and an activity's status are its owner's to enter, whoever owns its goal (a board's
+  indicator on a KF goal is the board's); a goal's judgement is the goal's owner's. An organisation's
+  follow-up: its editors (and the editors of an organisation it is part of), controllers and admins. The
+  council's: controllers and admins.
 - Approving or sending back a judgement, and managing periods: controllers and admins.
 - Reading follow-up of open periods: logged-in users with a role. Closed periods and Kolada values are public.
 A user without any write role gets 403 on write pages; an editor who asks for another organisation's page
@@ -45,7 +47,8 @@ def can_see_open_values(user):
 
 
 def can_write_follow_up(user, organisation):
-    """May `user` write values, activity statuses and judgements of the goals `organisation` owns?
+    """May `user` write `organisation`'s follow-up: the values of the indicators it owns, the statuses of its
+    activities and the judgements of its goals (`services.writer_of` says whose an item is)?
 
     Its editors (and those of an organisation it is part of), controllers and admins. Only controllers and
     admins write the council's part of the chain, even an editor of the council itself.

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import record_event
-from goals.models import Activity, Indicator
+from goals.models import Activity, EnteredByQuerySet, Goal, Indicator
 from goals.numbers import decimal_places
 
 from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
@@ -62,6 +62,29 @@ def open_period_for_write(period):
 def _refuse_unless(allowed):
     if not allowed:
         raise PermissionDenied
+
+
+# Whose follow-up ----------------------------------------------------------------------------------------
+
+
+def writer_of(item):
+    """The organisation whose follow-up `item` is: an indicator's values are its own owner's to enter (not
+    its goal's owner's), an activity's statuses its own owner's, a goal's judgement the goal's owner's. Takes
+    the item or what is stored for it (a value, a status, an assessment)."""
+    if isinstance(item, Assessment):
+        item = item.goal
+    if isinstance(item, Goal):
+        return item.owner
+    if isinstance(item, IndicatorValue):
+        item = item.indicator
+    elif isinstance(item, ActivityStatus):
+        item = item.activity
+    return getattr(item, EnteredByQuerySet.FIELD)
+
+
+def may_write(user, item):
+    """May `user` write `item`'s follow-up (see `writer_of`)? No user is the system (the Kolada import)."""
+    return user is None or can_write_follow_up(user, writer_of(item))
 
 
 # Periods -------------------------------------------------------------------------------------------------
@@ -246,12 +269,14 @@ def save_values(period, entries, *, by=None, organisation=None, source=Indicator
     checks the writer's role, the numbers and the versions; all or nothing: a bad number raises
     ValidationError, a role PermissionDenied, a value saved by someone else since its `version`
     StaleVersion. An entry equal to what is stored is skipped, and Kolada leaves a typed value that differs
-    as it is (`Saved.kept`). `organisation`: every entry must be one of its indicators.
+    as it is (`Saved.kept`). `organisation`: every entry must be one of the indicators it enters (its own,
+    `Indicator.objects.entered_by`, whoever owns their goals); the writer must be allowed to write for the
+    indicator's owner (`may_write`).
     """
     entries = list(entries)
     with transaction.atomic():
         period = open_period_for_write(period)
-        indicators = Indicator.objects.select_related("goal__owner").in_bulk(
+        indicators = Indicator.objects.select_related(EnteredByQuerySet.FIELD).in_bulk(
             [e.indicator_id for e in entries]
         )
         stored = {
@@ -265,12 +290,12 @@ def save_values(period, entries, *, by=None, organisation=None, source=Indicator
             indicator = indicators.get(entry.indicator_id)
             if indicator is None:
                 raise ValidationError(_("Unknown indicator %(pk)s.") % {"pk": entry.indicator_id})
-            if organisation is not None and indicator.goal.owner_id != organisation.pk:
+            if organisation is not None and writer_of(indicator) != organisation:
                 raise ValidationError(
                     _("%(indicator)s is not one of %(org)s's.")
                     % {"indicator": indicator, "org": organisation}
                 )
-            _refuse_unless(by is None or can_write_follow_up(by, indicator.goal.owner))
+            _refuse_unless(may_write(by, indicator))
             problems += entry_problems(indicator, entry, stored.get(entry.indicator_id), source)
         if problems:
             raise ValidationError(problems)
@@ -332,12 +357,14 @@ def save_activity_statuses(period, entries, *, by=None, organisation=None):
     entries = list(entries)
     with transaction.atomic():
         period = open_period_for_write(period)
-        activities = Activity.objects.select_related("goal__owner").in_bulk([e.activity_id for e in entries])
+        activities = Activity.objects.select_related(EnteredByQuerySet.FIELD).in_bulk(
+            [e.activity_id for e in entries]
+        )
         for entry in entries:
             activity = activities.get(entry.activity_id)
-            if activity is None or (organisation is not None and activity.goal.owner_id != organisation.pk):
+            if activity is None or (organisation is not None and writer_of(activity) != organisation):
                 raise ValidationError(_("Unknown activity %(pk)s.") % {"pk": entry.activity_id})
-            _refuse_unless(by is None or can_write_follow_up(by, activity.goal.owner))
+            _refuse_unless(may_write(by, activity))
             if entry.status not in ActivityStatus.Status.values:
                 raise ValidationError(_("Unknown status %(status)s.") % {"status": entry.status})
         stored = {
@@ -509,19 +536,10 @@ def save_assessment_from_admin(assessment, *, by=None, version=None):
     )
 
 
-def _owner_of(obj):
-    """The organisation whose follow-up a value, status or judgement is."""
-    if isinstance(obj, IndicatorValue):
-        return obj.indicator.goal.owner
-    if isinstance(obj, ActivityStatus):
-        return obj.activity.goal.owner
-    return obj.goal.owner
-
-
 def delete_from_admin(obj, *, by=None):
     """Delete a value, status or assessment from the admin: refused when its period is closed or the
     organisation's follow-up is not `by`'s to write."""
-    _refuse_unless(by is None or can_write_follow_up(by, _owner_of(obj)))
+    _refuse_unless(may_write(by, obj))
     with transaction.atomic():
         open_period_for_write(obj.period)
         obj.delete()

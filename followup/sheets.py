@@ -1,5 +1,7 @@
-"""What the entry pages of one organisation and period show: its goals with their indicators or activities,
-this year's targets and earlier years' values, read in a fixed number of queries."""
+"""What the entry pages of one organisation and period show: the indicators whose values it enters, or the
+activities whose status it reports (its own, whichever organisation owns their goals), grouped under their
+goals, with this year's targets and earlier years' values, read in a fixed number of queries. Judgements
+are of the goals it owns."""
 
 from dataclasses import dataclass, field
 
@@ -46,17 +48,24 @@ class Group:
     rows: list
 
 
+def goals_of_rows(rows):
+    """The goals the rows (indicators or activities) hang on, in tree order."""
+    return list(
+        Goal.objects.filter(pk__in={r.goal_id for r in rows})
+        .in_tree_order()
+        .only("pk", "title", "level_kind", "tree_id", "lft")
+    )
+
+
 class IndicatorSheet:
-    """An organisation's indicators in one period, grouped by goal."""
+    """The indicators an organisation enters (`Indicator.objects.entered_by`) in one period, by goal."""
 
     def __init__(self, organisation, period):
         self.organisation, self.period = organisation, period
-        self.goals = goals_of(organisation)
         self.indicators = list(
-            Indicator.objects.filter(goal__in=[g.pk for g in self.goals]).order_by(
-                "goal_id", "position", "pk"
-            )
+            Indicator.objects.entered_by(organisation).order_by("goal_id", "position", "pk")
         )
+        self.goals = goals_of_rows(self.indicators)
         self.objects = self.indicators
         ids = [i.pk for i in self.indicators]
         self.stored = {
@@ -97,14 +106,15 @@ class IndicatorSheet:
 
 
 class ActivitySheet:
-    """An organisation's activities and their status in one period, grouped by goal."""
+    """The activities an organisation reports on (`Activity.objects.entered_by`) and their status in one
+    period, grouped by goal."""
 
     def __init__(self, organisation, period):
         self.organisation, self.period = organisation, period
-        self.goals = goals_of(organisation)
         self.activities = list(
-            Activity.objects.filter(goal__in=[g.pk for g in self.goals]).order_by("goal_id", "position", "pk")
+            Activity.objects.entered_by(organisation).order_by("goal_id", "position", "pk")
         )
+        self.goals = goals_of_rows(self.activities)
         self.objects = self.activities
         self.stored = {
             s.activity_id: s

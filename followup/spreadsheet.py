@@ -101,9 +101,9 @@ class UploadError(ValidationError):
 
 
 def board_indicators(organisation):
-    """The indicators of the goals `organisation` owns (as on its value page), in goal tree order."""
+    """The indicators whose values `organisation` enters (as on its value page), in goal tree order."""
     return list(
-        Indicator.objects.filter(goal__owner=organisation)
+        Indicator.objects.entered_by(organisation)
         .select_related("goal")
         .order_by("goal__tree_id", "goal__lft", "position", "pk")
     )

@@ -279,8 +279,21 @@ class Goal(MPTTModel):
             raise ValidationError(errors)
 
 
+class EnteredByQuerySet(models.QuerySet):
+    """Indicators and activities: their own owner enters their values or statuses, not their goal's owner
+    (a board's indicator on a council goal is the board's to enter). The one place of that rule: `FIELD`
+    names the organisation that enters, for lookups and counts across relations."""
+
+    FIELD = "owner"
+
+    def entered_by(self, organisation):
+        """The rows whose values (an indicator) or statuses (an activity) `organisation` enters."""
+        return self.filter(**{self.FIELD: organisation})
+
+
 class Indicator(models.Model):
-    """A measure decided by a board that shows how a goal is going."""
+    """A measure that shows how a goal is going, decided (and its values entered) by its owner, who may be
+    another organisation than the goal's owner."""
 
     class Direction(models.TextChoices):
         HIGHER = "higher", _("Higher is better")
@@ -341,6 +354,7 @@ class Indicator(models.Model):
     position = models.PositiveIntegerField(_("order"), default=0)
 
     history = History()
+    objects = EnteredByQuerySet.as_manager()
 
     class Meta:
         ordering = ["goal", "position", "pk"]
@@ -468,7 +482,7 @@ class Target(models.Model):
 
 
 class Activity(models.Model):
-    """Something the organisation does to reach a goal."""
+    """Something an organisation (its owner, whose status it is to report) does to reach a goal."""
 
     goal = models.ForeignKey(
         Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="activities"
@@ -486,6 +500,7 @@ class Activity(models.Model):
     position = models.PositiveIntegerField(_("order"), default=0)
 
     history = History()
+    objects = EnteredByQuerySet.as_manager()
 
     class Meta:
         ordering = ["goal", "position", "pk"]

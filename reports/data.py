@@ -511,11 +511,11 @@ class _Builder:
                 for k, unit in enumerate(child.children, start=1):
                     unit.number = f"{n}.{m}.{k}"
             if board is not None:
-                ordered = [group for group in ordered if group.code == board.code]
-                if not ordered:
+                ordered = _boards_part(ordered, board.code)
+                if not ordered and not _enters_on(kf, board.code):
                     continue  # a board's report shows only the KF goals it works towards
             counts = dict.fromkeys(J.values, 0)
-            for child in (g for group in ordered for g in group.goals):
+            for child in (g for group in ordered for g in group.goals if self._counts_in(group)):
                 counts[self._counted(child)] += 1
             councils.append(CouncilSection(kf, ordered, counts))
         return councils
@@ -523,7 +523,9 @@ class _Builder:
     def _headline(self, councils):
         """The overview's sentence: the council's goals, or a board's own goals in its report."""
         if self.spec.board is not None:
-            counted = [g for c in councils for group in c.boards for g in group.goals]
+            counted = [
+                g for c in councils for group in c.boards if self._counts_in(group) for g in group.goals
+            ]
         else:
             counted = [c.goal for c in councils]
         totals = dict.fromkeys(J.values, 0)
@@ -538,6 +540,11 @@ class _Builder:
             return totals, f"{len(counted)} {name}"
         verb = "bedöms uppfyllas" if self.period.is_interim else "uppfyllda"
         return totals, f"{totals[J.MET]} av {len(counted)} {name} {verb}"
+
+    def _counts_in(self, group):
+        """Are the group's goals counted? In a board report only the board's own, not another board's goals
+        shown for the board's indicators or activities on them."""
+        return self.spec.board is None or group.code == self.spec.board.code
 
     @staticmethod
     def _counted(goal):
@@ -620,6 +627,25 @@ class _Builder:
 
     def _period_label(self):
         return f"{self.period.get_kind_display()} {self.period.year}"
+
+
+def _enters_on(section, code):
+    """Does the organisation `code` enter values or statuses on the goal itself (its own indicator or
+    activity on another owner's goal)?"""
+    return any(row.owner_code == code for row in (*section.indicators, *section.activities))
+
+
+def _boards_part(groups, code):
+    """What a board's report keeps of a KF goal's board groups: the board's own goals, and another board's
+    goals where the board enters values or statuses (its indicator on that goal or a goal below it)."""
+    kept = [group for group in groups if group.code == code]
+    for group in groups:
+        if group.code == code:
+            continue
+        goals = [g for g in group.goals if any(_enters_on(s, code) for s in (g, *g.children))]
+        if goals:
+            kept.append(BoardGroup(group.code, group.name, goals))
+    return kept
 
 
 def _joined_names(names):

@@ -16,7 +16,8 @@ from ..sheets import ActivitySheet, IndicatorSheet
 
 @login_required
 def values(request, pk, org_pk):
-    """All indicators of an organisation's goals with earlier values and this year's target; one save."""
+    """The indicators whose values an organisation enters (on its own goals or others'), with earlier
+    values and this year's target; one save."""
     return _sheet(
         request, pk, org_pk, IndicatorSheet, ValuesForm, services.save_values, "followup/values_form.html"
     )
@@ -24,7 +25,7 @@ def values(request, pk, org_pk):
 
 @login_required
 def activities(request, pk, org_pk):
-    """All activities of an organisation's goals with their status in the period; one save."""
+    """The activities an organisation reports on (on its own goals or others') with their status; one save."""
     return _sheet(
         request,
         pk,

@@ -55,7 +55,7 @@ def _download(content, content_type, name):
 def index(request):
     """Choose an organisation and a period to download or upload its values; Kolada and open data links."""
     require_reader(request.user)
-    organisations = list(Organisation.objects.filter(goals__indicators__isnull=False).distinct())
+    organisations = list(Organisation.objects.filter(indicators__isnull=False).distinct())
     periods = sorted(ReportingPeriod.objects.all(), key=lambda p: p.sort_key, reverse=True)
     chosen_organisation = _chosen(request.GET.get("organisation"), organisations)
     chosen_period = _chosen(request.GET.get("period"), periods)

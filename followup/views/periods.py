@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import AuditEvent
-from goals.models import Organisation
+from goals.models import Activity, EnteredByQuerySet, Goal, Indicator, Organisation
 
 from .. import services
 from ..forms import PeriodForm, ReopenForm
@@ -35,7 +36,11 @@ def period_detail(request, pk):
     require_reader(request.user)
     period = get_object_or_404(ReportingPeriod.objects.select_related("closed_by"), pk=pk)
     own = follow_up_organisation_ids(request.user)
-    organisations = Organisation.objects.filter(pk__in=own, goals__isnull=False).distinct()
+    writer = EnteredByQuerySet.FIELD
+    # Its goals' judgements, or the values and statuses it enters on any goal.
+    follows_up = Q(pk__in=Goal.objects.values("owner")) | Q(pk__in=Indicator.objects.values(writer))
+    follows_up |= Q(pk__in=Activity.objects.values(writer))
+    organisations = Organisation.objects.filter(follows_up, pk__in=own)
     can_manage = can_manage_periods(request.user)
     events = AuditEvent.objects.filter(object_type=period._meta.label_lower, object_id=str(period.pk))
     context = {

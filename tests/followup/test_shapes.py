@@ -25,7 +25,7 @@ WRITERS = [p for p in PERSONAS if p != "anonymous"]
 
 @pytest.fixture
 def borrowed(world):
-    """An indicator on BN's goal that KS owns (measures): whose sheet has it, who enters its values?"""
+    """An indicator on BN's goal that KS owns (measures): KS's sheet has it, KS enters its values."""
     return factories.IndicatorFactory(
         goal=world.bn_goal, owner=world.ks, name="Bostäder nära skolan", unit="antal"
     )
@@ -43,39 +43,35 @@ def may_upload(world, persona, indicator):
     rows = [(2, [str(indicator.pk), "7"])]
     try:
         spreadsheet.import_table(
-            ["Indicator id", "Total"], rows, world.bn, world.period, user=world.users[persona]
+            ["Indicator id", "Total"], rows, world.ks, world.period, user=world.users[persona]
         )
     except PermissionDenied:
         return False
     return True
 
 
-def test_an_indicator_owned_by_another_board_is_on_its_goal_owners_sheet(world, borrowed):
+def test_an_indicator_owned_by_another_board_is_on_its_owners_sheet(world, borrowed):
     bn_sheet = IndicatorSheet(world.bn, world.period)
     ks_sheet = IndicatorSheet(world.ks, world.period)
-    assert borrowed in bn_sheet.indicators and borrowed not in ks_sheet.indicators
-    assert borrowed in spreadsheet.board_indicators(world.bn)
-    assert borrowed not in spreadsheet.board_indicators(world.ks)
+    assert borrowed in ks_sheet.indicators and borrowed not in bn_sheet.indicators
+    assert borrowed in spreadsheet.board_indicators(world.ks)
+    assert borrowed not in spreadsheet.board_indicators(world.bn)
 
 
 @pytest.mark.parametrize("persona", WRITERS)
 def test_who_writes_a_borrowed_indicators_value_is_the_same_on_the_sheet_and_in_an_upload(
     world, borrowed, persona
 ):
-    expected = can_write_follow_up(
-        world.users[persona], world.bn
-    )  # the goal's owner decides, not the indicator's
+    expected = can_write_follow_up(world.users[persona], world.ks)  # the indicator's owner, not the goal's
     with_sheet = may_save(world, persona, borrowed)
     IndicatorValue.objects.filter(indicator=borrowed).delete()
     assert with_sheet == may_upload(world, persona, borrowed) == expected
-    assert expected == (persona in {"editor_bn", "controller", "admin"})
+    assert expected == (persona in {"editor_ks", "controller", "admin"})
 
 
-def test_the_boards_own_page_is_where_another_board_would_enter_it_and_it_is_not_theirs(
-    client, world, borrowed
-):
-    client.force_login(world.users["editor_ks"])
-    response = client.get(reverse("followup:values", args=[world.period.pk, world.ks.pk]))
+def test_the_goal_owners_page_does_not_have_it_and_it_is_not_theirs_to_enter(client, world, borrowed):
+    client.force_login(world.users["editor_bn"])
+    response = client.get(reverse("followup:values", args=[world.period.pk, world.bn.pk]))
     assert response.status_code == 200
     page = text(response)
     assert "Bostäder nära skolan" not in page
@@ -83,8 +79,8 @@ def test_the_boards_own_page_is_where_another_board_would_enter_it_and_it_is_not
         services.save_values(
             world.period,
             [ValueEntry(borrowed.pk, total=D("7"))],
-            by=world.users["editor_ks"],
-            organisation=world.ks,
+            by=world.users["editor_bn"],
+            organisation=world.bn,
         )
 
 
