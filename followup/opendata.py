@@ -13,9 +13,10 @@ from collections import defaultdict
 from django.conf import settings
 from django.utils import timezone
 
+from goals.categories import PERSPECTIVE_SET
 from goals.celltext import csv_cell_text
 from goals.goalfile import json_number
-from goals.models import Goal, Indicator, Target
+from goals.models import Goal, GoalCategory, Indicator, Target
 from goals.targets import target_text
 
 from .models import IndicatorValue, ReportingPeriod
@@ -35,7 +36,7 @@ def _number(value):
 
 
 def _read():
-    """Everything the files show, in six queries: goals, perspectives, indicators, targets, values."""
+    """Everything the files show, in six queries: goals, categories, indicators, targets, values."""
     goals = list(
         Goal.objects.in_tree_order().values(
             "pk",
@@ -50,10 +51,12 @@ def _read():
             "valid_to",
         )  # fmt: skip
     )
-    perspectives = defaultdict(list)
-    links = Goal.perspectives.through.objects.order_by("perspective__position", "perspective__name")
-    for goal_id, name in links.values_list("goal_id", "perspective__name"):
-        perspectives[goal_id].append(name)
+    # Every category a goal carries, in its own order: {set key: [names]}; "perspectives" are the set
+    # that goal files of version 1 call so (the format's first version had only those).
+    categories = defaultdict(dict)
+    links = GoalCategory.objects.order_by("goal_id", "position", "pk")
+    for goal_id, key, name in links.values_list("goal_id", "category__set__key", "category__name"):
+        categories[goal_id].setdefault(key, []).append(name)
     indicators = defaultdict(list)
     for row in Indicator.objects.order_by("goal_id", "position", "pk").values(
         "pk", "goal_id", "name", "unit", "direction", "decimals", "gender_split", "kolada_kpi"
@@ -70,12 +73,12 @@ def _read():
         "indicator_id", "period__year", "period__kind", "total", "women", "men", "source"
     ):
         values[row["indicator_id"]].append(row)
-    return goals, perspectives, indicators, targets, values
+    return goals, categories, indicators, targets, values
 
 
 def published_tree():
     """The goal tree with indicators, targets and the values of closed periods, as a JSON-ready dict."""
-    goals, perspectives, indicators, targets, values = _read()
+    goals, categories, indicators, targets, values = _read()
     nodes, roots = {}, []
     for goal in goals:
         node = {
@@ -87,7 +90,8 @@ def published_tree():
             "decision": goal["decision"],
             "valid_from": goal["valid_from"],
             "valid_to": goal["valid_to"],
-            "perspectives": perspectives[goal["pk"]],
+            "perspectives": categories[goal["pk"]].get(PERSPECTIVE_SET, []),
+            "categories": categories[goal["pk"]],
             "indicators": [_indicator(i, targets, values) for i in indicators[goal["pk"]]],
             "children": [],
         }
@@ -149,7 +153,7 @@ def _target(target, decimals):
 def published_csv(*, excel=False):
     """The same as CSV: a row per published value; goals and indicators without one get a row of their own.
     With `excel`, for Swedish Excel: ";" between cells and a decimal comma."""
-    goals, perspectives, indicators, targets, values = _read()
+    goals, categories, indicators, targets, values = _read()
     as_text = _excel_text if excel else _text
     target_of = {
         (t.indicator_id, year): t.value
@@ -163,7 +167,7 @@ def published_csv(*, excel=False):
     for goal in goals:
         base = _safe([
             goal["pk"], goal["parent_id"], goal["level_kind"], goal["title"], goal["owner__code"],
-            goal["owner__name"], "|".join(perspectives[goal["pk"]]), goal["decision"],
+            goal["owner__name"], "|".join(categories[goal["pk"]].get(PERSPECTIVE_SET, [])), goal["decision"],
         ])  # fmt: skip
         if not indicators[goal["pk"]]:
             writer.writerow(base + [""] * (len(CSV_COLUMNS) - len(base)))

@@ -1,13 +1,15 @@
 """Django admin for the goal chain. Goal writes go through `goals.tree`, like every other path; goals,
 indicators and activities are deleted, one by one or in bulk, by the same guarded services as on the web."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
-from . import deletion, services, tree, treecache
+from . import categories, deletion, services, tree, treecache
 from .forms import BaseTargetFormSet
-from .models import Activity, Goal, Indicator, Organisation, Perspective, Target
+from .models import Activity, Category, CategorySet, Goal, Indicator, Organisation, Target
 
 
 class GuardedDeletionAdmin(admin.ModelAdmin):
@@ -36,7 +38,7 @@ class GuardedDeletionAdmin(admin.ModelAdmin):
 
 
 class TreeCacheAdmin(admin.ModelAdmin):
-    """Admin writes of what the goal tree shows (names, perspectives, indicator counts) renew its cache."""
+    """Admin writes of what the goal tree shows (names, indicator counts) renew its cache."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -58,15 +60,95 @@ class OrganisationAdmin(TreeCacheAdmin):
     search_fields = ("code", "name")
 
 
-@admin.register(Perspective)
-class PerspectiveAdmin(TreeCacheAdmin):
-    list_display = ("name", "position")
+class CategoryServiceAdmin(admin.ModelAdmin):
+    """Sets and categories are saved and deleted by `goals.categories`, as on the web; a category in use
+    is not offered for deletion (the service says why)."""
+
+    save_service = delete_service = None  # staticmethod(the service)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not self.in_use(obj))
+
+    def save_model(self, request, obj, form, change):
+        self.save_service(obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        self.delete_service(obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            try:
+                self.delete_service(obj, user=request.user)
+            except ValidationError as refused:
+                self.message_user(request, f"{obj}: {' '.join(refused.messages)}", messages.ERROR)
+
+
+class CategoryAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        category_set, name = cleaned.get("set"), cleaned.get("name")
+        if category_set is not None and name:
+            error = categories.name_error(category_set, name, exclude=self.instance)
+            if error:
+                self.add_error("name", error)
+        return cleaned
+
+
+@admin.register(CategorySet)
+class CategorySetAdmin(CategoryServiceAdmin):
+    list_display = ("name", "key", "position")
+    save_service = staticmethod(categories.save_set)
+    delete_service = staticmethod(categories.delete_set)
+
+    @staticmethod
+    def in_use(obj):
+        return any(categories.usage(list(obj.categories.all())).values())
+
+
+@admin.register(Category)
+class CategoryAdmin(CategoryServiceAdmin):
+    form = CategoryAdminForm
+    list_display = ("name", "set", "valid_from", "valid_to", "position")
+    list_filter = ("set",)
+    search_fields = ("name",)
+    list_select_related = ("set",)
+    save_service = staticmethod(categories.save_category)
+    delete_service = staticmethod(categories.delete_category)
+
+    @staticmethod
+    def in_use(obj):
+        return bool(categories.usage([obj]).get(obj.pk))
+
+
+class GoalAdminForm(forms.ModelForm):
+    """The goal's categories as one list; the tree service writes them with the goal's history row."""
+
+    chosen_categories = forms.ModelMultipleChoiceField(
+        label=_("categories"),
+        queryset=Category.objects.select_related("set").order_by("set__position", "set__name", "position"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = categories.categories_of(self.instance) if self.instance.pk else []
+        self.fields["chosen_categories"].label_from_instance = lambda c: f"{c.set.name}: {c.name}"
+        self.initial.setdefault("chosen_categories", [c.pk for c in self.current])
+
+    def ordered_categories(self):
+        """The kept categories in the goal's order, then the new ones."""
+        chosen = {c.pk: c for c in self.cleaned_data.get("chosen_categories") or []}
+        kept = [c for c in self.current if c.pk in chosen]
+        return kept + [c for pk, c in chosen.items() if pk not in {k.pk for k in kept}]
 
 
 @admin.register(Goal)
 class GoalAdmin(GuardedDeletionAdmin, MPTTModelAdmin):
     list_display = ("title", "level_kind", "owner", "decision")
-    list_filter = ("level_kind", "owner", "perspectives")
+    form = GoalAdminForm
+    list_filter = ("level_kind", "owner", "categories__set", "categories")
     search_fields = ("title", "description", "decision")
     fields = (
         "parent",
@@ -77,21 +159,20 @@ class GoalAdmin(GuardedDeletionAdmin, MPTTModelAdmin):
         "owner",
         "decision",
         ("valid_from", "valid_to"),
-        "perspectives",
+        "chosen_categories",
     )
-    filter_horizontal = ("perspectives",)
     list_select_related = ("owner",)
     delete_service = staticmethod(tree.delete_goal)
 
     def save_model(self, request, obj, form, change):
         fields = {name: getattr(obj, name) for name in tree.EDITABLE_FIELDS}
-        perspectives = form.cleaned_data.get("perspectives")
+        chosen = form.ordered_categories()
         if not change:
             created = tree.create_goal(
                 parent=obj.parent,
                 level_kind=obj.level_kind,
                 index=obj.position,
-                perspectives=perspectives,
+                categories=chosen,
                 **fields,
             )
             # The admin goes on to save the many-to-many fields on `obj`: give it the created row's identity.
@@ -100,10 +181,11 @@ class GoalAdmin(GuardedDeletionAdmin, MPTTModelAdmin):
             return
         if "parent" in form.changed_data or "position" in form.changed_data:
             tree.move_goal(obj, parent=obj.parent, index=obj.position)
-        tree.update_goal(obj, perspectives=perspectives, **fields)
+        changed = [c.pk for c in chosen] != [c.pk for c in form.current]
+        tree.update_goal(obj, categories=chosen if changed else None, **fields)
 
     def save_related(self, request, form, formsets, change):
-        # The perspectives were saved by the tree service with the goal, in the same history row.
+        # The categories were saved by the tree service with the goal, in the same history row.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 

@@ -10,7 +10,9 @@ from django.contrib.admin.utils import NestedObjects
 from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
 
-from .models import Goal
+from .models import Goal, GoalCategory, IndicatorCategory
+
+LINK_MODELS = (GoalCategory, IndicatorCategory)
 
 # Callables `guard(objects_by_model) -> list of reasons` that other apps register (in AppConfig.ready) to
 # refuse a deletion that would take rows they must keep, e.g. values of a closed period. Goals never
@@ -36,7 +38,7 @@ def _counted(collected, leave_out=None):
     """One dict (model, label, count) per kind of collected row, less `leave_out` (the object deleted)."""
     counts = Counter()
     for model, objects in collected.items():
-        if model._meta.auto_created:  # the rows that link goals and perspectives
+        if model._meta.auto_created or model in LINK_MODELS:  # the rows that link objects and categories
             continue
         counts[model] += len(objects) - (1 if model is leave_out else 0)
     return [

@@ -1,4 +1,4 @@
-"""Writing the goal chain: goals, indicators with their yearly targets, activities and perspectives.
+"""Writing the goal chain: goals, indicators with their yearly targets, and activities.
 
 Every view loads its object through the user's scope (`permissions`): a logged-in user who may write
 nothing gets 403, an object outside the user's reach 404. Goal writes go through `goals.tree`.
@@ -8,13 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import deletion, permissions, services, tree
-from .forms import ActivityForm, GoalForm, GoalMoveForm, IndicatorForm, PerspectiveForm, TargetFormSet
-from .models import Goal, Indicator, Perspective
+from .forms import ActivityForm, GoalForm, GoalMoveForm, IndicatorForm, TargetFormSet
+from .models import Goal, Indicator
 
 
 def _add_errors(form, error):
@@ -203,24 +203,3 @@ def activity_edit(request, pk):
 def activity_delete(request, pk):
     activity = permissions.writable_activity_or_404(request.user, pk)
     return _delete_page(request, activity, services.delete_activity, activity.goal)
-
-
-@login_required
-def perspective_create(request):
-    permissions.require_controller(request.user)
-    return _perspective_page(request, Perspective(), _("New perspective"))
-
-
-@login_required
-def perspective_edit(request, pk):
-    permissions.require_controller(request.user)
-    return _perspective_page(request, get_object_or_404(Perspective, pk=pk), _("Edit perspective"))
-
-
-def _perspective_page(request, perspective, heading):
-    form = PerspectiveForm(request.POST or None, instance=perspective)
-    if form.is_valid():
-        services.save_perspective(form)
-        messages.success(request, _("The perspective was saved."))
-        return redirect("accounts:workspace")
-    return _form_page(request, {"heading": heading, "form": form, "back_url": reverse("accounts:workspace")})

@@ -6,9 +6,10 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import categories as category_service
 from . import permissions
 from .chain import styrmodell
-from .models import Activity, Goal, GoalLevel, Indicator, Organisation, Perspective, Target
+from .models import Activity, Category, CategorySet, Goal, GoalLevel, Indicator, Organisation, Target
 from .numbers import MINUS_SIGNS
 from .targets import overlap_errors
 
@@ -21,17 +22,62 @@ def form_helper():
     return helper
 
 
-class GoalForm(forms.ModelForm):
-    """A goal's own fields. Its level follows from its parent (a choice where the styrmodell allows several);
-    perspectives belong to goals of the headline level."""
+class CategoryChoices:
+    """One group of check boxes per category set; the chosen categories keep the object's own order."""
+
+    def add_category_fields(self):
+        sets = list(CategorySet.objects.prefetch_related("categories"))
+        current = category_service.categories_of(self.instance) if self.instance.pk else []
+        self.current_categories = current
+        self.category_field_names = {}
+        chosen = {c.pk for c in current}
+        for category_set in sets:
+            name = f"categories_{category_set.pk}"
+            choices = [(str(c.pk), _category_label(c)) for c in category_set.categories.all()]
+            if not choices:
+                continue
+            self.fields[name] = forms.MultipleChoiceField(
+                label=category_set.name,
+                choices=choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.initial.setdefault(
+                name, [str(c.pk) for c in category_set.categories.all() if c.pk in chosen]
+            )
+            self.category_field_names[name] = category_set
+
+    def chosen_categories(self):
+        """The chosen categories: those kept in the object's order, then the new ones in the sets' order."""
+        ids = []
+        for name in self.category_field_names:
+            chosen = set(self.cleaned_data.get(name) or [])
+            ids.extend(int(value) for value, _label in self.fields[name].choices if value in chosen)
+        rows = {c.pk: c for c in Category.objects.filter(pk__in=ids).select_related("set")}
+        kept = [c for c in self.current_categories if c.pk in rows]
+        kept_ids = {c.pk for c in kept}
+        return kept + [rows[pk] for pk in ids if pk not in kept_ids and pk in rows]
+
+    def categories_changed(self):
+        return [c.pk for c in self.chosen_categories()] != [c.pk for c in self.current_categories]
+
+
+def _category_label(category):
+    if category.valid_to is not None:
+        return _("%(name)s (until %(year)s)") % {"name": category.name, "year": category.valid_to}
+    return category.name
+
+
+class GoalForm(CategoryChoices, forms.ModelForm):
+    """A goal's own fields and its categories. Its level follows from its parent (a choice where the
+    styrmodell allows several)."""
 
     class Meta:
         model = Goal
-        fields = ["title", "description", "owner", "decision", "valid_from", "valid_to", "perspectives"]
+        fields = ["title", "description", "owner", "decision", "valid_from", "valid_to"]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 8}),
-            "perspectives": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, user, level, **kwargs):
@@ -50,10 +96,7 @@ class GoalForm(forms.ModelForm):
                 label=_("Level"), choices=[(rule.key, rule.name) for rule in self.levels]
             )
             self.order_fields(["level_kind", *self.Meta.fields])
-        if any(rule.is_headline for rule in self.levels):
-            self.fields["perspectives"].queryset = Perspective.objects.all()
-        else:
-            del self.fields["perspectives"]
+        self.add_category_fields()
         self.helper = form_helper()
 
     def chosen_level(self):
@@ -70,7 +113,8 @@ class GoalForm(forms.ModelForm):
     def tree_fields(self):
         """The cleaned values as keyword arguments for `tree.create_goal` / `tree.update_goal`."""
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
-        data.setdefault("perspectives", None)
+        changed = self.instance.pk is None or self.categories_changed()
+        data["categories"] = self.chosen_categories() if changed else None
         return data
 
 
@@ -104,7 +148,7 @@ class GoalMoveForm(forms.Form):
         return None if place is None else place - 1
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(CategoryChoices, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [
@@ -120,6 +164,7 @@ class IndicatorForm(forms.ModelForm):
         self.fields["owner"].empty_label = None
         self.initial.setdefault("owner", goal.owner_id)
         self.fields["kolada_scale"].required = False  # empty: Kolada's own scale (1)
+        self.add_category_fields()
         self.helper = form_helper()
 
     def clean_kolada_scale(self):
@@ -223,14 +268,41 @@ class ActivityForm(forms.ModelForm):
         self.helper = form_helper()
 
 
-class PerspectiveForm(forms.ModelForm):
+class CategorySetForm(forms.ModelForm):
+    """A category set's key (fixed once it exists: files name it) and name."""
+
     class Meta:
-        model = Perspective
-        fields = ["name", "description", "position"]
+        model = CategorySet
+        fields = ["key", "name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["key"]
+        self.helper = form_helper()
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+
+class CategoryForm(forms.ModelForm):
+    """A category of one set; its name is trimmed and unique in the set, ignoring case."""
+
+    class Meta:
+        model = Category
+        fields = ["name", "description", "valid_from", "valid_to"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper()
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        error = category_service.name_error(self.instance.set, name, exclude=self.instance)
+        if error:
+            raise forms.ValidationError(error)
+        return name
 
 
 class GoalLevelForm(forms.ModelForm):

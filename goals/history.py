@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from .models import GOAL_HISTORY, Activity, Goal, Indicator, Perspective, Target
+from .models import GOAL_HISTORY, Activity, Category, Goal, Indicator, Target
 from .targets import span_text
 
 # Columns that never change or say nothing to a reader; the object they belong to is named by the entry.
@@ -20,9 +20,9 @@ HIDDEN = {"id", "goal", "indicator"}
 KIND = {"+": "created", "~": "changed", "-": "deleted"}
 
 
-def perspective_history_model():
-    """The model that keeps, for each history row of a goal, the goal's perspectives at that moment."""
-    return GOAL_HISTORY.m2m_models[Goal._meta.get_field("perspectives")]
+def category_history_model():
+    """The model that keeps, for each history row of a goal, the goal's categories at that moment."""
+    return GOAL_HISTORY.m2m_models[Goal._meta.get_field("categories")]
 
 
 @dataclass
@@ -50,13 +50,13 @@ class Entry:
 def goal_history(goal):
     """The goal's own history with that of its indicators and activities, newest first."""
     goal_rows = list(Goal.history.filter(id=goal.pk).select_related("history_user").order_by(*_ORDER))
-    perspectives = _perspective_sets(goal_rows)
+    categories = _category_lists(goal_rows)
     sources = [
         (goal_rows, lambda r: f"{str(Goal._meta.verbose_name).capitalize()}: {r.title}"),
         (_rows(Indicator, goal_id=goal.pk), lambda r: f"{_('Indicator')}: {r.name}"),
         (_rows(Activity, goal_id=goal.pk), lambda r: f"{_('Activity')}: {r.title}"),
     ]
-    return _entries(sources, perspectives)
+    return _entries(sources, categories)
 
 
 def indicator_history(indicator):
@@ -78,17 +78,25 @@ def _rows(model, **filters):
     return list(model.history.filter(**filters).select_related("history_user").order_by(*_ORDER))
 
 
-def _perspective_sets(goal_rows):
-    """History row id → the names of the goal's perspectives recorded with it, in one query."""
-    links = perspective_history_model().objects.filter(history_id__in=[r.pk for r in goal_rows])
-    sets = {row.pk: [] for row in goal_rows}
-    names = dict(Perspective.objects.values_list("pk", "name"))
-    for history_id, perspective_id in links.values_list("history_id", "perspective_id"):
-        sets[history_id].append(names.get(perspective_id, _("#%(pk)s (deleted)") % {"pk": perspective_id}))
-    return {pk: sorted(value) for pk, value in sets.items()}
+def _category_lists(goal_rows):
+    """History row id → "Set: Category" of the goal's categories recorded with it, in its order."""
+    links = category_history_model().objects.filter(history_id__in=[r.pk for r in goal_rows])
+    lists = {row.pk: [] for row in goal_rows}
+    rows = list(
+        links.order_by("history_id", "position", "m2m_history_id").values_list("history_id", "category_id")
+    )
+    names = {
+        pk: f"{set_name}: {name}"
+        for pk, set_name, name in Category.objects.filter(pk__in={c for _h, c in rows}).values_list(
+            "pk", "set__name", "name"
+        )
+    }
+    for history_id, category_id in rows:
+        lists[history_id].append(names.get(category_id, _("#%(pk)s (deleted)") % {"pk": category_id}))
+    return lists
 
 
-def _entries(sources, perspectives):
+def _entries(sources, categories):
     related = _related_names([row for rows, _label in sources for row in rows])
     entries = []
     for rows, label in sources:
@@ -98,13 +106,11 @@ def _entries(sources, perspectives):
             previous[row.id] = row
             kind = KIND[row.history_type]
             changes = [] if kind == "deleted" else _changes(row, before, related)
-            if row.pk in perspectives:
-                old = perspectives.get(before.pk, []) if before is not None else []
-                if perspectives[row.pk] != old:
+            if row.pk in categories:
+                old = categories.get(before.pk, []) if before is not None else []
+                if categories[row.pk] != old:
                     changes.append(
-                        Change(
-                            _("perspectives"), ", ".join(old) or "—", ", ".join(perspectives[row.pk]) or "—"
-                        )
+                        Change(_("categories"), ", ".join(old) or "—", ", ".join(categories[row.pk]) or "—")
                     )
             entries.append(Entry(row.history_date, _who(row), kind, label(row), changes))
     entries.sort(key=lambda e: e.when, reverse=True)

@@ -1,10 +1,11 @@
-"""The goal chain: organisations, perspectives, goals (a tree), indicators, targets and activities."""
+"""The goal chain: organisations, category sets, goals (a tree), indicators, targets and activities."""
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -112,24 +113,131 @@ class Organisation(models.Model):
         return False
 
 
-class Perspective(models.Model):
-    """One of the overarching goal's sub-goals (in Nora: Hållbarhet, Livskvalitet, Attraktivitet)."""
+class CategorySet(models.Model):
+    """A list of categories that goals and indicators carry: Perspektiv, Målområde, Agenda 2030 …"""
 
-    name = models.CharField(_("name"), max_length=100, unique=True, validators=[refuse_control_characters])
-    description = models.TextField(
-        _("description"), blank=True, max_length=DESCRIPTION_MAX, validators=text_validators(DESCRIPTION_MAX)
+    key = models.SlugField(
+        _("key"),
+        max_length=40,
+        unique=True,
+        help_text=_('A short fixed name used in files, e.g. "perspektiv".'),
     )
+    name = models.CharField(_("name"), max_length=100, validators=[refuse_control_characters])
     position = models.PositiveIntegerField(_("order"), default=0)
 
     history = History()
 
     class Meta:
         ordering = ["position", "name"]
-        verbose_name = _("perspective")
-        verbose_name_plural = _("perspectives")
+        verbose_name = _("category set")
+        verbose_name_plural = _("category sets")
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = self.name.strip()
+        super().save(*args, **kwargs)
+
+
+class CategoryQuerySet(models.QuerySet):
+    def in_force(self, year):
+        """The categories whose validity years hold `year` (all of them when `year` is None)."""
+        if year is None:
+            return self
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=year),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=year),
+        )
+
+
+class Category(models.Model):
+    """One category of a set (in Nora's Perspektiv: Hållbarhet, Livskvalitet, Attraktivitet), valid for a
+    span of years: a category dropped from a plan stops showing in later years but stays in the history."""
+
+    set = models.ForeignKey(
+        CategorySet, verbose_name=_("category set"), on_delete=models.PROTECT, related_name="categories"
+    )
+    name = models.CharField(_("name"), max_length=100, validators=[refuse_control_characters])
+    description = models.TextField(
+        _("description"), blank=True, max_length=DESCRIPTION_MAX, validators=text_validators(DESCRIPTION_MAX)
+    )
+    valid_from = validity_year(_("valid from (year)"))
+    valid_to = validity_year(_("valid to (year)"))
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    history = History()
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "set", name="category_name_unique_in_set"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="category_valid_years_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = self.name.strip()
+        super().save(*args, **kwargs)
+
+    def holds(self, year):
+        """True when the category is in force in `year` (always when `year` is None)."""
+        if year is None:
+            return True
+        return (self.valid_from is None or self.valid_from <= year) and (
+            self.valid_to is None or self.valid_to >= year
+        )
+
+    def clean(self):
+        self.name = (self.name or "").strip()
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The last valid year comes before the first.")})
+
+
+class GoalCategory(models.Model):
+    """A goal's category, at its place in the goal's own order. Written through `goals.categories`."""
+
+    goal = models.ForeignKey("Goal", verbose_name=_("goal"), on_delete=models.CASCADE)
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("goal's category")
+        verbose_name_plural = _("goals' categories")
+        constraints = [models.UniqueConstraint(fields=["goal", "category"], name="goal_category_once")]
+
+    def __str__(self):
+        return f"{self.goal_id}: {self.category_id}"
+
+
+class IndicatorCategory(models.Model):
+    """An indicator's category, at its place in the indicator's own order."""
+
+    indicator = models.ForeignKey("Indicator", verbose_name=_("indicator"), on_delete=models.CASCADE)
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("indicator's category")
+        verbose_name_plural = _("indicators' categories")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "category"], name="indicator_category_once")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id}: {self.category_id}"
 
 
 class GoalLevel(models.Model):
@@ -194,8 +302,8 @@ class GoalQuerySet(TreeQuerySet):
         return self.filter(level_kind=level)
 
 
-# Kept by name: the tree service writes one history row for a goal and its perspectives together.
-GOAL_HISTORY = History(excluded_fields=MPTT_FIELDS, m2m_fields=["perspectives"])
+# Kept by name: the tree service writes one history row for a goal and its categories together.
+GOAL_HISTORY = History(excluded_fields=MPTT_FIELDS, m2m_fields=["categories"])
 
 
 class Goal(MPTTModel):
@@ -232,8 +340,8 @@ class Goal(MPTTModel):
     )
     valid_from = validity_year(_("valid from (year)"))
     valid_to = validity_year(_("valid to (year)"))
-    perspectives = models.ManyToManyField(
-        Perspective, verbose_name=_("perspectives"), blank=True, related_name="goals"
+    categories = models.ManyToManyField(
+        Category, verbose_name=_("categories"), blank=True, related_name="goals", through=GoalCategory
     )
     position = models.PositiveIntegerField(_("order among siblings"), default=0)
 
@@ -350,6 +458,13 @@ class Indicator(models.Model):
     )
     owner = models.ForeignKey(
         Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="indicators"
+    )
+    categories = models.ManyToManyField(
+        Category,
+        verbose_name=_("categories"),
+        blank=True,
+        related_name="indicators",
+        through=IndicatorCategory,
     )
     position = models.PositiveIntegerField(_("order"), default=0)
 

@@ -5,7 +5,7 @@
 - editor: writes the goals, indicators, targets and activities of its organisation and of that
   organisation's parts;
 - controller: writes the goals the council owns (in Nora the vision, the overarching goal and the KF
-  goals) and the perspectives, and runs the follow-up;
+  goals) and the category sets, and runs the follow-up;
 - admin: manages users, organisations and memberships, and may do all a controller may.
 
 Loaders answer 404 for objects outside the user's scope (another board's goal is "not found", so nothing
@@ -185,7 +185,7 @@ def activities_for(user, *, write=False):
     )
 
 
-def can_edit_perspectives(user):
+def can_edit_categories(user):
     return is_controller(user)
 
 

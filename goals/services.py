@@ -1,4 +1,4 @@
-"""Writes beside the goal tree itself: indicators with targets, activities and perspectives.
+"""Writes beside the goal tree itself: indicators with targets and categories, and activities.
 
 Goal creation, moves, edits and deletions go through `goals.tree`; every deletion asks `goals.deletion`.
 Users and their roles: `accounts.services`.
@@ -7,7 +7,7 @@ Users and their roles: `accounts.services`.
 from django.db import transaction
 from django.db.models import Max
 
-from . import deletion, treecache
+from . import categories, deletion, treecache
 from .models import Activity, Indicator
 
 
@@ -28,6 +28,8 @@ def save_indicator(form, targets, *, goal=None):
         indicator.save()
     targets.instance = indicator
     targets.save()
+    if goal is not None or form.categories_changed():
+        categories.link(indicator, form.chosen_categories())
     treecache.changed()  # the tree shows each goal's number of indicators
     return indicator
 
@@ -57,11 +59,3 @@ def delete_activity(activity):
     """Delete an activity, unless a guard refuses."""
     deletion.refuse_if_blocked(activity)
     activity.delete()
-
-
-def save_perspective(form):
-    if not form.has_changed() and form.instance.pk is not None:
-        return form.instance
-    perspective = form.save()
-    treecache.changed()  # the tree shows perspective names and filters by them
-    return perspective

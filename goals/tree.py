@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
 
+from . import categories as category_links
 from . import deletion, treecache
 from .chain import styrmodell
 from .models import GOAL_HISTORY, Goal
@@ -39,7 +40,7 @@ def locked_tree():
 
 @contextmanager
 def _history_paused(goal):
-    """Let saves and perspective changes of `goal` inside the block write no history row of their own."""
+    """Let saves and category changes of `goal` inside the block write no history row of their own."""
     goal.skip_history_when_saving = True
     try:
         yield
@@ -73,10 +74,11 @@ def _make_room(parent, index, exclude=None):
     return index
 
 
-def create_goal(*, parent, title, owner, level_kind=None, index=None, perspectives=(), **fields):
+def create_goal(*, parent, title, owner, level_kind=None, index=None, categories=(), **fields):
     """Create a goal under `parent` (None for a top goal), last among its siblings or at `index`.
 
     `level_kind` is a level's key; without it, the one level the styrmodell allows under `parent`.
+    `categories` are Category rows in the goal's own order.
     """
     with locked_tree():
         parent = _fresh(parent)
@@ -94,45 +96,46 @@ def create_goal(*, parent, title, owner, level_kind=None, index=None, perspectiv
         goal = Goal(parent=parent, title=title, owner=owner, level_kind_id=level_kind, **fields)
         goal.full_clean(exclude=["position", "lft", "rght", "tree_id", "level"])
         goal.position = _make_room(parent, index)
-        # One history row for the new goal, written once its perspectives are in place.
+        # One history row for the new goal, written once its categories are in place.
         with _history_paused(goal):
             goal.save()
-            if perspectives:
-                goal.perspectives.set(perspectives)
+            if categories:
+                category_links.link(goal, categories)
         GOAL_HISTORY.create_historical_record(goal, "+")
         treecache.changed()
         return goal
 
 
-def update_goal(goal, *, perspectives=None, **fields):
-    """Change a goal's own fields (not its place in the tree)."""
+def update_goal(goal, *, categories=None, **fields):
+    """Change a goal's own fields (not its place in the tree); `categories` (in order) when given."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"update_goal cannot change {', '.join(sorted(unknown))}; use move_goal")
     with locked_tree():
         fresh = _fresh(goal)
-        shown_before = _shown_on_tree(fresh, perspectives is not None)
+        shown_before = _shown_on_tree(fresh, categories is not None)
         for name, value in fields.items():
             setattr(fresh, name, value)
         fresh.full_clean(exclude=["position", "lft", "rght", "tree_id", "level"])
-        # One history row per edit: the fields and the perspectives are recorded together.
+        # One history row per edit: the fields and the categories are recorded together.
         with _history_paused(fresh):
             if fields:
                 fresh.save(update_fields=list(fields))
-            if perspectives is not None:
-                fresh.perspectives.set(perspectives)
-        if fields or perspectives is not None:
+            if categories is not None:
+                category_links.link(fresh, categories)
+        if fields or categories is not None:
             GOAL_HISTORY.create_historical_record(fresh, "~")
             # A new description or decision leaves the tree page as it was: its cache stays valid.
-            if _shown_on_tree(fresh, perspectives is not None) != shown_before:
+            if _shown_on_tree(fresh, categories is not None) != shown_before:
                 treecache.changed()
         return fresh
 
 
-def _shown_on_tree(goal, with_perspectives):
-    """What the tree page shows of a goal's own fields: its title, owner and (when asked) perspectives."""
-    perspective_ids = set(goal.perspectives.values_list("pk", flat=True)) if with_perspectives else None
-    return goal.title, goal.owner_id, perspective_ids
+def _shown_on_tree(goal, with_categories):
+    """What the tree page shows of a goal's own fields: its title, owner and (when asked) categories."""
+    links = goal.goalcategory_set.order_by("position", "pk") if with_categories else None
+    category_ids = list(links.values_list("category_id", flat=True)) if with_categories else None
+    return goal.title, goal.owner_id, category_ids
 
 
 def move_goal(goal, *, parent, index=None):

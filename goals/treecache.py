@@ -7,10 +7,11 @@ change itself).
 
 Invalidation is a version: a random token under one key. Every write path that changes what the tree
 shows — goals created, moved, changed or deleted (`goals.tree`), a goal file imported (`goals.goalfile`),
-indicators added or removed (the tree shows their number), perspectives and organisations changed —
-calls `changed()`, which writes a new token. Each filter combination is stored under a fixed key together
-with the token it was rendered under; an entry whose token is not the current one is rendered again and
-overwritten. So old renderings never pile up: the cache holds at most one entry per filter combination.
+indicators added or removed (the tree shows their number), category sets, categories and organisations
+changed — calls `changed()`, which writes a new token. Each filter combination is stored under a fixed
+key together with the token it was rendered under; an entry whose token is not the current one is
+rendered again and overwritten. So old renderings never pile up: the cache holds at most one entry per
+filter combination.
 """
 
 import logging

@@ -29,7 +29,7 @@ class Row:
     owner_name: str
     indicator_count: int
     indicator_label: str
-    perspectives: tuple
+    categories: tuple  # "Set: Category", in the goal's own order
     child_count: int
     child_label: str
     matches: bool
@@ -48,28 +48,24 @@ class TreeView:
     total: int
 
 
-def build_tree(
-    goals, perspective_links, indicator_counts, perspectives, *, perspective_id=None, board_code=None
-):
+def build_tree(goals, category_links, indicator_counts, *, category_id=None, board_code=None):
     """Filter and nest `goals` (in tree order, `owner` loaded) into a `TreeView`.
 
-    `perspective_links` are (goal id, perspective id) pairs, `indicator_counts` maps goal id to its number
-    of indicators and `perspectives` are all perspectives in display order. A goal matches the perspective
-    filter when it or a goal above it supports the perspective (board goals break down their KF goal), and
+    `category_links` are (goal id, category id, set name, category name) rows of the categories shown,
+    in each goal's own order; `indicator_counts` maps goal id to its number of indicators. A goal matches
+    the category filter when it or a goal above it carries the category (board goals break down their KF
+    goal), and
     the board filter when it or a goal above it is owned by the board. The page shows the matches and
     their ancestors, so that every match is seen in its place in the chain.
     """
     goals = list(goals)
-    names = {p.pk: p.name for p in perspectives}
-    order = {p.pk: index for index, p in enumerate(perspectives)}
-    goal_perspectives = defaultdict(list)
-    for goal_id, perspective_pk in perspective_links:
-        if perspective_pk in names:
-            goal_perspectives[goal_id].append(perspective_pk)
+    goal_categories = defaultdict(list)
+    for goal_id, _category, set_name, name in category_links:
+        goal_categories[goal_id].append(f"{set_name}: {name}")
 
     scopes = []
-    if perspective_id is not None:
-        scopes.append(_with_descendants(goals, {g for g, p in perspective_links if p == perspective_id}))
+    if category_id is not None:
+        scopes.append(_with_descendants(goals, {g for g, c, *_names in category_links if c == category_id}))
     if board_code is not None:
         scopes.append(_with_descendants(goals, {g.pk for g in goals if g.owner.code == board_code}))
     filtered = bool(scopes)
@@ -98,9 +94,7 @@ def build_tree(
                 owner_name=goal.owner.name,
                 indicator_count=count,
                 indicator_label=_indicator_label(count),
-                perspectives=tuple(
-                    names[p] for p in sorted(goal_perspectives.get(goal.pk, ()), key=order.get)
-                ),
+                categories=tuple(goal_categories.get(goal.pk, ())),
                 child_count=child_counts.get(goal.pk, 0),
                 child_label=_child_label(child_counts.get(goal.pk, 0)),
                 matches=goal.pk in matches,

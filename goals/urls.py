@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import edit_views, history_views, styrmodell_views, views
+from . import category_views, edit_views, history_views, styrmodell_views, views
 
 app_name = "goals"
 urlpatterns = [
@@ -23,8 +23,15 @@ urlpatterns = [
     path("indikatorer/<int:pk>/historik/", history_views.indicator_history, name="indicator_history"),
     path("aktiviteter/<int:pk>/redigera/", edit_views.activity_edit, name="activity_edit"),
     path("aktiviteter/<int:pk>/ta-bort/", edit_views.activity_delete, name="activity_delete"),
-    path("perspektiv/nytt/", edit_views.perspective_create, name="perspective_create"),
-    path("perspektiv/<int:pk>/redigera/", edit_views.perspective_edit, name="perspective_edit"),
+    path("kategorier/", category_views.category_sets, name="categories"),
+    path("kategorier/ny-grupp/", category_views.set_create, name="category_set_create"),
+    path("kategorier/installera/<slug:key>/", category_views.set_install, name="category_set_install"),
+    path("kategorier/<int:pk>/redigera/", category_views.set_edit, name="category_set_edit"),
+    path("kategorier/<int:pk>/ta-bort/", category_views.set_delete, name="category_set_delete"),
+    path("kategorier/<int:pk>/ny-kategori/", category_views.category_create, name="category_create"),
+    path("kategori/<int:pk>/redigera/", category_views.category_edit, name="category_edit"),
+    path("kategori/<int:pk>/flytta/", category_views.category_move, name="category_move"),
+    path("kategori/<int:pk>/ta-bort/", category_views.category_delete, name="category_delete"),
     path("styrmodell/", styrmodell_views.levels, name="styrmodell"),
     path("styrmodell/ny-niva/", styrmodell_views.level_create, name="level_create"),
     path("styrmodell/<int:pk>/redigera/", styrmodell_views.level_edit, name="level_edit"),

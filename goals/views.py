@@ -4,14 +4,15 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from . import treecache
+from . import categories, treecache
 from .chain import styrmodell
-from .models import Goal, Indicator, Organisation, Perspective
+from .models import Goal, GoalCategory, Indicator, Organisation
 from .treeview import build_tree
 
 # The columns the tree page shows or nests by; everything else stays in the database.
@@ -38,11 +39,11 @@ def home(request):
     headline = model.headline
     shown = [rule for rule in model if headline is None or rule.position <= headline.position]
     shown = [rule for rule in shown if rule.decided_by_council or rule is headline]
-    goals = list(
-        Goal.objects.filter(level_kind__in=[rule.key for rule in shown])
-        .in_tree_order()
-        .prefetch_related("perspectives")
-    )
+    goals = list(Goal.objects.filter(level_kind__in=[rule.key for rule in shown]).in_tree_order())
+    year = categories.this_year()
+    labels = categories.labels(Goal, [goal.pk for goal in goals], year=year)
+    for goal in goals:
+        goal.category_labels = labels.get(goal.pk, [])
     sections = []
     for rule in shown:
         of_level = [goal for goal in goals if goal.level_kind_id == rule.key]
@@ -58,50 +59,70 @@ def home(request):
             "has_goals": bool(goals),
             "sections": [s for s in sections if not s["headline"]],
             "headline": next((s for s in sections if s["headline"]), None),
-            "perspectives": list(Perspective.objects.all()) if goals else [],
+            "category_groups": _category_groups(categories.in_force(year)) if goals else [],
         },
     )
 
 
 @require_safe
 def tree(request):
-    """The whole goal chain as nested lists, optionally filtered by perspective and board."""
-    perspectives = list(Perspective.objects.all())
+    """The whole goal chain as nested lists, optionally filtered by category and board."""
+    if "perspektiv" in request.GET and "kategori" not in request.GET:
+        # Addresses from before category sets: a perspective kept its id as a category of "perspektiv".
+        query = QueryDict(mutable=True)
+        query.update(request.GET)
+        query["kategori"] = query.pop("perspektiv")[-1]
+        return redirect(f"{request.path}?{query.urlencode()}", permanent=True)
+    year = categories.this_year()
+    shown = list(categories.in_force(year))
     boards = list(Organisation.objects.filter(kind__in=BOARD_KINDS))
-    perspective_id = _chosen_perspective(request.GET.get("perspektiv"), perspectives)
+    category_id = _chosen_category(request.GET.get("kategori"), shown)
     board_code = _chosen_board(request.GET.get("namnd"), boards)
     # The list itself is the expensive part (thousands of rows): it comes from the shared cache, which
-    # every tree write invalidates. The filter form around it is rendered per request.
+    # every tree write invalidates. The filter form around it is rendered per request. The year is part
+    # of the key: a category that ends with the year leaves the page when the next year begins.
     tree_html = treecache.rendered(
-        (perspective_id, board_code), lambda: _tree_list(perspectives, perspective_id, board_code)
+        (year, category_id, board_code), lambda: _tree_list(year, category_id, board_code)
     )
     return render(
         request,
         "goals/goal_tree.html",
         {
             "tree_html": mark_safe(tree_html),  # our own template's output, escaped when it was rendered
-            "filtered": perspective_id is not None or board_code is not None,
-            "perspectives": perspectives,
+            "filtered": category_id is not None or board_code is not None,
+            "category_groups": _category_groups(shown),
             "boards": boards,
-            "chosen_perspective": perspective_id,
+            "chosen_category": category_id,
             "chosen_board": board_code,
         },
     )
 
 
-def _tree_list(perspectives, perspective_id, board_code):
+def _category_groups(shown):
+    """The categories (set loaded, in the sets' order) grouped by set, for a filter or a list."""
+    groups = []
+    for category in shown:
+        if not groups or groups[-1]["set"].pk != category.set_id:
+            groups.append({"set": category.set, "name": category.set.name, "categories": []})
+        groups[-1]["categories"].append(category)
+    return groups
+
+
+def _tree_list(year, category_id, board_code):
     """Render the tree's summary line and nested lists for one filter combination."""
     goals = Goal.objects.in_tree_order().select_related("owner").only(*TREE_COLUMNS)
-    links = list(Goal.perspectives.through.objects.values_list("goal_id", "perspective_id"))
+    links = list(
+        GoalCategory.objects.filter(category__in=categories.in_force(year).order_by())
+        .order_by("goal_id", "position", "pk")
+        .values_list("goal_id", "category_id", "category__set__name", "category__name")
+    )
     indicator_counts = dict(
         Indicator.objects.order_by()
         .values("goal_id")
         .annotate(count=Count("pk"))
         .values_list("goal_id", "count")
     )
-    view = build_tree(
-        goals, links, indicator_counts, perspectives, perspective_id=perspective_id, board_code=board_code
-    )
+    view = build_tree(goals, links, indicator_counts, category_id=category_id, board_code=board_code)
     return render_to_string("goals/includes/tree_list.html", {"tree": view})
 
 
@@ -109,12 +130,17 @@ def _tree_list(perspectives, perspective_id, board_code):
 def detail(request, pk):
     """One goal with its place in the chain, indicators, targets and activities."""
     goal = get_object_or_404(Goal.objects.select_related("owner"), pk=pk)
+    year = categories.this_year()
+    indicators = list(goal.indicators.prefetch_related("targets"))
+    labels = categories.labels(Indicator, [i.pk for i in indicators], year=year) if indicators else {}
+    for indicator in indicators:
+        indicator.category_labels = labels.get(indicator.pk, [])
     context = {
         "goal": goal,
         "ancestors": list(goal.get_ancestors().only("pk", "title")),
-        "perspectives": list(goal.perspectives.all()),
+        "categories": categories.categories_of(goal, year=year),
         "children": list(Goal.objects.filter(parent=goal).select_related("owner")),
-        "indicators": list(goal.indicators.prefetch_related("targets")),
+        "indicators": indicators,
         "activities": list(goal.activities.select_related("owner")),
     }
     return render(request, "goals/goal_detail.html", context)
@@ -130,10 +156,10 @@ def accessibility(request):
     return render(request, "goals/accessibility.html", context)
 
 
-def _chosen_perspective(value, perspectives):
-    """The perspective id asked for, or None when none (or an unknown one) is asked for."""
+def _chosen_category(value, shown):
+    """The category id asked for, or None when none (or one not shown this year) is asked for."""
     value = (value or "").strip()
-    if value.isdigit() and int(value) in {p.pk for p in perspectives}:
+    if value.isdigit() and int(value) in {c.pk for c in shown}:
         return int(value)
     return None
 

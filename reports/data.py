@@ -18,7 +18,7 @@ from followup.rollup import STATED, Signal, indicator_signal, previous_totals, s
 from followup.timeline import DRAWN
 from followup.wording import judgement_label
 from goals import chain
-from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
+from goals.models import Activity, Category, Goal, GoalCategory, Indicator, Organisation, Target
 from goals.targets import in_force, target_text
 
 from .models import Kind, report_file_name
@@ -182,7 +182,7 @@ class GoalSection:
     decision: str
     valid_from: int | None
     valid_to: int | None
-    perspectives: list
+    categories: list  # (set name, [category names]) of the categories in force in the report's year
     judgement: JudgementView | None
     indicators: list = field(default_factory=list)
     activities: list = field(default_factory=list)
@@ -191,6 +191,18 @@ class GoalSection:
     @property
     def anchor(self):
         return f"mal-{self.pk}"
+
+    @property
+    def category_text(self):
+        """ "Perspektiv: Hållbarhet, Livskvalitet; Agenda 2030: …" """
+        return "; ".join(f"{name}: {', '.join(names)}" for name, names in self.categories)
+
+    @property
+    def category_short(self):
+        """The names alone when they come from one set (the overview's column names the set)."""
+        if len(self.categories) == 1:
+            return ", ".join(self.categories[0][1])
+        return self.category_text
 
 
 @dataclass
@@ -236,7 +248,8 @@ class Report:
     columns: list
     top: list  # GoalSection: the goals above the headline level (Nora: the vision, the overarching goal)
     top_heading: str  # "Vision och övergripande mål"
-    perspectives: list  # (name, description)
+    category_sets: list  # (set name, [(category name, description)]): the sets the report's goals use
+    overview_category_heading: str  # the names of the sets the headline goals use ("Perspektiv"), or ""
     council_goals: list  # CouncilSection: the goals of the headline level (Nora: the KF goals)
     headline_name: str  # the headline level's name ("KF-mål")
     below_name: str  # the plural of the levels under it ("Nämndmål")
@@ -339,7 +352,10 @@ class _Builder:
             columns=self.columns,
             top=top,
             top_heading=_joined_names(self._names_of(top)),
-            perspectives=[(p["name"], p["description"]) for p in self.perspectives],
+            category_sets=self._category_sets(),
+            overview_category_heading=", ".join(
+                dict.fromkeys(name for council in councils for name, _names in council.goal.categories)
+            ),
             council_goals=councils,
             headline_name=self.headline_level.name if self.headline_level else "",
             below_name=self.below_name,
@@ -365,14 +381,17 @@ class _Builder:
             "valid_from", "valid_to", "tree_id", "lft",
         )  # fmt: skip
         self.goals = [g for g in goals if self._valid(g, year)]
-        self.perspectives = list(
-            Perspective.objects.order_by("position", "name").values("pk", "name", "description")
-        )
-        names = {p["pk"]: p["name"] for p in self.perspectives}
-        self.goal_perspectives = defaultdict(list)
-        links = Goal.perspectives.through.objects.order_by("perspective__position", "perspective__name")
-        for goal_id, perspective_id in links.values_list("goal_id", "perspective_id"):
-            self.goal_perspectives[goal_id].append(names[perspective_id])
+        # Only the categories in force in the report's year: a dropped perspective leaves later reports.
+        self.categories = {
+            c["pk"]: c
+            for c in Category.objects.in_force(year)
+            .order_by("set__position", "set__name", "position", "name")
+            .values("pk", "name", "description", "set_id", "set__name")
+        }
+        self.goal_categories = defaultdict(list)
+        links = GoalCategory.objects.filter(category_id__in=list(self.categories)).order_by("position", "pk")
+        for goal_id, category_id in links.values_list("goal_id", "category_id"):
+            self.goal_categories[goal_id].append(self.categories[category_id])
         self.indicators = defaultdict(list)
         indicator_rows = Indicator.objects.order_by("goal_id", "position", "pk").values(
             "pk", "goal_id", "name", "unit", "decimals", "direction", "gender_split", "kolada_kpi", "owner_id"
@@ -484,11 +503,21 @@ class _Builder:
             decision=goal["decision"],
             valid_from=goal["valid_from"],
             valid_to=goal["valid_to"],
-            perspectives=self.goal_perspectives.get(goal["pk"], []),
+            categories=_grouped(self.goal_categories.get(goal["pk"], [])),
             judgement=self._judgement(goal["pk"]) if self.follow_up else None,
             indicators=[self._indicator(row) for row in self.indicators.get(goal["pk"], ())],
             activities=[self._activity(row) for row in self.activities.get(goal["pk"], ())],
         )
+
+    def _category_sets(self):
+        """The sets that the report's goals use, each with its categories in force in the year."""
+        reported = {g["pk"] for g in self.goals}
+        used = {c["set_id"] for pk, rows in self.goal_categories.items() if pk in reported for c in rows}
+        sets = {}
+        for category in self.categories.values():
+            if category["set_id"] in used:
+                sets.setdefault(category["set__name"], []).append((category["name"], category["description"]))
+        return list(sets.items())
 
     def _councils(self, sections):
         councils = []
@@ -659,3 +688,11 @@ def _joined_names(names):
 def _lowered(name):
     # "Övergripande mål" reads "övergripande mål" in a sentence; "KF-mål" stays as it is.
     return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+
+
+def _grouped(categories):
+    """[(set name, [category names])] in the goal's own order, a set where its first category stands."""
+    groups = {}
+    for category in categories:
+        groups.setdefault(category["set__name"], []).append(category["name"])
+    return list(groups.items())

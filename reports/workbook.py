@@ -58,7 +58,7 @@ def _about(sheet, report):
 
 
 def _goals(sheet, report):
-    _header(sheet, "Nr", "Nivå", "Mål", "Ansvarig", "Beslut", "Perspektiv", "Bedömning", "Status",
+    _header(sheet, "Nr", "Nivå", "Mål", "Ansvarig", "Beslut", "Kategorier", "Bedömning", "Status",
             "Beräknat förslag", "Analys")  # fmt: skip
     for goal in report.all_goals():
         judgement = goal.judgement
@@ -69,7 +69,7 @@ def _goals(sheet, report):
                 _text(sheet, goal.title),
                 _text(sheet, goal.owner_code),
                 _text(sheet, goal.decision),
-                _text(sheet, ", ".join(goal.perspectives)),
+                _text(sheet, goal.category_text),
                 _text(sheet, judgement.label if judgement else ""),
                 _text(sheet, judgement.state if judgement else ""),
                 _text(sheet, judgement.suggestion_word if judgement else ""),

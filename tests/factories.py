@@ -3,7 +3,7 @@
 import factory
 
 from goals import tree
-from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
+from goals.models import Activity, Category, CategorySet, Goal, Indicator, Organisation, Target
 from tests.levels import Level
 
 
@@ -17,13 +17,29 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = Organisation.Kind.BOARD
 
 
-class PerspectiveFactory(factory.django.DjangoModelFactory):
+class CategorySetFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Perspective
-        django_get_or_create = ("name",)
+        model = CategorySet
+        django_get_or_create = ("key",)
 
-    name = factory.Sequence(lambda n: f"Perspektiv {n}")
+    key = factory.Sequence(lambda n: f"grupp{n}")
+    name = factory.LazyAttribute(lambda o: o.key.capitalize())
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("set", "name")
+
+    set = factory.SubFactory(CategorySetFactory)
+    name = factory.Sequence(lambda n: f"Kategori {n}")
     description = "Beskrivning"
+
+
+def perspective(name=None, **fields):
+    """A category of the set "perspektiv" (what goal files of version 1 call a perspective)."""
+    category_set = CategorySetFactory(key="perspektiv", name="Perspektiv")
+    return CategoryFactory(set=category_set, **({"name": name} if name else {}), **fields)
 
 
 def council():

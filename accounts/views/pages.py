@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from goals import permissions
 from goals.chain import styrmodell
-from goals.models import Perspective
+from goals.models import CategorySet
 
 from .. import roles, services
 from ..forms import GrantRoleForm, PasswordChangeForm, UserCreateForm
@@ -36,8 +36,8 @@ def workspace(request):
         "memberships": memberships,
         "editable_goals": list(editable) if permissions.can_write(user) else [],
         "council_goals": _council_parents(user),
-        "perspectives": list(Perspective.objects.all()) if permissions.can_edit_perspectives(user) else [],
-        "can_edit_perspectives": permissions.can_edit_perspectives(user),
+        "category_sets": list(CategorySet.objects.all()) if permissions.can_edit_categories(user) else [],
+        "can_edit_categories": permissions.can_edit_categories(user),
         "can_manage_users": roles.can_manage_users(user),
     }
     return render(request, "accounts/workspace.html", context)

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import record_event
 from goals import tree
-from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
+from goals.categories import PERSPECTIVE_SET
+from goals.models import Activity, Category, Goal, GoalCategory, Indicator, Organisation, Target
 
 from .format import (
     ACTIVITY_KEYS,
@@ -74,8 +75,11 @@ def _export():
     for row in rows[1:]:
         children[row["parent_id"]].append(row)
     links = defaultdict(list)
-    through = Goal.perspectives.through.objects.order_by("perspective__position", "perspective__name")
-    for goal_id, name in through.values_list("goal_id", "perspective__name"):
+    # Version 1 knows one category set, "perspektiv", under the name `perspectives`, in each goal's order.
+    through = GoalCategory.objects.filter(category__set__key=PERSPECTIVE_SET).order_by(
+        "goal_id", "position", "pk"
+    )
+    for goal_id, name in through.values_list("goal_id", "category__name"):
         links[goal_id].append(name)
     indicators, activities = _indicators_by_goal(), _activities_by_goal()
 
@@ -108,7 +112,11 @@ def _export():
         "version": VERSION,
         "municipality": settings.MUNICIPALITY_NAME,
         "organisations": [{key: o[key] for key in ORGANISATION_KEYS} for o in organisations],
-        "perspectives": list(Perspective.objects.order_by("position", "name").values(*PERSPECTIVE_KEYS)),
+        "perspectives": list(
+            Category.objects.filter(set__key=PERSPECTIVE_SET)
+            .order_by("position", "name")
+            .values(*PERSPECTIVE_KEYS)
+        ),
         "vision": entry(vision, VISION, "vision"),
         "overarching_goal": entry(overarching, OVERARCHING, "overarching_goal"),
         "council_goals": [entry(row, COUNCIL, f"council_goals[{i}]") for i, row in enumerate(council_goals)],

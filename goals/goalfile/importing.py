@@ -8,9 +8,9 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from accounts.models import record_event
-from goals import deletion, tree
-from goals.history import perspective_history_model
-from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
+from goals import categories, deletion, tree
+from goals.history import category_history_model
+from goals.models import Activity, Category, Goal, GoalCategory, Indicator, Organisation, Target
 
 from .reading import validate
 
@@ -90,21 +90,29 @@ def _upsert_organisations(organisations, user):
 
 
 def _upsert_perspectives(perspectives, user):
-    rows = {p.name: p for p in Perspective.objects.filter(name__in=[name for name, _d in perspectives])}
-    before = {name: (row.description, row.position) for name, row in rows.items()}
-    new = [Perspective(name=name) for name, _d in perspectives if name not in rows]
-    rows.update((row.name, row) for row in Perspective.objects.bulk_create(new))
+    """The file's perspectives as the categories of the set "perspektiv" (matched by name, ignoring case)."""
+    if not perspectives:
+        return {}
+    category_set = categories.perspective_set(create=True)
+    existing = {c.name.lower(): c for c in Category.objects.filter(set=category_set)}
+    rows = {
+        name: existing[name.strip().lower()] for name, _d in perspectives if name.strip().lower() in existing
+    }
+    before = {name: (row.name, row.description, row.position) for name, row in rows.items()}
+    new_names = [name for name, _d in perspectives if name not in rows]
+    new = [Category(set=category_set, name=name.strip()) for name in new_names]
+    created = Category.objects.bulk_create(new)
+    rows.update(zip(new_names, created, strict=True))
     for position, (name, description) in enumerate(perspectives):
-        rows[name].description, rows[name].position = description, position
-    if rows:
-        Perspective.objects.bulk_update(list(rows.values()), ["description", "position"])
-    _write_history(Perspective, new, user)
+        rows[name].name, rows[name].description, rows[name].position = name.strip(), description, position
+    Category.objects.bulk_update(list(rows.values()), ["name", "description", "position"])
+    _write_history(Category, created, user)
     changed = [
         row
         for name, row in rows.items()
-        if name in before and before[name] != (row.description, row.position)
+        if name in before and before[name] != (row.name, row.description, row.position)
     ]
-    _write_history(Perspective, changed, user, update=True)
+    _write_history(Category, changed, user, update=True)
     return {name: row.pk for name, row in rows.items()}
 
 
@@ -118,22 +126,23 @@ def _insert_goals(vision, perspective_ids, user):
 
     plans = {}
     goals = [(plans[id(row)], row) for row in tree.bulk_create_tree(node(vision))]
-    through = Goal.perspectives.through
-    links = through.objects.bulk_create(
-        through(goal_id=row.pk, perspective_id=perspective_ids[name])
+    # The goal's perspectives are its categories of the set "perspektiv", in the file's order.
+    links = GoalCategory.objects.bulk_create(
+        GoalCategory(goal_id=row.pk, category_id=perspective_ids[name], position=position)
         for plan, row in goals
-        for name in plan.perspectives
+        for position, name in enumerate(plan.perspectives)
     )
     history = Goal.history.bulk_history_create([row for _plan, row in goals], default_user=user)
-    # Each history row keeps its own copy of the goal's perspectives, as a web edit would write it.
+    # Each history row keeps its own copy of the goal's categories, as a web edit would write it.
     history_of = {row.pk: record.pk for (_plan, row), record in zip(goals, history, strict=True)}
-    kept = perspective_history_model()
+    kept = category_history_model()
     kept.objects.bulk_create(
         kept(
             id=link.pk,
             history_id=history_of[link.goal_id],
             goal_id=link.goal_id,
-            perspective_id=link.perspective_id,
+            category_id=link.category_id,
+            position=link.position,
         )
         for link in links
     )

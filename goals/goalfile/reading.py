@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from goals import jsondepth
 from goals.chain import chain_errors, styrmodell
-from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
+from goals.models import Activity, Category, Goal, Indicator, Organisation, Target
 from goals.targets import WITH_VALUE, overlap_errors, span_text, target_errors
 
 from .format import (
@@ -347,12 +347,13 @@ def _perspectives(top):
     perspectives = {}
     for item, path in top.items("perspectives"):
         obj = _Object(item, path, PERSPECTIVE_KEYS)
-        name = obj.text("name", Perspective, REQUIRED)
-        if name in perspectives:
+        name = obj.text("name", Category, REQUIRED)
+        # The perspectives become the categories of the set "perspektiv", whose names differ beyond case.
+        if name.strip().lower() in {known.strip().lower() for known in perspectives}:
             raise GoalFileError(
                 obj.at("name"), _('the perspective "%(name)s" is listed twice') % {"name": name}
             )
-        perspectives[name] = obj.text("description", Perspective)
+        perspectives[name] = obj.text("description", Category)
     return perspectives
 
 

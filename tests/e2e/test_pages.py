@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 
 from followup.models import ReportingPeriod
-from goals.models import Activity, Goal, Indicator, Organisation, Perspective
+from goals.models import Activity, Category, Goal, Indicator, Organisation
 from tests.levels import Level
 
 # Pages with arguments are found from the data; a page whose URL name does not exist (yet) is skipped.
@@ -76,8 +76,9 @@ def _pages(role):
             ("followup:period", [closed_period.pk]),
             ("followup:period_reopen", [closed_period.pk]),
             ("followup:assessment", [closed_period.pk, bn_goal.pk]),
-            ("goals:perspective_create", []),
-            ("goals:perspective_edit", [Perspective.objects.first().pk]),
+            ("goals:categories", []),
+            ("goals:category_create", [Category.objects.first().set_id]),
+            ("goals:category_edit", [Category.objects.first().pk]),
             ("goals:goal_edit", [council.pk]),
             ("followup:files", []),
             ("followup:kolada_import", []),

@@ -11,14 +11,25 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from accounts.models import Membership
-from goals.models import Activity, Goal, GoalLevel, Indicator, Organisation, Perspective, Target
+from goals.models import (
+    Activity,
+    Category,
+    CategorySet,
+    Goal,
+    GoalCategory,
+    GoalLevel,
+    Indicator,
+    IndicatorCategory,
+    Organisation,
+    Target,
+)
 from tests import factories
 from tests.matrix import Row, expect
 
 
 def extend(world):
-    """A perspective. (What the rows delete they create themselves, in their test.)"""
-    world.perspective = factories.PerspectiveFactory(name="Livskvalitet")
+    """A perspective (a category of the set "perspektiv"). (What the rows delete they create themselves.)"""
+    world.perspective = factories.perspective("Livskvalitet")
 
 
 def spare_goal(w):
@@ -28,6 +39,15 @@ def spare_goal(w):
     factories.TargetFactory(indicator=indicator, year=2027, value=Decimal("80"), tolerance=2)
     factories.ActivityFactory(goal=goal, title="Lässtunder")
     return goal
+
+
+def spare_set(w):
+    return factories.CategorySetFactory(key="fokus", name="Fokusområde")
+
+
+def spare_category(w):
+    """A second perspective, after the world's: one that no goal carries and that can move up."""
+    return factories.perspective("Hållbarhet", position=5)
 
 
 def spare_indicator(w):
@@ -47,7 +67,10 @@ def goals_state(w):
                 "pk", "parent_id", "position", "title", "owner_id", "description"
             )
         ),
-        tuple(Goal.perspectives.through.objects.order_by("pk").values_list("goal_id", "perspective_id")),
+        tuple(GoalCategory.objects.order_by("pk").values_list("goal_id", "category_id", "position")),
+        tuple(
+            IndicatorCategory.objects.order_by("pk").values_list("indicator_id", "category_id", "position")
+        ),
         tuple(Indicator.objects.order_by("pk").values_list("pk", "goal_id", "name", "unit", "owner_id")),
         tuple(
             Target.objects.order_by("pk").values_list(
@@ -55,7 +78,12 @@ def goals_state(w):
             )
         ),
         tuple(Activity.objects.order_by("pk").values_list("pk", "goal_id", "title", "owner_id")),
-        tuple(Perspective.objects.order_by("pk").values_list("pk", "name", "description", "position")),
+        tuple(CategorySet.objects.order_by("pk").values_list("pk", "key", "name", "position")),
+        tuple(
+            Category.objects.order_by("pk").values_list(
+                "pk", "set_id", "name", "description", "valid_from", "valid_to", "position"
+            )
+        ),
         tuple(Membership.objects.order_by("pk").values_list("pk", "user_id", "organisation_id", "role")),
         tuple(user_model.objects.order_by("pk").values_list("pk", "username", "password")),
         tuple(Organisation.objects.order_by("pk").values_list("pk", "code", "name")),
@@ -72,6 +100,8 @@ PUBLIC_NO_POST = expect(anonymous=405, rest=405)
 READERS = expect(rest=200)
 # GET-only pages: a POST is refused with 405 (after the login check).
 NO_POST = expect(rest=405)
+# POST-only writes: a GET is refused with 405 (after the login check).
+NO_GET = expect(rest=405)
 # Writes on BN's objects: BN's editor, controllers and admins; KS's editor does not find them.
 BN_FORM = expect(reader=403, editor_ks=404)
 BN_WRITE = expect(reader=403, editor_ks=404, rest=302)
@@ -80,7 +110,7 @@ KS_WRITE = expect(reader=403, editor_bn=404, rest=302)
 # The council's part of the chain: controllers and admins; board editors do not find it.
 COUNCIL_FORM = expect(reader=403, editor_bn=404, editor_ks=404)
 COUNCIL_WRITE = expect(reader=403, editor_bn=404, editor_ks=404, rest=302)
-# Controllers' pages that are not about one object (perspectives): 403 for the others.
+# Controllers' pages that are not about one object (categories, styrmodell): 403 for the others.
 CONTROLLER_FORM = expect(reader=403, editor_bn=403, editor_ks=403)
 CONTROLLER_WRITE = expect(reader=403, editor_bn=403, editor_ks=403, rest=302)
 ADMIN_PAGE = expect(reader=403, editor_bn=403, editor_ks=403, controller=403)
@@ -96,7 +126,8 @@ def bn_goal_edit(w):
 
 
 def council_goal_data(w):
-    return {"title": "Nytt KF-mål", "owner": w.council.pk, "perspectives": [w.perspective.pk]}
+    key = f"categories_{w.perspective.set_id}"
+    return {"title": "Nytt KF-mål", "owner": w.council.pk, key: [w.perspective.pk]}
 
 
 def indicator_data(w, indicator=None):
@@ -214,20 +245,67 @@ ROWS = [
     *_rows("goals:activity_edit", lambda w: [w.bn_activity.pk], BN_FORM, BN_WRITE, activity_data),
     *_rows("goals:activity_edit", lambda w: [w.ks_activity.pk], KS_FORM, KS_WRITE, ks_activity_data),
     *_rows("goals:activity_delete", lambda w: [spare_activity(w).pk], BN_FORM, BN_WRITE, lambda w: {}),
-    # Perspectives: controllers.
+    # Categories: controllers.
+    *_rows("goals:categories", lambda w: [], CONTROLLER_FORM, NO_POST),
     *_rows(
-        "goals:perspective_create",
+        "goals:category_set_create",
         lambda w: [],
         CONTROLLER_FORM,
         CONTROLLER_WRITE,
-        lambda w: {"name": "Attraktivitet", "description": "Nora lockar.", "position": 3},
+        lambda w: {"key": "malomrade", "name": "Målområde"},
     ),
     *_rows(
-        "goals:perspective_edit",
+        "goals:category_set_edit",
+        lambda w: [w.perspective.set_id],
+        CONTROLLER_FORM,
+        CONTROLLER_WRITE,
+        lambda w: {"name": "Perspektiv i planen"},
+    ),
+    *_rows(
+        "goals:category_set_delete",
+        lambda w: [spare_set(w).pk],
+        CONTROLLER_FORM,
+        CONTROLLER_WRITE,
+        lambda w: {},
+    ),
+    Row("goals:category_set_install", args=lambda w: ["agenda2030"], expect=NO_GET),
+    Row(
+        "goals:category_set_install",
+        args=lambda w: ["agenda2030"],
+        method="POST",
+        data=lambda w: {},
+        expect=CONTROLLER_WRITE,
+        unchanged=goals_state,
+    ),
+    *_rows(
+        "goals:category_create",
+        lambda w: [w.perspective.set_id],
+        CONTROLLER_FORM,
+        CONTROLLER_WRITE,
+        lambda w: {"name": "Attraktivitet", "description": "Nora lockar."},
+    ),
+    *_rows(
+        "goals:category_edit",
         lambda w: [w.perspective.pk],
         CONTROLLER_FORM,
         CONTROLLER_WRITE,
-        lambda w: {"name": "Livskvalitet", "description": "Ny beskrivning.", "position": 1},
+        lambda w: {"name": "Livskvalitet", "description": "Ny beskrivning.", "valid_to": 2030},
+    ),
+    Row("goals:category_move", args=lambda w: [w.perspective.pk], expect=NO_GET),
+    Row(
+        "goals:category_move",
+        args=lambda w: [spare_category(w).pk],
+        method="POST",
+        data=lambda w: {"direction": "up"},
+        expect=CONTROLLER_WRITE,
+        unchanged=goals_state,
+    ),
+    *_rows(
+        "goals:category_delete",
+        lambda w: [spare_category(w).pk],
+        CONTROLLER_FORM,
+        CONTROLLER_WRITE,
+        lambda w: {},
     ),
     # The styrmodell: controllers.
     *_rows(

@@ -23,7 +23,7 @@ def form_data(goal, **changes):
         "decision": goal.decision,
         "valid_from": goal.valid_from or "",
         "valid_to": goal.valid_to or "",
-        "perspectives": [],
+        "chosen_categories": [],
     }
     data.update(changes)
     return data

@@ -3,7 +3,7 @@
 The council is every board's parent organisation, and an editor writes "its organisation and that
 organisation's parts" (goals/permissions.py): so the council's editor writes every board's and unit's
 goals, indicators, targets and activities — but the council's own part of the chain (the vision, the
-overarching goal, the council goals and what hangs on them) and the perspectives stay the controllers'.
+overarching goal, the council goals and what hangs on them) and the category sets stay the controllers'.
 In the matrix's terms: the council's editor may do what the editor of any board may, and no more.
 """
 
@@ -54,7 +54,7 @@ def test_the_council_editor_writes_every_board_but_not_the_council_part(world):
     assert not permissions.can_add_child(user, world.overarching)
     assert not permissions.owners_for(user, Level.COUNCIL).exists()
     assert set(permissions.owners_for(user, Level.BOARD)) == {world.bn, world.ks}
-    assert not permissions.can_edit_perspectives(user)
+    assert not permissions.can_edit_categories(user)
     assert not permissions.can_manage_users(user)
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from followup.models import IndicatorValue, ReportingPeriod
-from goals import deletion
+from goals import categories, deletion, tree
 from goals.models import Activity, Goal, Indicator, Target
 from goals.treecheck import tree_violations
 from tests import factories
@@ -120,26 +120,55 @@ def test_a_validation_error_keeps_what_the_user_typed(login, world):
     assert Goal.objects.get(pk=world.bn_goal.pk).title == "Ökad måluppfyllelse i skolan"
 
 
-def test_controller_sets_a_council_goals_perspectives(login, world):
-    livskvalitet, hallbarhet = (
-        factories.PerspectiveFactory(name="Livskvalitet"),
-        factories.PerspectiveFactory(),
-    )
+def test_controller_sets_a_council_goals_categories_of_two_sets(login, world):
+    livskvalitet, hallbarhet = factories.perspective("Livskvalitet"), factories.perspective("Hållbarhet")
+    agenda = factories.CategoryFactory(set=factories.CategorySetFactory(key="agenda", name="Agenda 2030"))
     response = login("controller").post(
         reverse("goals:goal_edit", args=[world.kf_goal.pk]),
         {
             "title": world.kf_goal.title,
             "owner": world.council.pk,
-            "perspectives": [livskvalitet.pk, hallbarhet.pk],
+            f"categories_{livskvalitet.set_id}": [livskvalitet.pk, hallbarhet.pk],
+            f"categories_{agenda.set_id}": [agenda.pk],
         },
     )
     assert response.status_code == 302
-    assert set(world.kf_goal.perspectives.values_list("pk", flat=True)) == {livskvalitet.pk, hallbarhet.pk}
+    assert categories.categories_by_set(world.kf_goal) == {
+        "perspektiv": ["Hållbarhet", "Livskvalitet"],
+        "agenda": [agenda.name],
+    }
 
 
-def test_board_goal_form_has_no_perspectives(login, world):
-    response = login("editor_bn").get(reverse("goals:goal_edit", args=[world.bn_goal.pk]))
-    assert "perspectives" not in response.context["form"].fields
+def test_goal_form_groups_the_categories_by_set_and_keeps_the_goals_order(login, world):
+    first, second = factories.perspective("Ett", position=2), factories.perspective("Två", position=1)
+    tree.update_goal(world.bn_goal, categories=[first, second])
+    client = login("editor_bn")
+    form = client.get(reverse("goals:goal_edit", args=[world.bn_goal.pk])).context["form"]
+    field = form.fields[f"categories_{first.set_id}"]
+    assert field.label == "Perspektiv"
+    assert [label for _value, label in field.choices] == ["Två", "Ett"]
+    third = factories.perspective("Tre", position=3)
+    client.post(
+        reverse("goals:goal_edit", args=[world.bn_goal.pk]),
+        {
+            "title": world.bn_goal.title,
+            "owner": world.bn.pk,
+            f"categories_{first.set_id}": [third.pk, second.pk, first.pk],
+        },
+    )
+    assert categories.categories_by_set(world.bn_goal) == {"perspektiv": ["Ett", "Två", "Tre"]}
+
+
+def test_indicator_form_sets_categories(login, world):
+    agenda = factories.CategoryFactory(set=factories.CategorySetFactory(key="agenda", name="Agenda 2030"))
+    data = indicator_data(world.bn, name="Läsande elever")
+    data[f"categories_{agenda.set_id}"] = [agenda.pk]
+    response = login("editor_bn").post(reverse("goals:indicator_create", args=[world.bn_goal.pk]), data)
+    assert response.status_code == 302
+    indicator = world.bn_goal.indicators.get(name=data["name"])
+    assert categories.categories_by_set(indicator) == {"agenda": [agenda.name]}
+    page = login("editor_bn").get(world.bn_goal.get_absolute_url()).content.decode()
+    assert f"Agenda 2030: {agenda.name}" in page
 
 
 def test_move_to_another_council_goal_and_reorder(login, world):
@@ -315,7 +344,8 @@ def test_reader_sees_history_but_no_edit_links(login, world):
 def test_goal_page_for_an_editor_runs_few_queries(login, world, django_assert_max_num_queries):
     client = login("editor_bn")
     client.get(world.bn_goal.get_absolute_url())
-    with django_assert_max_num_queries(13):  # the styrmodell's levels: one query
+    # The styrmodell's levels: one query; the indicators' categories: one (constant).
+    with django_assert_max_num_queries(14):
         assert client.get(world.bn_goal.get_absolute_url()).status_code == 200
 
 

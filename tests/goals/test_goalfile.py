@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from accounts.models import AuditEvent
-from goals import chain, goalfile
+from goals import categories, chain, goalfile
 from goals.goalfile import GoalFileError, ImportRefused
-from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
+from goals.models import Activity, Category, CategorySet, Goal, Indicator, Organisation, Target
 from goals.synthetic import synthetic_document
 from goals.treecheck import tree_violations
 from tests import factories
@@ -100,7 +100,7 @@ def small_doc():
 
 
 def counts():
-    models = (Organisation, Perspective, Goal, Indicator, Target, Activity, AuditEvent)
+    models = (Organisation, CategorySet, Category, Goal, Indicator, Target, Activity, AuditEvent)
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -113,9 +113,10 @@ def export_text():
 
 
 def empty_database():
-    """Remove goals, perspectives and organisations (parts before wholes: parents are protected)."""
+    """Remove goals, categories and organisations (parts before wholes: parents are protected)."""
     Goal.objects.all().delete()
-    Perspective.objects.all().delete()
+    Category.objects.all().delete()
+    CategorySet.objects.all().delete()
     while Organisation.objects.exists():
         Organisation.objects.filter(parts__isnull=True).delete()
 
@@ -146,7 +147,7 @@ def test_nora_fixture_holds_the_seeds_goal_chain():
     assert list(
         residents.targets.values_list("from_year", "to_year", "comparison", "value", "tolerance")
     ) == [(2030, 2030, "at_least", 13000, 0)]
-    assert list(Perspective.objects.values_list("name", flat=True)) == [
+    assert list(Category.objects.filter(set__key="perspektiv").values_list("name", flat=True)) == [
         "Hållbarhet",
         "Livskvalitet",
         "Attraktivitet",
@@ -158,7 +159,8 @@ def test_nora_fixture_holds_the_seeds_goal_chain():
         ("KF § 49 2020-06-10", 2030, "KF")
     }
     climate = council_goals.get(title__contains="klimat")
-    assert list(climate.perspectives.values_list("name", flat=True)) == ["Hållbarhet"]
+    assert categories.categories_by_set(climate) == {"perspektiv": ["Hållbarhet"]}
+    assert CategorySet.objects.get().name == "Perspektiv"
 
     bn_goal = Goal.objects.get(level_kind=Level.BOARD)
     assert bn_goal.title == "Nora kommun ska satsa tillgängliga lärmiljöer och prioritera tidiga insatser"
@@ -416,7 +418,7 @@ BAD_DOCUMENTS = {
 def existing_data(db):
     """Data that a refused import must leave alone: an organisation it would rename and a perspective."""
     factories.board("BN", "Gammalt namn")
-    factories.PerspectiveFactory(name="Livskvalitet", description="Gammal text")
+    factories.perspective("Livskvalitet", description="Gammal text")
 
 
 @pytest.mark.parametrize("case", BAD_DOCUMENTS.keys())
@@ -431,7 +433,7 @@ def test_bad_document_is_refused_with_its_place_and_writes_nothing(case, existin
     assert str(error.value) == f"{path}: {message}"
     assert counts() == before
     assert Organisation.objects.get(code="BN").name == "Gammalt namn"
-    assert Perspective.objects.get(name="Livskvalitet").description == "Gammal text"
+    assert Category.objects.get(name="Livskvalitet").description == "Gammal text"
 
 
 def test_unknown_board_reads_exactly_as_documented():
@@ -500,7 +502,46 @@ def test_import_upserts_organisations_and_perspectives(existing_data):
     assert Organisation.objects.get(code="BN").name == "Bildningsnämnden"
     assert Organisation.objects.get(code="SN").name == "Socialnämnden"  # not in the file: left alone
     assert Organisation.objects.get(code="BN-SKOLA").parent.code == "BN"
-    assert Perspective.objects.get().description == "God livskvalitet för alla."
+    assert Category.objects.get().description == "God livskvalitet för alla."
+
+
+def test_perspectives_match_categories_ignoring_case_and_leave_other_sets_alone(existing_data):
+    agenda = factories.CategoryFactory(
+        set=factories.CategorySetFactory(key="agenda2030"), name="livskvalitet"
+    )
+    doc = small_doc()
+    doc["perspectives"][0]["name"] = "LIVSKVALITET"
+    doc["council_goals"][0]["perspectives"] = ["LIVSKVALITET"]
+    goalfile.import_document(doc)
+    perspective = Category.objects.get(set__key="perspektiv")
+    assert (perspective.name, perspective.description) == ("LIVSKVALITET", "God livskvalitet för alla.")
+    assert Category.objects.get(pk=agenda.pk).name == "livskvalitet"
+    goal = Goal.objects.get(title="Alla barns kunskapsutveckling")
+    assert categories.categories_by_set(goal) == {"perspektiv": ["LIVSKVALITET"]}
+
+
+def test_perspectives_differing_only_in_case_are_refused(db):
+    doc = small_doc()
+    doc["perspectives"].append({"name": "livskvalitet", "description": ""})
+    with pytest.raises(GoalFileError) as error:
+        goalfile.import_document(doc)
+    assert error.value.path == "perspectives[1].name"
+    assert not Category.objects.exists()
+
+
+def test_export_writes_only_the_perspective_set_and_in_each_goals_own_order(db):
+    goalfile.import_document(small_doc())
+    first = Goal.objects.get(title="Alla barns kunskapsutveckling")
+    other = factories.perspective("Attraktivitet", position=9)
+    agenda = factories.CategoryFactory(
+        set=factories.CategorySetFactory(key="agenda2030"), name="4. Utbildning"
+    )
+    categories.assign(first, {"agenda2030": [agenda.name], "perspektiv": ["Attraktivitet", "Livskvalitet"]})
+    doc = goalfile.export_document()
+    assert [p["name"] for p in doc["perspectives"]] == ["Livskvalitet", "Attraktivitet"]
+    assert doc["council_goals"][0]["perspectives"] == ["Attraktivitet", "Livskvalitet"]
+    assert "4. Utbildning" not in goalfile.dumps(doc)
+    assert other.pk
 
 
 def test_import_numbers_the_tree_and_keeps_sibling_order(db):
@@ -520,8 +561,9 @@ def test_import_query_count_does_not_grow_with_the_document(db, django_assert_ma
     empty_database()
     chain.forget()  # each import reads the styrmodell once
     # One insert per table, history tables included (seven of them), and the tree cache's version write
-    # (goals/treecache.py, up to six queries of Django's database cache): the count never grows with the file.
-    with django_assert_max_num_queries(38), CaptureQueriesContext(connection) as queries_large:
+    # (goals/treecache.py, up to six queries of Django's database cache), and the perspectives' set found or
+    # made (two queries): the count never grows with the file.
+    with django_assert_max_num_queries(40), CaptureQueriesContext(connection) as queries_large:
         goalfile.import_document(large)
     assert len(queries_large) == len(queries_small)
     assert Goal.objects.count() == 1000

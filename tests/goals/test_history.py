@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AuditEvent, Membership
-from goals import goalfile
-from goals.history import perspective_history_model
-from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
+from goals import goalfile, tree
+from goals.history import category_history_model, goal_history
+from goals.models import Activity, Category, Goal, GoalCategory, Indicator, Organisation, Target
 from goals.synthetic import synthetic_document
 from goals.treecheck import tree_violations
 from tests import factories
@@ -41,27 +41,49 @@ def test_goal_edit_writes_one_history_row_with_the_editor(login, world):
     )  # fmt: skip
 
 
-def test_goal_created_with_perspectives_is_one_row_that_keeps_them(login, world):
-    livskvalitet = factories.PerspectiveFactory(name="Livskvalitet")
+def test_goal_created_with_categories_is_one_row_that_keeps_them(login, world):
+    livskvalitet = factories.perspective("Livskvalitet")
     since = last_id(Goal)
     login("controller").post(
         reverse("goals:goal_create", args=[world.overarching.pk]),
-        {"title": "Trygg kommun", "owner": world.council.pk, "perspectives": [livskvalitet.pk]},
+        {
+            "title": "Trygg kommun",
+            "owner": world.council.pk,
+            f"categories_{livskvalitet.set_id}": [livskvalitet.pk],
+        },
     )
     (row,) = new_rows(Goal, since)
     assert (row.history_type, row.history_user, row.title) == ("+", world.users["controller"], "Trygg kommun")
-    kept = perspective_history_model().objects.filter(history=row).values_list("perspective_id", flat=True)
+    kept = category_history_model().objects.filter(history=row).values_list("category_id", flat=True)
     assert list(kept) == [livskvalitet.pk]
 
 
-def test_changing_only_perspectives_is_one_row(login, world):
-    livskvalitet = factories.PerspectiveFactory(name="Livskvalitet")
+def test_changing_only_categories_is_one_row(login, world):
+    livskvalitet = factories.perspective("Livskvalitet")
     since = last_id(Goal)
     login("admin").post(
         reverse("goals:goal_edit", args=[world.kf_goal.pk]),
-        {"title": world.kf_goal.title, "owner": world.council.pk, "perspectives": [livskvalitet.pk]},
+        {
+            "title": world.kf_goal.title,
+            "owner": world.council.pk,
+            f"categories_{livskvalitet.set_id}": [livskvalitet.pk],
+        },
     )
     assert len(new_rows(Goal, since)) == 1
+
+
+def test_an_ended_category_stays_in_the_goals_history(login, world):
+    old = factories.perspective("Attraktivitet", valid_to=2024)
+    tree.update_goal(world.kf_goal, categories=[old])
+    tree.update_goal(world.kf_goal, title="Nytt namn")
+    changes = [c for entry in goal_history(world.kf_goal) for c in entry.changes if c.field == "kategorier"]
+    assert [(c.old, c.new) for c in changes] == [("—", "Perspektiv: Attraktivitet")]
+    kept = category_history_model().objects.filter(history__id=world.kf_goal.pk)
+    assert set(kept.values_list("category_id", flat=True)) == {old.pk}
+    # The goal keeps the category; only pages and reports of later years leave it out.
+    assert list(GoalCategory.objects.filter(goal=world.kf_goal).values_list("category_id", flat=True)) == [
+        old.pk
+    ]
 
 
 def test_move_is_recorded_and_the_tree_stays_sound(login, world):
@@ -169,16 +191,21 @@ def test_history_page_costs_the_same_queries_however_long_the_history(login, wor
 
 def test_import_writes_one_history_row_per_created_object(db):
     goalfile.import_document(synthetic_document(120, boards=4))
-    for model in (Organisation, Perspective, Goal, Indicator, Target, Activity):
+    for model in (Organisation, Category, Goal, Indicator, Target, Activity):
         assert model.history.filter(history_type="+").count() == model.objects.count() > 0, model
-    links = perspective_history_model().objects.count()
-    assert links == Goal.perspectives.through.objects.count() > 0
-    goal = Goal.objects.exclude(perspectives=None).first()
+    links = category_history_model().objects.count()
+    assert links == GoalCategory.objects.count() > 0
+    goal = Goal.objects.exclude(categories=None).first()
     row = Goal.history.get(id=goal.pk)
-    kept = set(
-        perspective_history_model().objects.filter(history=row).values_list("perspective_id", flat=True)
+    kept = list(
+        category_history_model()
+        .objects.filter(history=row)
+        .order_by("position")
+        .values_list("category_id", flat=True)
     )
-    assert kept == set(goal.perspectives.values_list("pk", flat=True))
+    assert kept == list(
+        GoalCategory.objects.filter(goal=goal).order_by("position").values_list("category_id", flat=True)
+    )
 
 
 def test_role_changes_are_audit_events_and_history(login, world):

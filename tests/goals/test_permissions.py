@@ -49,7 +49,7 @@ def test_controller_and_admin_write_the_whole_chain(world):
     for persona in ("controller", "admin"):
         user = world.users[persona]
         assert all(permissions.can_edit_goal(user, g) for g in (world.vision, world.kf_goal, world.ks_goal))
-        assert permissions.can_edit_perspectives(user)
+        assert permissions.can_edit_categories(user)
     assert permissions.can_manage_users(world.users["admin"])
     assert not permissions.can_manage_users(world.users["controller"])
 

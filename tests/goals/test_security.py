@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 
 from accounts.models import AuditEvent, Membership
 from followup.models import IndicatorValue, ReportingPeriod
+from goals import tree
 from goals.markdown import render_markdown
-from goals.models import Goal, Perspective
+from goals.models import Goal
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +92,12 @@ def poisoned(world):
     world.bn_activity.title, world.bn_activity.description = PAYLOAD[:300], PAYLOAD
     world.bn_activity.responsible = PAYLOAD[:200]
     world.bn_activity.save()
-    Perspective.objects.create(name="<script>alert(1)</script>", description=PAYLOAD)
+    category = factories.CategoryFactory(
+        set=factories.CategorySetFactory(key="xss", name="<i>Grupp</i>"),
+        name="<script>alert(1)</script>",
+        description=PAYLOAD,
+    )
+    tree.update_goal(world.kf_goal, categories=[category])
     world.bn.name = "<img src=x onerror=alert(1)>"
     world.bn.save()
     period = ReportingPeriod.objects.create(year=2026, kind=ReportingPeriod.Kind.ANNUAL)

@@ -7,9 +7,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from goals import goalfile, treecache
-from goals.models import Goal, Perspective
+from goals import goalfile, tree, treecache
+from goals.models import Goal
 from goals.synthetic import synthetic_document
+from tests import factories
 from tests.goals.test_editing import indicator_data
 from tests.goals.test_views import read
 
@@ -60,11 +61,9 @@ def test_changing_what_the_tree_does_not_show_keeps_the_cache(world):
     tree.update_goal(world.bn_goal, owner=world.ks)
     assert cache.get(treecache.VERSION_KEY) != version
     version = cache.get(treecache.VERSION_KEY)
-    tree.update_goal(world.kf_goal, perspectives=[])  # it had none: nothing to show differently
+    tree.update_goal(world.kf_goal, categories=[])  # it had none: nothing to show differently
     assert cache.get(treecache.VERSION_KEY) == version
-    tree.update_goal(
-        world.kf_goal, perspectives=[Perspective.objects.create(name="Livskvalitet", position=2)]
-    )
+    tree.update_goal(world.kf_goal, categories=[factories.perspective("Livskvalitet", position=2)])
     assert cache.get(treecache.VERSION_KEY) != version
 
 
@@ -95,18 +94,20 @@ def test_indicator_added_and_deleted_on_the_web_changes_the_count_on_the_tree(lo
     assert "2 indikatorer" not in html and html.count("1 indikator") == 2
 
 
-def test_renamed_perspective_shows_on_the_tree(login, world):
-    perspective = Perspective.objects.create(name="Hållbarhet", position=1)
-    world.kf_goal.perspectives.add(perspective)
-    treecache.changed()  # the line above bypasses the services, as a test may
+def test_renamed_category_shows_on_the_tree(login, world):
+    perspective = factories.perspective("Hållbarhet", position=1)
+    tree.update_goal(world.kf_goal, categories=[perspective])
     client = login("controller")
-    assert "Hållbarhet" in client.get(TREE).content.decode()
+    assert "Perspektiv: Hållbarhet" in client.get(TREE).content.decode()
     response = client.post(
-        reverse("goals:perspective_edit", args=[perspective.pk]),
-        {"name": "Hållbar utveckling", "position": 1},
+        reverse("goals:category_edit", args=[perspective.pk]), {"name": "Hållbar utveckling"}
     )
     assert response.status_code == 302
-    assert "Hållbar utveckling" in client.get(TREE).content.decode()
+    assert "Perspektiv: Hållbar utveckling" in client.get(TREE).content.decode()
+    response = client.post(
+        reverse("goals:category_set_edit", args=[perspective.set_id]), {"name": "Målområde"}
+    )
+    assert "Målområde: Hållbar utveckling" in client.get(TREE).content.decode()
 
 
 def test_goal_file_import_replaces_the_cached_tree(client, world):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from goals import tree
 from goals.goalfile import import_document
-from goals.models import Goal, Perspective
+from goals.models import Category, Goal
 from goals.synthetic import synthetic_document
 from tests import factories
 
@@ -85,13 +85,13 @@ def read(response):
 @pytest.fixture
 def nora(db, council, bn, ks):
     """A small slice of Nora's chain with one fully described board goal."""
-    hallbarhet = factories.PerspectiveFactory(
+    hallbarhet = factories.perspective(
         name="Hållbarhet", description="Långsiktigt hållbar utveckling.", position=1
     )
-    livskvalitet = factories.PerspectiveFactory(
+    livskvalitet = factories.perspective(
         name="Livskvalitet", description="God livskvalitet för alla.", position=2
     )
-    attraktivitet = factories.PerspectiveFactory(
+    attraktivitet = factories.perspective(
         name="Attraktivitet", description="Livskraftigt näringsliv.", position=3
     )
     vision = factories.goal(
@@ -106,10 +106,10 @@ def nora(db, council, bn, ks):
         decision="KF § 49 2020-06-10",
         valid_from=2023,
         valid_to=2030,
-        perspectives=[livskvalitet, attraktivitet],
+        categories=[livskvalitet, attraktivitet],
     )
     kf_climate = factories.goal(
-        overarching, "Nora kommun ska vara klimat- och miljövänlig", valid_to=2030, perspectives=[hallbarhet]
+        overarching, "Nora kommun ska vara klimat- och miljövänlig", valid_to=2030, categories=[hallbarhet]
     )
     bn_goal = factories.goal(
         kf_children,
@@ -164,10 +164,12 @@ def test_start_page_shows_vision_overarching_goal_perspectives_and_council_goals
     for goal in (nora["kf_children"], nora["kf_climate"]):
         assert f'<a href="{goal.get_absolute_url()}">{goal.title}</a>' in html
     assert (
-        "Nora kommun fokuserar på alla barns kunskapsutveckling Perspektiv: Livskvalitet Attraktivitet"
-        in page.text
+        "Nora kommun fokuserar på alla barns kunskapsutveckling "
+        "Kategorier: Perspektiv: Livskvalitet Perspektiv: Attraktivitet" in page.text
     )
-    assert "Nora kommun ska vara klimat- och miljövänlig Perspektiv: Hållbarhet" in page.text
+    assert "Nora kommun ska vara klimat- och miljövänlig Kategorier: Perspektiv: Hållbarhet" in page.text
+    # The categories' section is headed by their set's name.
+    assert "Perspektiv Hållbarhet Långsiktigt hållbar utveckling." in page.text
     # Board goals belong to the tree, not to the start page.
     assert "Satsa på tillgängliga lärmiljöer" not in page.text
 
@@ -232,8 +234,8 @@ def test_tree_nodes_show_level_owner_indicators_and_collapsible_children(client,
     assert "<summary>2 delmål" in html
 
 
-def test_tree_perspective_filter_shows_matching_council_goal_with_ancestors(client, nora):
-    url = reverse("goals:tree") + f"?perspektiv={nora['livskvalitet'].pk}"
+def test_tree_category_filter_shows_matching_council_goal_with_ancestors(client, nora):
+    url = reverse("goals:tree") + f"?kategori={nora['livskvalitet'].pk}"
     page = read(client.get(url))
     titles = [title for _, title in page.tree_links]
     assert titles == [
@@ -265,8 +267,8 @@ def test_tree_board_filter_shows_board_goals_not_other_boards(client, nora, bn):
 
 
 def test_tree_combined_filters_narrow_to_goals_matching_both(client, nora):
-    hallbarhet = Perspective.objects.get(name="Hållbarhet")
-    page = read(client.get(reverse("goals:tree") + f"?perspektiv={hallbarhet.pk}&namnd=KS"))
+    hallbarhet = Category.objects.get(name="Hållbarhet")
+    page = read(client.get(reverse("goals:tree") + f"?kategori={hallbarhet.pk}&namnd=KS"))
     assert [t for _, t in page.tree_links][-1] == "Energieffektiva lokaler"
     assert "Satsa på tillgängliga lärmiljöer" not in page.text
     assert "1 mål matchar filtret" in page.text
@@ -274,15 +276,16 @@ def test_tree_combined_filters_narrow_to_goals_matching_both(client, nora):
 
 def test_tree_filter_form_has_labelled_selects(client, nora):
     html = client.get(reverse("goals:tree")).content.decode()
-    assert '<label class="form-label" for="filter-perspective">Perspektiv</label>' in html
-    assert '<select class="form-select" id="filter-perspective" name="perspektiv">' in html
+    assert '<label class="form-label" for="filter-category">Kategori</label>' in html
+    assert '<select class="form-select" id="filter-category" name="kategori">' in html
+    assert '<optgroup label="Perspektiv">' in html
     assert '<label class="form-label" for="filter-board">Nämnd</label>' in html
     assert '<select class="form-select" id="filter-board" name="namnd">' in html
     assert ">Filtrera</button>" in html
 
 
 def test_tree_ignores_unknown_filter_values(client, nora):
-    page = read(client.get(reverse("goals:tree") + "?perspektiv=abc&namnd=XX"))
+    page = read(client.get(reverse("goals:tree") + "?kategori=abc&namnd=XX"))
     assert len(page.tree_links) == 6
     assert "6 mål." in page.text
 
@@ -344,7 +347,7 @@ def test_council_goal_page_shows_decision_validity_perspectives_and_children(cli
     page = read(client.get(nora["kf_children"].get_absolute_url()))
     assert "Beslut KF § 49 2020-06-10" in page.text
     assert "Gäller 2023–2030" in page.text
-    assert "Perspektiv Livskvalitet Attraktivitet" in page.text
+    assert "Kategorier Perspektiv: Livskvalitet Perspektiv: Attraktivitet" in page.text
     assert "Delmål Nämndmål Satsa på tillgängliga lärmiljöer" in page.text
 
 
@@ -358,14 +361,15 @@ def test_unknown_goal_is_404(client, db):
 
 
 def test_goal_page_runs_constant_queries(client, nora, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):  # the styrmodell's levels: one query
+    # The styrmodell's levels: one query; the goal's categories and its indicators' categories: one each.
+    with django_assert_max_num_queries(9):
         client.get(nora["bn_goal"].get_absolute_url())
     for n in range(5):
         indicator = factories.IndicatorFactory(goal=nora["bn_goal"], name=f"Extra {n}")
         for year in (2025, 2026, 2027):
             factories.TargetFactory(indicator=indicator, year=year)
         factories.ActivityFactory(goal=nora["bn_goal"])
-    with django_assert_max_num_queries(8):  # the styrmodell's levels: one query
+    with django_assert_max_num_queries(9):
         client.get(nora["bn_goal"].get_absolute_url())
 
 
@@ -390,12 +394,12 @@ def test_tree_page_query_count_does_not_grow_with_the_tree(
 ):
     import_document(synthetic_document(goal_count=goal_count))
     assert Goal.objects.count() == goal_count
-    # Rendering: perspectives, boards, goals, goal-perspective links, indicator counts, whatever the size,
+    # Rendering: categories, boards, goals, goal-category links, indicator counts, whatever the size,
     # plus the tree cache's read and write (goals/treecache.py).
     with django_assert_max_num_queries(12):
         response = client.get(reverse("goals:tree"))
     assert len(read(response).tree_links) == goal_count
-    # From the cache: perspectives, boards and one read of the cached list.
+    # From the cache: categories, boards and one read of the cached list.
     with django_assert_max_num_queries(3):
         assert len(read(client.get(reverse("goals:tree"))).tree_links) == goal_count
     board = Goal.objects.filter(level_kind="board").select_related("owner").first().owner

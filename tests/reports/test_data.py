@@ -109,7 +109,7 @@ def test_compilation_is_the_decided_chain_without_follow_up(nora_world):
     assert report.columns == [] and not report.follow_up
     assert all(goal.judgement is None for goal in report.all_goals())
     assert report.council_goals[0].goal.decision == "KF § 49 2020-06-10"
-    assert report.council_goals[0].goal.perspectives == ["Livskvalitet"]
+    assert report.council_goals[0].goal.categories == [("Perspektiv", ["Livskvalitet"])]
     safe = report.council_goals[4].boards[0].goals[0].indicators[0]
     assert safe.targets == ["2026: ≥ 85,0"]
 
