@@ -90,11 +90,12 @@ def may_write(user, item):
 # Periods -------------------------------------------------------------------------------------------------
 
 
-def create_period(*, year, kind, deadline=None, by=None):
-    """Create an open reporting period; one per year and kind."""
+def create_period(*, year, kind, deadline=None, cutoff=None, by=None):
+    """Create an open reporting period; one per year and kind (`followup.calendar` makes a year's from the
+    reporting calendar)."""
     _refuse_unless(by is None or can_manage_periods(by))
     with transaction.atomic():
-        period = ReportingPeriod(year=year, kind=kind, deadline=deadline)
+        period = ReportingPeriod(year=year, kind=kind, deadline=deadline, cutoff=cutoff)
         period.full_clean()
         period.save()
         record_event("period.created", _("%(period)s created.") % {"period": period}, user=by, obj=period)
