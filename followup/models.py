@@ -248,6 +248,29 @@ class VersionedRecord(models.Model):
         abstract = True
 
 
+class ImportedRecord(models.Model):
+    """Where a follow-up row brought in from a file came from: the file, its SHA-256, who and when."""
+
+    import_file = models.CharField(_("imported from file"), max_length=255, blank=True)
+    import_sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def was_imported(self):
+        return bool(self.import_sha256)
+
+
 class IndicatorValue(VersionedRecord):
     """An indicator's actual value (utfall) in one period: total, or total/women/men where split."""
 
@@ -285,7 +308,7 @@ class IndicatorValue(VersionedRecord):
         return f"{self.indicator}: {self.total} ({self.period})"
 
 
-class ActivityStatus(VersionedRecord):
+class ActivityStatus(ImportedRecord, VersionedRecord):
     """How an activity stands in one period."""
 
     class Status(models.TextChoices):
@@ -320,7 +343,7 @@ class ActivityStatus(VersionedRecord):
         return f"{self.activity}: {self.get_status_display()} ({self.period})"
 
 
-class Assessment(VersionedRecord):
+class Assessment(ImportedRecord, VersionedRecord):
     """The responsible body's judgement of a goal in one period: draft → submitted → approved."""
 
     class Judgement(models.TextChoices):
@@ -347,6 +370,8 @@ class Assessment(VersionedRecord):
         _("analysis"), blank=True, max_length=ANALYSIS_MAX, validators=text_validators(ANALYSIS_MAX)
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    # A judgement brought from an earlier system that stated no analysis: kept as history, marked as such.
+    analysis_missing = models.BooleanField(_("analysis missing in the source"), default=False)
     return_comment = models.TextField(
         _("comment when sent back"),
         blank=True,

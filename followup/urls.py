@@ -30,6 +30,19 @@ urlpatterns = [
     path("filer/", exchange.index, name="files"),
     path("filer/kolada/", exchange.kolada_import, name="kolada_import"),
     path("filer/kolada/hamta/", exchange.kolada_fetch_start, name="kolada_fetch"),
+    path("filer/uppfoljning/", exchange.follow_up_upload, name="follow_up_upload"),
+    path(
+        "filer/uppfoljning/mall-bedomningar.xlsx",
+        exchange.follow_up_template,
+        {"what": "judgements"},
+        name="judgements_template",
+    ),
+    path(
+        "filer/uppfoljning/mall-aktiviteter.xlsx",
+        exchange.follow_up_template,
+        {"what": "statuses"},
+        name="statuses_template",
+    ),
     path(
         "filer/<int:organisation_pk>/<int:period_pk>/mall.xlsx",
         exchange.values_template,

@@ -6,6 +6,8 @@ tests/test_permission_matrix.py runs them with every persona against the shared 
 import datetime
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from followup import calendar
 from followup.models import (
     ActivityStatus,
@@ -124,7 +126,25 @@ def scheme_state(w):
     )
 
 
+def judgement_file(w):
+    content = f"Mål-id;År;Period;Bedömning;Analys\r\n{w.bn_goal.pk};{YEAR};delår augusti;Uppfyllt;Bra.\r\n"
+    upload = SimpleUploadedFile("bedomningar.csv", content.encode(), content_type="text/csv")
+    return {"file": upload, "what": "judgements"}
+
+
 ROWS = [
+    Row("followup:follow_up_upload", expect=CONTROLLERS_ONLY),
+    Row(
+        "followup:follow_up_upload",
+        method="POST",
+        data=judgement_file,
+        expect=CONTROLLERS_ONLY_WRITE,
+        unchanged=lambda w: Assessment.objects.filter(goal=w.bn_goal).count(),
+    ),
+    Row("followup:judgements_template", expect=CONTROLLERS_ONLY),
+    Row("followup:judgements_template", method="POST", expect=NOT_ALLOWED),
+    Row("followup:statuses_template", expect=CONTROLLERS_ONLY),
+    Row("followup:statuses_template", method="POST", expect=NOT_ALLOWED),
     Row("followup:calendar", expect=CONTROLLERS_ONLY),
     Row("followup:calendar", method="POST", expect=NOT_ALLOWED),
     Row("followup:calendar_edit", args=lambda w: [w.scheme_period.pk], expect=CONTROLLERS_ONLY),
