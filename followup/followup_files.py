@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -161,7 +162,9 @@ def check_rows(kind, header, rows):
     text_field = ANALYSIS_FIELD if kind == JUDGEMENTS else COMMENT_FIELD
     stored = {}
     if kind == JUDGEMENTS:
-        stored = {(a.goal_id, a.period_id): a for a in Assessment.objects.all()}
+        # Only open periods take an import: their judgements are the ones a row may meet.
+        open_ones = Assessment.objects.exclude(period__state=ReportingPeriod.State.CLOSED)
+        stored = {(a.goal_id, a.period_id): a for a in open_ones}
     planned, errors, places, seen = [], [], [], {}
 
     def cell(cells, key):
@@ -239,8 +242,8 @@ def check_rows(kind, header, rows):
         text = undo_formula_guard(str(cell(cells, "text") or "").strip())
         try:
             text_field.run_validators(text)
-        except Exception as error:  # ValidationError: its length and no control characters
-            for message in getattr(error, "messages", [str(error)]):
+        except ValidationError as error:  # its length and no control characters
+            for message in error.messages:
                 problem(number, "text", message)
         state = ""
         if kind == JUDGEMENTS:
