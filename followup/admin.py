@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
+from .calendar import save_scheme_period
+from .forms import DeadlineStepForm
+from .models import ActivityStatus, Assessment, DeadlineStep, IndicatorValue, ReportingPeriod, SchemePeriod
 from .permissions import can_write_follow_up
 
 
@@ -241,7 +243,9 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
         if change:
             services.set_deadline(obj, obj.deadline, by=request.user)
             return
-        created = services.create_period(year=obj.year, kind=obj.kind, deadline=obj.deadline, by=request.user)
+        created = services.create_period(
+            year=obj.year, kind=obj.kind, deadline=obj.deadline, cutoff=obj.cutoff, by=request.user
+        )
         obj.pk = created.pk
         obj._state.adding = False
 
@@ -254,3 +258,23 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
                 self.message_user(request, _("%(period)s closed.") % {"period": period}, messages.SUCCESS)
+
+
+class DeadlineStepInline(admin.TabularInline):
+    model = DeadlineStep
+    form = DeadlineStepForm
+    extra = 0
+
+
+@admin.register(SchemePeriod)
+class SchemePeriodAdmin(SimpleHistoryAdmin):
+    """The reporting calendar; saved through the same service as the calendar page."""
+
+    list_display = ("__str__", "kind", "cutoff_month", "cutoff_day", "in_use")
+    inlines = [DeadlineStepInline]
+
+    def save_model(self, request, obj, form, change):
+        pass  # saved with its steps in save_related, through the service
+
+    def save_related(self, request, form, formsets, change):
+        save_scheme_period(form, formsets[0], by=request.user)

@@ -8,9 +8,14 @@ class FollowupConfig(AppConfig):
 
     def ready(self):
         from goals.deletion import DELETION_GUARDS
+        from goals.targets import TARGET_LOCKS
 
-        from .guards import closed_period_rows
+        from .guards import closed_period_rows, closed_year_targets, closed_years
 
-        # goals knows nothing of follow-up; follow-up tells goals what a deletion must not take along.
-        if closed_period_rows not in DELETION_GUARDS:
-            DELETION_GUARDS.append(closed_period_rows)
+        # goals knows nothing of follow-up; follow-up tells goals what a deletion must not take along, and
+        # which years' targets are fixed.
+        for guard in (closed_period_rows, closed_year_targets):
+            if guard not in DELETION_GUARDS:
+                DELETION_GUARDS.append(guard)
+        if closed_years not in TARGET_LOCKS:
+            TARGET_LOCKS.append(closed_years)

@@ -6,10 +6,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from goals.models import Organisation
 from goals.numbers import format_input, parse_number
 from goals.textinput import ANALYSIS_MAX, COMMENT_MAX, refuse_control_characters
 
-from .models import ActivityStatus, Assessment, ReportingPeriod
+from .models import ActivityStatus, Assessment, DeadlineStep, ReportingPeriod, SchemePeriod
 from .services import VALUE_FIELDS, StatusEntry, ValueEntry, analysis_required, value_errors
 from .wording import judgement_choices
 
@@ -277,4 +278,79 @@ class ReopenForm(forms.Form):
         max_length=COMMENT_MAX,
         validators=[refuse_control_characters],
         help_text=_("Recorded in the audit log and shown on the period."),
+    )
+
+
+class SchemePeriodForm(forms.ModelForm):
+    """A period of the reporting calendar: its cut-off day and whether it is made every year."""
+
+    class Meta:
+        model = SchemePeriod
+        fields = ["cutoff_month", "cutoff_day", "in_use"]
+        widgets = {
+            "cutoff_month": forms.NumberInput(attrs={"class": "form-control", "min": 1, "max": 12}),
+            "cutoff_day": forms.NumberInput(attrs={"class": "form-control", "min": 1, "max": 31}),
+        }
+
+
+class CodesField(forms.CharField):
+    """Organisation codes, separated by commas or spaces ("KS, BN")."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [code for code in text.replace(",", " ").upper().split() if code]
+
+
+class DeadlineStepForm(forms.ModelForm):
+    """One staggered deadline: who reports by it, in working days after the cut-off."""
+
+    organisation_kinds = forms.MultipleChoiceField(
+        label=_("Organisation kinds"),
+        choices=Organisation.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organisation_codes = CodesField(
+        label=_("Organisations by code"),
+        required=False,
+        max_length=500,
+        help_text=_("Whatever their kind, e.g. the municipal executive board."),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    class Meta:
+        model = DeadlineStep
+        fields = ["position", "name", "organisation_kinds", "organisation_codes", "working_days"]
+        widgets = {
+            "position": forms.NumberInput(attrs={"class": "form-control", "min": 0}),
+            "name": forms.TextInput(attrs={"class": "form-control"}),
+            "working_days": forms.NumberInput(attrs={"class": "form-control", "min": 0}),
+        }
+
+    def clean_organisation_codes(self):
+        codes = self.cleaned_data["organisation_codes"]
+        unknown = sorted(
+            set(codes) - set(Organisation.objects.filter(code__in=codes).values_list("code", flat=True))
+        )
+        if unknown:
+            raise ValidationError(
+                _("No organisation has the code %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+        return codes
+
+
+DeadlineStepFormSet = forms.inlineformset_factory(
+    SchemePeriod, DeadlineStep, form=DeadlineStepForm, extra=1, can_delete=True, max_num=20, validate_max=True
+)
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=1900,
+        max_value=2200,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
     )

@@ -3,6 +3,9 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from goals.models import Target
+from goals.targets import span_text
+
 from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
 
 
@@ -24,4 +27,23 @@ def closed_period_rows(collected):
     return [
         _("It would delete follow-up data of %(period)s, which is closed.") % {"period": period}
         for period in closed
+    ]
+
+
+def closed_years():
+    """The years whose annual period is closed: their targets are fixed for good (`goals.targets`)."""
+    return set(ReportingPeriod.objects.annual().closed().values_list("year", flat=True))
+
+
+def closed_year_targets(collected):
+    """Refuse a deletion that would take along a target of a year whose annual report is closed."""
+    targets = collected.get(Target, ())
+    if not targets:
+        return []
+    closed = closed_years()
+    return [
+        _("It would delete the target for %(span)s of “%(indicator)s”, a year whose annual report is closed.")
+        % {"span": span_text(t.from_year, t.to_year), "indicator": t.indicator}
+        for t in targets
+        if closed & set(range(t.from_year, t.to_year + 1))
     ]

@@ -1,12 +1,16 @@
-"""The follow-up cycle: reporting periods, indicator values, activity status and goal assessments."""
+"""The follow-up cycle: the reporting calendar, periods, indicator values, activity status and assessments."""
+
+import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from goals.models import Activity, Goal, History, Indicator
-from goals.textinput import ANALYSIS_MAX, COMMENT_MAX, text_validators
+from goals.models import Activity, Goal, History, Indicator, Organisation
+from goals.textinput import ANALYSIS_MAX, COMMENT_MAX, refuse_control_characters, text_validators
 
 from .permissions import can_approve, can_write_follow_up
 
@@ -41,6 +45,8 @@ class ReportingPeriod(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # The day the report is made per (delår per 31 augusti), from the calendar when the period was created.
+    cutoff = models.DateField(_("cut-off date"), null=True, blank=True)
     deadline = models.DateField(_("reporting deadline"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     reopen_reason = models.TextField(
@@ -88,6 +94,132 @@ class ReportingPeriod(models.Model):
         return (self.year, KIND_ORDER.get(self.kind, 9))
 
 
+def organisation_kinds_errors(kinds):
+    """Messages for a list of organisation kinds that holds anything but `Organisation.Kind` values."""
+    if not isinstance(kinds, list) or any(k not in Organisation.Kind.values for k in kinds):
+        return [
+            _("Choose among the organisation kinds: %(kinds)s.")
+            % {"kinds": ", ".join(Organisation.Kind.values)}
+        ]
+    return []
+
+
+class SchemePeriod(models.Model):
+    """One period of the installation's reporting calendar: its kind, its cut-off day in the year, whether the
+    installation reports it. `followup.calendar` makes a year's periods from these rows."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ReportingPeriod.Kind.choices, unique=True)
+    cutoff_month = models.PositiveSmallIntegerField(
+        _("cut-off month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    cutoff_day = models.PositiveSmallIntegerField(
+        _("cut-off day"), validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    in_use = models.BooleanField(_("in use"), default=True, help_text=_("Create this period every year."))
+
+    history = History()
+
+    class Meta:
+        verbose_name = _("period in the reporting calendar")
+        verbose_name_plural = _("periods in the reporting calendar")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.cutoff_day}/{self.cutoff_month})"
+
+    @property
+    def sort_key(self):
+        return KIND_ORDER.get(self.kind, 9)
+
+    def cutoff(self, year):
+        """The cut-off date in `year`; 29 February falls back to the 28th in other years."""
+        day = self.cutoff_day
+        if self.cutoff_month == 2 and day == 29 and not _is_leap(year):
+            day = 28
+        return datetime.date(year, self.cutoff_month, day)
+
+    def clean(self):
+        if self.cutoff_month and self.cutoff_day:
+            try:
+                datetime.date(2024, self.cutoff_month, self.cutoff_day)  # a leap year: 29 February exists
+            except ValueError:
+                raise ValidationError({"cutoff_day": _("That day does not exist in that month.")}) from None
+
+
+def _is_leap(year):
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+class DeadlineStep(models.Model):
+    """One step of a calendar period's staggered deadlines: which organisations report by it, counted in
+    working days after the cut-off. Organisations match by kind, or by code where a step names them (a step
+    for the municipal executive board, which is a board by kind)."""
+
+    scheme_period = models.ForeignKey(
+        SchemePeriod, verbose_name=_("calendar period"), on_delete=models.CASCADE, related_name="steps"
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=100, validators=[refuse_control_characters])
+    organisation_kinds = models.JSONField(
+        _("organisation kinds"),
+        default=list,
+        blank=True,
+        help_text=_("Which kinds of organisation report by it."),
+    )
+    organisation_codes = models.JSONField(
+        _("organisations"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of organisations that report by this step whatever their kind."),
+    )
+    working_days = models.PositiveSmallIntegerField(
+        _("working days after the cut-off"), validators=[MaxValueValidator(250)]
+    )
+
+    history = History()
+
+    class Meta:
+        ordering = ["scheme_period", "position", "pk"]
+        verbose_name = _("deadline step")
+        verbose_name_plural = _("deadline steps")
+
+    def __str__(self):
+        return f"{self.name}: {self.working_days}"
+
+    def clean(self):
+        errors = organisation_kinds_errors(self.organisation_kinds)
+        if errors:
+            raise ValidationError({"organisation_kinds": errors})
+        if not isinstance(self.organisation_codes, list) or not all(
+            isinstance(c, str) for c in self.organisation_codes
+        ):
+            raise ValidationError({"organisation_codes": _("A list of organisation codes.")})
+
+
+class PeriodDeadline(models.Model):
+    """A period's deadline for one step, as the calendar made it when the period was created (a later change
+    of the calendar leaves created periods as they are)."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="deadlines"
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=100)
+    organisation_kinds = models.JSONField(_("organisation kinds"), default=list, blank=True)
+    organisation_codes = models.JSONField(_("organisations"), default=list, blank=True)
+    deadline = models.DateField(_("deadline"))
+
+    class Meta:
+        ordering = ["period", "position", "pk"]
+        verbose_name = _("period deadline")
+        verbose_name_plural = _("period deadlines")
+
+    def __str__(self):
+        return f"{self.period} {self.name}: {self.deadline:%Y-%m-%d}"
+
+    def applies_to(self, organisation):
+        return organisation.code in self.organisation_codes or organisation.kind in self.organisation_kinds
+
+
 class ValueQuerySet(models.QuerySet):
     def public(self):
         """Values anyone may see: those of closed periods, and those imported from Kolada (already public)."""
@@ -114,6 +246,29 @@ class VersionedRecord(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ImportedRecord(models.Model):
+    """Where a follow-up row brought in from a file came from: the file, its SHA-256, who and when."""
+
+    import_file = models.CharField(_("imported from file"), max_length=255, blank=True)
+    import_sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def was_imported(self):
+        return bool(self.import_sha256)
 
 
 class IndicatorValue(VersionedRecord):
@@ -153,7 +308,7 @@ class IndicatorValue(VersionedRecord):
         return f"{self.indicator}: {self.total} ({self.period})"
 
 
-class ActivityStatus(VersionedRecord):
+class ActivityStatus(ImportedRecord, VersionedRecord):
     """How an activity stands in one period."""
 
     class Status(models.TextChoices):
@@ -188,7 +343,7 @@ class ActivityStatus(VersionedRecord):
         return f"{self.activity}: {self.get_status_display()} ({self.period})"
 
 
-class Assessment(VersionedRecord):
+class Assessment(ImportedRecord, VersionedRecord):
     """The responsible body's judgement of a goal in one period: draft → submitted → approved."""
 
     class Judgement(models.TextChoices):
@@ -215,6 +370,8 @@ class Assessment(VersionedRecord):
         _("analysis"), blank=True, max_length=ANALYSIS_MAX, validators=text_validators(ANALYSIS_MAX)
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    # A judgement brought from an earlier system that stated no analysis: kept as history, marked as such.
+    analysis_missing = models.BooleanField(_("analysis missing in the source"), default=False)
     return_comment = models.TextField(
         _("comment when sent back"),
         blank=True,

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from goals.models import Activity, EnteredByQuerySet, Goal, Indicator, Organisation
 
+from .calendar import deadline_for
 from .models import ActivityStatus, Assessment, IndicatorValue
 
 
@@ -50,7 +51,7 @@ def past_deadline(period, today=None):
 
 def overview(period, today=None):
     """One row per organisation that owns goals or enters values or statuses, the council first; read in
-    seven queries."""
+    eight queries. An organisation is overdue after its own step's deadline (`calendar.deadline_for`)."""
     goals = _counts(Goal.objects.all(), "owner_id")
     # Indicators and activities count with the organisation that enters them, whoever owns their goal.
     writer = f"{EnteredByQuerySet.FIELD}_id"
@@ -68,7 +69,8 @@ def overview(period, today=None):
         .values_list("goal__owner_id", "state", "n")
     ):
         states[(owner, state)] = n
-    late = past_deadline(period, today)
+    today = today or timezone.localdate()
+    steps = list(period.deadlines.all())
     rows = []
     organisations = Organisation.objects.filter(pk__in=goals.keys() | indicators.keys() | activities.keys())
     # The council first, then the organisations in their own order.
@@ -85,6 +87,7 @@ def overview(period, today=None):
             submitted=states.get((pk, Assessment.State.SUBMITTED), 0),
             approved=states.get((pk, Assessment.State.APPROVED), 0),
         )
-        row.overdue = late and not row.complete
+        deadline = deadline_for(period, organisation, steps)
+        row.overdue = bool(period.is_open and deadline and deadline < today) and not row.complete
         rows.append(row)
     return rows

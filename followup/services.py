@@ -90,11 +90,12 @@ def may_write(user, item):
 # Periods -------------------------------------------------------------------------------------------------
 
 
-def create_period(*, year, kind, deadline=None, by=None):
-    """Create an open reporting period; one per year and kind."""
+def create_period(*, year, kind, deadline=None, cutoff=None, by=None):
+    """Create an open reporting period; one per year and kind (`followup.calendar` makes a year's from the
+    reporting calendar)."""
     _refuse_unless(by is None or can_manage_periods(by))
     with transaction.atomic():
-        period = ReportingPeriod(year=year, kind=kind, deadline=deadline)
+        period = ReportingPeriod(year=year, kind=kind, deadline=deadline, cutoff=cutoff)
         period.full_clean()
         period.save()
         record_event("period.created", _("%(period)s created.") % {"period": period}, user=by, obj=period)
@@ -352,8 +353,11 @@ class StatusEntry:
     version: int | None = None
 
 
-def save_activity_statuses(period, entries, *, by=None, organisation=None):
-    """Store activity statuses of one period in one transaction, with the same conflict rule as values."""
+def save_activity_statuses(period, entries, *, by=None, organisation=None, provenance=None):
+    """Store activity statuses of one period in one transaction, with the same conflict rule as values.
+
+    provenance: for an import, the `ImportedRecord` fields (file, SHA-256, who, when) every written row gets.
+    """
     entries = list(entries)
     with transaction.atomic():
         period = open_period_for_write(period)
@@ -395,6 +399,8 @@ def save_activity_statuses(period, entries, *, by=None, organisation=None):
                 continue
             row = current or ActivityStatus(activity_id=entry.activity_id, period=period, version=0)
             row.status, row.comment, row.updated_by = entry.status, entry.comment, by
+            for name, value in (provenance or {}).items():
+                setattr(row, name, value)
             row.version += 1
             row._history_user = by
             row.save()
@@ -501,6 +507,74 @@ def return_assessment(period, goal, *, comment, by=None, version=None):
             approved_at=None,
             approved_by=None,
         )
+
+
+@dataclass
+class ImportedJudgement:
+    """A judgement as a file from an earlier system states it."""
+
+    goal_id: int
+    judgement: str
+    analysis: str
+    state: str
+
+
+def imported_judgement_problem(stored, entry):
+    """Why `entry` may not be written over the stored judgement, or None: a submitted or approved one is the
+    board's statement and stays unless the file says the same."""
+    if stored is None or stored.is_draft:
+        return None
+    if (stored.judgement, stored.analysis, stored.state) == (entry.judgement, entry.analysis, entry.state):
+        return None
+    return _(
+        "the goal already has a %(state)s judgement in this period; a controller sends it back first."
+    ) % {"state": stored.get_state_display().lower()}
+
+
+def import_judgements(period, entries, *, by=None, provenance):
+    """Write judgements brought from a file into one open period, in the state the file gives them.
+
+    For history from an earlier system: controllers only. A judgement that needs an analysis but has none
+    is kept and marked `analysis_missing` ("analys saknas i källan") instead of refused. Returns `Saved`.
+    """
+    _refuse_unless(by is None or can_approve(by))
+    entries = list(entries)
+    with transaction.atomic():
+        period = open_period_for_write(period)
+        stored = {
+            a.goal_id: a
+            for a in Assessment.objects.filter(period=period, goal_id__in=[e.goal_id for e in entries])
+        }
+        saved = Saved([])
+        for entry in entries:
+            if (
+                entry.judgement not in Assessment.Judgement.values
+                or entry.state not in Assessment.State.values
+            ):
+                raise ValidationError(_("Unknown judgement or state."))
+            current = stored.get(entry.goal_id)
+            problem = imported_judgement_problem(current, entry)
+            if problem:
+                raise ValidationError(problem)
+            analysis = entry.analysis.strip()
+            missing = analysis_required(entry.judgement) and not analysis
+            if current is not None and (
+                current.judgement,
+                current.analysis,
+                current.state,
+                current.analysis_missing,
+            ) == (entry.judgement, analysis, entry.state, missing):
+                saved.unchanged += 1
+                continue
+            row = current or Assessment(period=period, goal_id=entry.goal_id, version=0)
+            fields = {
+                "judgement": entry.judgement,
+                "analysis": analysis,
+                "state": entry.state,
+                "analysis_missing": missing,
+            }
+            saved.written.append(_store(row, by, **fields, **provenance))
+    return saved
 
 
 # The admin -----------------------------------------------------------------------------------------------

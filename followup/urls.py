@@ -2,12 +2,15 @@
 
 from django.urls import path
 
-from .views import assessments, entry, exchange, indicators, periods
+from .views import assessments, calendar, entry, exchange, indicators, periods
 
 app_name = "followup"
 urlpatterns = [
     path("", periods.index, name="index"),
     path("perioder/ny/", periods.period_create, name="period_create"),
+    path("kalender/", calendar.scheme, name="calendar"),
+    path("kalender/<int:pk>/", calendar.scheme_edit, name="calendar_edit"),
+    path("kalender/skapa-perioder/", calendar.create_year, name="create_periods"),
     path("perioder/<int:pk>/", periods.period_detail, name="period"),
     path("perioder/<int:pk>/stang/", periods.period_close, name="period_close"),
     path("perioder/<int:pk>/oppna-igen/", periods.period_reopen, name="period_reopen"),
@@ -27,6 +30,19 @@ urlpatterns = [
     path("filer/", exchange.index, name="files"),
     path("filer/kolada/", exchange.kolada_import, name="kolada_import"),
     path("filer/kolada/hamta/", exchange.kolada_fetch_start, name="kolada_fetch"),
+    path("filer/uppfoljning/", exchange.follow_up_upload, name="follow_up_upload"),
+    path(
+        "filer/uppfoljning/mall-bedomningar.xlsx",
+        exchange.follow_up_template,
+        {"what": "judgements"},
+        name="judgements_template",
+    ),
+    path(
+        "filer/uppfoljning/mall-aktiviteter.xlsx",
+        exchange.follow_up_template,
+        {"what": "statuses"},
+        name="statuses_template",
+    ),
     path(
         "filer/<int:organisation_pk>/<int:period_pk>/mall.xlsx",
         exchange.values_template,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
 from . import categories, deletion, services, tree, treecache
-from .forms import BaseTargetFormSet
+from .forms import BaseTargetFormSet, TargetForm
 from .models import Activity, Category, CategorySet, Goal, Indicator, Organisation, Target
 
 
@@ -201,7 +201,8 @@ class GoalAdmin(GuardedDeletionAdmin, MPTTModelAdmin):
 
 class TargetInline(admin.TabularInline):
     model = Target
-    formset = BaseTargetFormSet  # spans of one indicator may not overlap, here either
+    form = TargetForm
+    formset = BaseTargetFormSet  # spans may not overlap and closed years stay fixed, here too
     extra = 1
 
 
@@ -214,6 +215,12 @@ class IndicatorAdmin(GuardedDeletionAdmin, TreeCacheAdmin):
     inlines = [TargetInline]
     list_select_related = ("goal", "owner")
     delete_service = staticmethod(services.delete_indicator)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Target:
+            services.save_targets(formset, by=request.user)
+        else:
+            super().save_formset(request, form, formset, change)
 
 
 @admin.register(Activity)

@@ -142,7 +142,7 @@ def indicator_create(request, pk):
     form = IndicatorForm(request.POST or None, user=request.user, goal=goal)
     targets = TargetFormSet(request.POST or None, instance=Indicator(goal=goal), prefix="targets")
     if form.is_valid() and targets.is_valid():
-        indicator = services.save_indicator(form, targets, goal=goal)
+        indicator = services.save_indicator(form, targets, goal=goal, by=request.user)
         messages.success(request, _("The indicator was added."))
         return redirect(indicator)
     return _indicator_page(request, _("New indicator"), form, targets, goal)
@@ -155,7 +155,7 @@ def indicator_edit(request, pk):
     form = IndicatorForm(request.POST or None, user=request.user, goal=indicator.goal, instance=indicator)
     targets = TargetFormSet(request.POST or None, instance=indicator, prefix="targets")
     if form.is_valid() and targets.is_valid():
-        services.save_indicator(form, targets)
+        services.save_indicator(form, targets, by=request.user)
         messages.success(request, _("The indicator was saved."))
         return redirect(indicator)
     return _indicator_page(request, _("Edit indicator"), form, targets, indicator.goal)

@@ -11,7 +11,7 @@ from . import permissions
 from .chain import styrmodell
 from .models import Activity, Category, CategorySet, Goal, GoalLevel, Indicator, Organisation, Target
 from .numbers import MINUS_SIGNS
-from .targets import overlap_errors
+from .targets import formset_target_errors, overlap_errors
 
 
 def form_helper():
@@ -184,6 +184,8 @@ class TargetForm(forms.ModelForm):
             "exclusive",
             "tolerance",
             "tolerance_unit",
+            "change_reason",
+            "change_decision",
         ]
         # Swedish decimal commas ("92,5") are read as well as points.
         localized_fields = ["value", "high", "tolerance"]
@@ -196,12 +198,16 @@ class TargetForm(forms.ModelForm):
             "exclusive": forms.CheckboxInput(attrs={"class": "form-check-input"}),
             "tolerance": forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
             "tolerance_unit": forms.Select(attrs={"class": "form-select"}),
+            "change_reason": forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+            "change_decision": forms.TextInput(attrs={"class": "form-control"}),
         }
         help_texts = {"to_year": _("Empty: the first year only.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_year"].required = False
+        # Each change states its own reason: the last one's is in the history, not carried into the next.
+        self.initial["change_reason"] = self.initial["change_decision"] = ""
         for name in ("value", "high", "tolerance"):
             # "−5" and "–5" (a word processor's minus) are minus five, like everywhere else.
             self.fields[name].to_python = _minus_tolerant(self.fields[name].to_python)
@@ -243,6 +249,16 @@ class BaseTargetFormSet(forms.BaseInlineFormSet):
         messages = overlap_errors(spans)
         if messages:
             raise forms.ValidationError(messages)
+        # A deleted row's errors would go unseen on the row (a formset skips deleted forms): they are the
+        # formset's own.
+        refused = []
+        for form, field, message in formset_target_errors(self):
+            if self._should_delete_form(form):
+                refused.append(message)
+            else:
+                form.add_error(field, message)
+        if refused:
+            raise forms.ValidationError(refused)
 
 
 TargetFormSet = forms.inlineformset_factory(

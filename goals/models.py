@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -14,7 +15,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 from simple_history.models import HistoricalRecords
 
-from .textinput import DESCRIPTION_MAX, refuse_control_characters, text_validators
+from .textinput import COMMENT_MAX, DESCRIPTION_MAX, refuse_control_characters, text_validators
 
 # django-mptt rewrites these columns with queryset updates that bypass save(); copying them into history
 # would record numbers that are stale at once and say nothing a reader of the history can use.
@@ -555,6 +556,31 @@ class Target(models.Model):
     )
     tolerance_unit = models.CharField(
         _("tolerance in"), max_length=10, choices=ToleranceUnit.choices, default=ToleranceUnit.ABSOLUTE
+    )
+    # A decided target changes only with a reason and the decision that changed it (goals.targets); the
+    # history keeps every earlier version with its own.
+    change_reason = models.TextField(
+        _("reason for the change"),
+        blank=True,
+        max_length=COMMENT_MAX,
+        validators=text_validators(COMMENT_MAX),
+    )
+    change_decision = models.CharField(
+        _("decision on the change"),
+        max_length=200,
+        blank=True,
+        help_text=_('The decision reference, e.g. "KS § 112 2026-05-12".'),
+        validators=[refuse_control_characters],
+    )
+    changed_at = models.DateTimeField(_("changed at"), null=True, blank=True, editable=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     objects = TargetQuerySet.as_manager()

@@ -4,11 +4,14 @@ Goal creation, moves, edits and deletions go through `goals.tree`; every deletio
 Users and their roles: `accounts.services`.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from . import categories, deletion, treecache
 from .models import Activity, Indicator
+from .targets import formset_target_errors
 
 
 def _next_position(queryset):
@@ -17,8 +20,24 @@ def _next_position(queryset):
 
 
 @transaction.atomic
-def save_indicator(form, targets, *, goal=None):
-    """Save an indicator (new under `goal`, or changed) with its yearly targets."""
+def save_targets(targets, *, by=None):
+    """Save a formset of an indicator's targets under the rule of `goals.targets.target_write_errors`: none
+    of a closed year changes, a decided one changes only with a reason and a decision. Records who changed
+    what and when; refuses everything, with every message, when any write is refused."""
+    errors = formset_target_errors(targets)
+    if errors:
+        raise ValidationError([message for _form, _field, message in errors])
+    now = timezone.now()
+    for form in targets.forms:
+        if form.instance.pk and (form.has_changed() or targets._should_delete_form(form)):
+            form.instance.changed_at = now
+            form.instance.changed_by = by if by is not None and by.is_authenticated else None
+    return targets.save()
+
+
+@transaction.atomic
+def save_indicator(form, targets, *, goal=None, by=None):
+    """Save an indicator (new under `goal`, or changed) with its yearly targets (see `save_targets`)."""
     indicator = form.save(commit=False)
     if goal is not None:
         indicator.goal = goal
@@ -27,7 +46,7 @@ def save_indicator(form, targets, *, goal=None):
     if goal is not None or form.has_changed():
         indicator.save()
     targets.instance = indicator
-    targets.save()
+    save_targets(targets, by=by)
     if goal is not None or form.categories_changed():
         categories.link(indicator, form.chosen_categories())
     treecache.changed()  # the tree shows each goal's number of indicators

@@ -103,3 +103,123 @@ def target_text(target, decimals=0, *, years=False, tolerance=False):
     if years:
         text = f"{span_text(target.from_year, target.to_year)}: {text}"
     return text
+
+
+# Changing a decided target -------------------------------------------------------------------------------
+
+# Callables `() -> set of years` that other apps register (in AppConfig.ready): years whose targets are fixed
+# for good. Follow-up registers the years whose annual period is closed; goals never imports it.
+TARGET_LOCKS = []
+# What a decision fixes; a change of any of these needs a reason and the decision that made it.
+DECIDED_FIELDS = (
+    "from_year",
+    "to_year",
+    "comparison",
+    "value",
+    "high",
+    "exclusive",
+    "tolerance",
+    "tolerance_unit",
+)
+NOTE_FIELDS = ("change_reason", "change_decision")
+
+
+def locked_years():
+    """The years whose targets can no longer be added, changed or deleted."""
+    years = set()
+    for source in TARGET_LOCKS:
+        years |= set(source())
+    return years
+
+
+def _years(target):
+    if target is None or target.from_year is None or target.to_year is None:
+        return set()
+    return set(range(target.from_year, target.to_year + 1))
+
+
+def _differs(old, new, fields):
+    return any(getattr(old, name) != getattr(new, name) for name in fields)
+
+
+def target_write_errors(old, new, locked, *, note=None):
+    """[(field or None, message)] refusing one write of a target, all at once; empty when it may be written.
+
+    old: the target as stored (None: it is new); new: as it would be written (None: it is deleted);
+    locked: `locked_years()`; note: what carries the reason and decision of a deletion (the deleted row as
+    the form filled it in). The one rule of every path that writes targets (form, admin, goal file).
+    """
+    if old is not None and new is not None and not _differs(old, new, DECIDED_FIELDS + NOTE_FIELDS):
+        return []
+    errors = []
+    closed = sorted((_years(old) | _years(new)) & locked)
+    if closed:
+        shown = new if new is not None else old
+        errors.append(
+            (
+                None,
+                _(
+                    "The target for %(span)s covers %(years)s, whose annual report is closed: it cannot be "
+                    "added, changed or deleted."
+                )
+                % {
+                    "span": span_text(shown.from_year, shown.to_year),
+                    "years": ", ".join(str(y) for y in closed),
+                },
+            )
+        )
+    if old is not None and (new is None or _differs(old, new, DECIDED_FIELDS)):
+        note = new if new is not None else (note or old)
+        if not (note.change_reason or "").strip():
+            errors.append(("change_reason", _("Say why the decided target changes.")))
+        if not (note.change_decision or "").strip():
+            errors.append(
+                ("change_decision", _("Give the decision that changed it, e.g. “KS § 112 2026-05-12”."))
+            )
+    return errors
+
+
+def formset_target_errors(formset):
+    """[(form, field or None, message)] of a target formset's writes (`target_write_errors` for each)."""
+    locked = locked_years()
+    pks = [form.instance.pk for form in formset.forms if form.instance.pk]
+    stored = {t.pk: t for t in Target.objects.filter(pk__in=pks)}
+    errors = []
+    for form in formset.forms:
+        deleted = formset.can_delete and formset._should_delete_form(form)
+        old = stored.get(form.instance.pk)
+        if old is None and (deleted or not form.has_changed()):
+            continue  # an empty extra row, or a new row removed again
+        if old is not None and not deleted and not form.has_changed():
+            continue
+        new = None if deleted else form.instance
+        for field, message in target_write_errors(old, new, locked, note=form.instance):
+            errors.append((form, field, message))
+    return errors
+
+
+def change_note(target):
+    """The footnote a report prints for a target changed after its decision, or "" for one never changed:
+    when, by whom, why and by which decision."""
+    if target is None or not target.changed_at:
+        return ""
+    who = target.changed_by.get_full_name() or target.changed_by.get_username() if target.changed_by else ""
+    values = {
+        "span": span_text(target.from_year, target.to_year),
+        "when": target.changed_at.date().isoformat(),
+        "who": who,
+        "reason": target.change_reason,
+        "decision": target.change_decision,
+    }
+    if who:
+        return (
+            _("The target for %(span)s was changed %(when)s by %(who)s (%(decision)s): %(reason)s") % values
+        )
+    return _("The target for %(span)s was changed %(when)s (%(decision)s): %(reason)s") % values
+
+
+def change_notes(indicator_ids, year):
+    """{indicator id: footnote} for the targets in force in `year` that were changed after their decision, in
+    one query: what a report prints under an indicator's table."""
+    changed = Target.objects.in_force(year).filter(indicator_id__in=indicator_ids, changed_at__isnull=False)
+    return {t.indicator_id: change_note(t) for t in changed.select_related("changed_by")}

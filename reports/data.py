@@ -19,7 +19,7 @@ from followup.timeline import DRAWN
 from followup.wording import judgement_label
 from goals import chain
 from goals.models import Activity, Category, Goal, GoalCategory, Indicator, Organisation, Target
-from goals.targets import in_force, target_text
+from goals.targets import change_note, in_force, target_text
 
 from .models import Kind, report_file_name
 
@@ -123,6 +123,7 @@ class IndicatorRow:
     targets: list  # every target as written with its years ("2024–2027: ≥ 90"), for the compilation
     signal: str
     signal_word: str
+    target_note: str = ""  # the footnote of a target changed after its decision (goals.targets.change_note)
 
     @property
     def from_kolada(self):
@@ -399,7 +400,7 @@ class _Builder:
         for row in indicator_rows:
             self.indicators[row["goal_id"]].append(row)
         self.targets = defaultdict(list)
-        for target in Target.objects.order_by("indicator_id", "from_year"):
+        for target in Target.objects.select_related("changed_by").order_by("indicator_id", "from_year"):
             self.targets[target.indicator_id].append(target)
         self.activities = defaultdict(list)
         activity_rows = Activity.objects.order_by("goal_id", "position", "pk").values(
@@ -630,6 +631,7 @@ class _Builder:
             targets=[target_text(t, decimals, years=True) for t in targets],
             signal=signal.value,
             signal_word=SIGNAL_WORDS[signal],
+            target_note=change_note(target),
         )
 
     def _previous_total(self, indicator_id, values):

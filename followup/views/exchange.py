@@ -15,7 +15,7 @@ from goals.models import Organisation
 from goals.permissions import is_controller
 from noramal.downloads import download_name
 
-from .. import kolada, kolada_fetch, opendata, spreadsheet
+from .. import followup_files, kolada, kolada_fetch, opendata, spreadsheet
 from ..models import KoladaFetch, ReportingPeriod
 from ..permissions import (
     follow_up_organisation_ids,
@@ -236,3 +236,48 @@ def _record_export(request, summary):
     # Anonymous downloads of open data are not personal data worth an audit row.
     if request.user.is_authenticated:
         record_event("export", summary, user=request.user)
+
+
+class FollowUpUploadForm(UploadForm):
+    what = forms.ChoiceField(
+        label=gettext_lazy("The file holds"),
+        choices=[
+            (followup_files.JUDGEMENTS, gettext_lazy("Judgements")),
+            (followup_files.STATUSES, gettext_lazy("Activity statuses")),
+        ],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follow_up_upload(request):
+    """Controllers bring in judgements or activity statuses from a file, e.g. an earlier system's history."""
+    require_controller(request.user)
+    form = FollowUpUploadForm(request.POST or None, request.FILES or None, max_bytes=spreadsheet.MAX_BYTES)
+    report = request.session.pop(REPORT_KEY, None) if request.method == "GET" else None
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            imported = followup_files.import_upload(
+                form.cleaned_data["what"],
+                upload.name,
+                upload.read(),
+                user=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except spreadsheet.UploadError as error:
+            form.add_error("file", error)
+        else:
+            report = imported.for_page()
+            done = _after_import(request, imported)
+            if done:
+                return done
+    return render(request, "followup/io/follow_up_upload.html", {"form": form, "report": report})
+
+
+@login_required
+@require_GET
+def follow_up_template(request, what):
+    """The template of a follow-up import: every goal (or activity) with its id, title and owner."""
+    require_controller(request.user)
+    return _download(followup_files.template(what), XLSX, followup_files.template_name(what))

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -12,6 +13,7 @@ from accounts.models import AuditEvent
 from goals.models import Activity, EnteredByQuerySet, Goal, Indicator, Organisation
 
 from .. import services
+from ..calendar import who_text
 from ..forms import PeriodForm, ReopenForm
 from ..models import ReportingPeriod
 from ..overview import overview as overview_rows
@@ -25,7 +27,11 @@ def index(request):
     """All reporting periods, newest first."""
     require_reader(request.user)
     periods = sorted(ReportingPeriod.objects.all(), key=lambda p: p.sort_key, reverse=True)
-    context = {"periods": periods, "can_manage": can_manage_periods(request.user)}
+    context = {
+        "periods": periods,
+        "can_manage": can_manage_periods(request.user),
+        "next_year": timezone.localdate().year + 1,
+    }
     return render(request, "followup/period_list.html", context)
 
 
@@ -34,7 +40,9 @@ def index(request):
 def period_detail(request, pk):
     """One period: its state, and the organisations whose follow-up the user writes."""
     require_reader(request.user)
-    period = get_object_or_404(ReportingPeriod.objects.select_related("closed_by"), pk=pk)
+    period = get_object_or_404(
+        ReportingPeriod.objects.select_related("closed_by").prefetch_related("deadlines"), pk=pk
+    )
     own = follow_up_organisation_ids(request.user)
     writer = EnteredByQuerySet.FIELD
     # Its goals' judgements, or the values and statuses it enters on any goal.
@@ -49,6 +57,9 @@ def period_detail(request, pk):
         "can_manage": can_manage,
         "events": list(events.select_related("user")[:20]) if can_manage else [],
         "past_deadline": past_deadline(period),
+        "deadlines": [
+            (d, who_text(d.organisation_kinds, d.organisation_codes)) for d in period.deadlines.all()
+        ],
     }
     return render(request, "followup/period_detail.html", context)
 

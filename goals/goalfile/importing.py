@@ -11,6 +11,7 @@ from accounts.models import record_event
 from goals import categories, deletion, tree
 from goals.history import category_history_model
 from goals.models import Activity, Category, Goal, GoalCategory, Indicator, Organisation, Target
+from goals.targets import locked_years, target_write_errors
 
 from .reading import validate
 
@@ -149,12 +150,29 @@ def _insert_goals(vision, perspective_ids, user):
     return goals
 
 
+def _refuse_closed_years(indicators):
+    """The file's targets meet the rule every path meets (`goals.targets.target_write_errors`): none for a
+    year whose annual report is closed. Every refused target is named."""
+    locked = locked_years()
+    if not locked:
+        return
+    messages = [
+        f"{item.fields['name']}: {message}"
+        for item, _row in indicators
+        for target in item.targets
+        for _field, message in target_write_errors(None, Target(**target), locked)
+    ]
+    if messages:
+        raise ImportRefused("\n".join(messages))
+
+
 def _insert_items(goals, user):
     indicators = [
         (item, Indicator(goal_id=row.pk, owner_id=item.owner.db_id, position=index, **item.fields))
         for plan, row in goals
         for index, item in enumerate(plan.indicators)
     ]
+    _refuse_closed_years(indicators)
     Indicator.objects.bulk_create([row for _item, row in indicators])
     targets = Target.objects.bulk_create(
         Target(indicator_id=row.pk, **target) for item, row in indicators for target in item.targets

@@ -6,14 +6,27 @@ tests/test_permission_matrix.py runs them with every persona against the shared 
 import datetime
 from decimal import Decimal
 
-from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from followup import calendar
+from followup.models import (
+    ActivityStatus,
+    Assessment,
+    DeadlineStep,
+    IndicatorValue,
+    ReportingPeriod,
+    SchemePeriod,
+)
 from goals.numbers import format_input
 from tests import factories
 from tests.matrix import YEAR, Row, expect
 
 
 def extend(world):
-    """Add an open period with a BN value, a closed period, and a BN goal whose judgement is submitted."""
+    """Add an open period with a BN value, a closed period, a BN goal whose judgement is submitted, and the
+    default reporting calendar."""
+    calendar.install_default_scheme(SchemePeriod, DeadlineStep)
+    world.scheme_period = SchemePeriod.objects.get(kind=ReportingPeriod.Kind.INTERIM_AUGUST)
     world.period = ReportingPeriod.objects.create(
         year=YEAR, kind=ReportingPeriod.Kind.INTERIM_AUGUST, deadline=datetime.date(YEAR, 9, 15)
     )
@@ -107,7 +120,56 @@ def submitted_version(w):
     }
 
 
+def scheme_state(w):
+    return tuple(
+        SchemePeriod.objects.values_list("kind", "cutoff_month", "cutoff_day", "in_use").order_by("kind")
+    )
+
+
+def judgement_file(w):
+    content = f"Mål-id;År;Period;Bedömning;Analys\r\n{w.bn_goal.pk};{YEAR};delår augusti;Uppfyllt;Bra.\r\n"
+    upload = SimpleUploadedFile("bedomningar.csv", content.encode(), content_type="text/csv")
+    return {"file": upload, "what": "judgements"}
+
+
 ROWS = [
+    Row("followup:follow_up_upload", expect=CONTROLLERS_ONLY),
+    Row(
+        "followup:follow_up_upload",
+        method="POST",
+        data=judgement_file,
+        expect=CONTROLLERS_ONLY_WRITE,
+        unchanged=lambda w: Assessment.objects.filter(goal=w.bn_goal).count(),
+    ),
+    Row("followup:judgements_template", expect=CONTROLLERS_ONLY),
+    Row("followup:judgements_template", method="POST", expect=NOT_ALLOWED),
+    Row("followup:statuses_template", expect=CONTROLLERS_ONLY),
+    Row("followup:statuses_template", method="POST", expect=NOT_ALLOWED),
+    Row("followup:calendar", expect=CONTROLLERS_ONLY),
+    Row("followup:calendar", method="POST", expect=NOT_ALLOWED),
+    Row("followup:calendar_edit", args=lambda w: [w.scheme_period.pk], expect=CONTROLLERS_ONLY),
+    Row(
+        "followup:calendar_edit",
+        args=lambda w: [w.scheme_period.pk],
+        method="POST",
+        data=lambda w: {
+            "cutoff_month": "9",
+            "cutoff_day": "30",
+            "in_use": "on",
+            "steps-TOTAL_FORMS": "0",
+            "steps-INITIAL_FORMS": "0",
+        },
+        expect=CONTROLLERS_ONLY_WRITE,
+        unchanged=scheme_state,
+    ),
+    Row("followup:create_periods", expect=CONTROLLERS_ONLY),
+    Row(
+        "followup:create_periods",
+        method="POST",
+        data=lambda w: {"year": str(YEAR + 3), "confirm": "1"},
+        expect=CONTROLLERS_ONLY_WRITE,
+        unchanged=lambda w: ReportingPeriod.objects.count(),
+    ),
     Row("followup:index", expect=READERS),
     Row("followup:index", method="POST", expect=NOT_ALLOWED),
     Row("followup:period", args=lambda w: [w.period.pk], expect=READERS),

@@ -280,6 +280,8 @@ def test_indicator_edit_changes_and_removes_targets(login, world):
             "year": target.from_year,
             "value": target.value,
             "tolerance": target.tolerance,
+            "change_reason": "Ersätts av ett mål för 2028.",
+            "change_decision": "BN § 12 2026-03-02",
             "DELETE": "on",
         },
         {"year": 2028, "value": "93", "tolerance": "1"},
