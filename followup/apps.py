@@ -9,8 +9,10 @@ class FollowupConfig(AppConfig):
     def ready(self):
         from goals.deletion import DELETION_GUARDS
 
-        from .guards import closed_period_rows
+        from .guards import assignment_follow_up, closed_period_rows
 
         # goals knows nothing of follow-up; follow-up tells goals what a deletion must not take along.
         if closed_period_rows not in DELETION_GUARDS:
             DELETION_GUARDS.append(closed_period_rows)
+        if assignment_follow_up not in DELETION_GUARDS:
+            DELETION_GUARDS.append(assignment_follow_up)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from goals.numbers import format_input, parse_number
 from goals.textinput import ANALYSIS_MAX, COMMENT_MAX, refuse_control_characters
 
-from .models import ActivityStatus, Assessment, ReportingPeriod
+from .models import Assessment, ReportingPeriod, WorkStatus
 from .services import VALUE_FIELDS, StatusEntry, ValueEntry, analysis_required, value_errors
 from .wording import judgement_choices
 
@@ -167,6 +167,8 @@ class ValuesForm(SheetForm):
 class StatusForm(SheetForm):
     """The activity sheet of one organisation and period: a status and a comment per activity."""
 
+    ITEM = "activity"  # the status row's field naming its item (ActivityStatus.ITEM)
+
     def __init__(self, data=None, *, objects, stored):
         super().__init__(data)
         self.init_kwargs = {"objects": objects, "stored": stored}
@@ -175,11 +177,11 @@ class StatusForm(SheetForm):
             prefix, row = self.row_prefix(activity.pk), stored.get(activity.pk)
             self.fields[f"{prefix}-status"] = forms.ChoiceField(
                 label=_("Status"),
-                choices=ActivityStatus.Status.choices,
+                choices=WorkStatus.choices,
                 show_hidden_initial=True,
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
-            self.initial[f"{prefix}-status"] = row.status if row else ActivityStatus.Status.NOT_STARTED
+            self.initial[f"{prefix}-status"] = row.status if row else WorkStatus.NOT_STARTED
             self.fields[f"{prefix}-comment"] = _comment_field()
             self.initial[f"{prefix}-comment"] = row.comment if row else ""
             self.fields[f"{prefix}-version"] = _version_field()
@@ -189,7 +191,7 @@ class StatusForm(SheetForm):
         return ("status", "comment")
 
     def conflict_key(self, row):
-        return row.activity_id
+        return getattr(row, f"{self.ITEM}_id")
 
     def entries(self):
         data = self.cleaned_data
@@ -205,6 +207,12 @@ class StatusForm(SheetForm):
 
     def refreshed_after(self, conflicts):
         return self.refreshed(conflicts, lambda row: {"status": row.status, "comment": row.comment})
+
+
+class AssignmentStatusForm(StatusForm):
+    """The assignment sheet of one organisation and period: a status and a comment per assignment."""
+
+    ITEM = "assignment"
 
 
 class AssessmentForm(forms.Form):

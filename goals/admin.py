@@ -5,9 +5,9 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
-from . import deletion, services, tree, treecache
+from . import assignments, deletion, services, tree, treecache
 from .forms import BaseTargetFormSet
-from .models import Activity, Goal, Indicator, Organisation, Perspective, Target
+from .models import Activity, Assignment, Goal, Indicator, Organisation, Perspective, Target
 
 
 class GuardedDeletionAdmin(admin.ModelAdmin):
@@ -20,8 +20,11 @@ class GuardedDeletionAdmin(admin.ModelAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or not deletion.deletion_blockers(obj))
 
-    def delete_model(self, request, obj):
+    def delete_one(self, request, obj):
         self.delete_service(obj)
+
+    def delete_model(self, request, obj):
+        self.delete_one(request, obj)
 
     def delete_queryset(self, request, queryset):
         # Django's action has asked `has_delete_permission` of each object; the service asks again, under
@@ -30,7 +33,7 @@ class GuardedDeletionAdmin(admin.ModelAdmin):
             if not type(obj).objects.filter(pk=obj.pk).exists():  # went with an object deleted before it
                 continue
             try:
-                self.delete_service(obj)
+                self.delete_one(request, obj)
             except deletion.DeletionRefused as refused:
                 self.message_user(request, f"{obj}: {refused}", messages.ERROR)
 
@@ -142,6 +145,30 @@ class ActivityAdmin(GuardedDeletionAdmin):
     autocomplete_fields = ("goal",)
     list_select_related = ("goal", "owner")
     delete_service = staticmethod(services.delete_activity)
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(GuardedDeletionAdmin):
+    """The council's assignments, written and deleted through `goals.assignments` as on the web."""
+
+    list_display = ("title", "owner", "decision", "due_date", "goal")
+    list_filter = ("owner",)
+    search_fields = ("title", "decision")
+    autocomplete_fields = ("goal",)
+    list_select_related = ("goal", "owner")
+    exclude = ("position",)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and assignments.can_edit_assignments(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and assignments.can_edit_assignments(request.user)
+
+    def save_model(self, request, obj, form, change):
+        assignments.save_assignment(obj, by=request.user)
+
+    def delete_one(self, request, obj):
+        assignments.delete_assignment(obj, by=request.user)
 
 
 admin.site.site_header = _("Noramål administration")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import permissions
 from .chain import styrmodell
-from .models import Activity, Goal, GoalLevel, Indicator, Organisation, Perspective, Target
+from .models import Activity, Assignment, Goal, GoalLevel, Indicator, Organisation, Perspective, Target
 from .numbers import MINUS_SIGNS
 from .targets import overlap_errors
 
@@ -220,6 +220,26 @@ class ActivityForm(forms.ModelForm):
         self.fields["owner"].queryset = permissions.item_owners_for(user)
         self.fields["owner"].empty_label = None
         self.initial.setdefault("owner", goal.owner_id)
+        self.helper = form_helper()
+
+
+class AssignmentForm(forms.ModelForm):
+    """A council assignment: to whom, decided when, due when, and on which goal if any."""
+
+    class Meta:
+        model = Assignment
+        fields = ["title", "description", "decision", "owner", "due_date", "goal"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Organisation.objects.exclude(kind=Organisation.Kind.COUNCIL)
+        self.fields["goal"].queryset = Goal.objects.in_tree_order().select_related("owner")
+        self.fields["goal"].label_from_instance = lambda g: f"{g.level_name}: {g.title} ({g.owner.code})"
+        self.fields["goal"].empty_label = _("No goal")
         self.helper = form_helper()
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import edit_views, history_views, styrmodell_views, views
+from . import assignment_views, edit_views, history_views, styrmodell_views, views
 
 app_name = "goals"
 urlpatterns = [
@@ -23,6 +23,13 @@ urlpatterns = [
     path("indikatorer/<int:pk>/historik/", history_views.indicator_history, name="indicator_history"),
     path("aktiviteter/<int:pk>/redigera/", edit_views.activity_edit, name="activity_edit"),
     path("aktiviteter/<int:pk>/ta-bort/", edit_views.activity_delete, name="activity_delete"),
+    path(
+        "mal/<int:pk>/nytt-uppdrag/", assignment_views.goal_assignment_create, name="goal_assignment_create"
+    ),
+    path("uppdrag/", assignment_views.assignment_list, name="assignments"),
+    path("uppdrag/nytt/", assignment_views.assignment_create, name="assignment_create"),
+    path("uppdrag/<int:pk>/redigera/", assignment_views.assignment_edit, name="assignment_edit"),
+    path("uppdrag/<int:pk>/ta-bort/", assignment_views.assignment_delete, name="assignment_delete"),
     path("perspektiv/nytt/", edit_views.perspective_create, name="perspective_create"),
     path("perspektiv/<int:pk>/redigera/", edit_views.perspective_edit, name="perspective_edit"),
     path("styrmodell/", styrmodell_views.levels, name="styrmodell"),

@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -12,6 +12,8 @@ from django.views.decorators.http import require_safe
 from . import treecache
 from .chain import styrmodell
 from .models import Goal, Indicator, Organisation, Perspective
+from .permissions import can_edit_assignments
+from .targets import target_text
 from .treeview import build_tree
 
 # The columns the tree page shows or nests by; everything else stays in the database.
@@ -38,14 +40,17 @@ def home(request):
     headline = model.headline
     shown = [rule for rule in model if headline is None or rule.position <= headline.position]
     shown = [rule for rule in shown if rule.decided_by_council or rule is headline]
+    # The levels above the headline show their indicators too (the vision's "13 000 invånare").
     goals = list(
         Goal.objects.filter(level_kind__in=[rule.key for rule in shown])
         .in_tree_order()
-        .prefetch_related("perspectives")
+        .prefetch_related("perspectives", Prefetch("indicators", queryset=_with_targets()))
     )
     sections = []
     for rule in shown:
         of_level = [goal for goal in goals if goal.level_kind_id == rule.key]
+        for goal in of_level:
+            goal.shown_indicators = _top_indicators(goal) if rule is not headline else []
         if of_level or rule is headline:
             heading = rule.name if len(of_level) == 1 and rule is not headline else rule.plural
             sections.append(
@@ -61,6 +66,21 @@ def home(request):
             "perspectives": list(Perspective.objects.all()) if goals else [],
         },
     )
+
+
+def _with_targets():
+    return Indicator.objects.prefetch_related("targets")
+
+
+def _top_indicators(goal):
+    """A goal's indicators with each one's targets as written ("2030: ≥ 13 000"), for the start page."""
+    return [
+        {
+            "indicator": indicator,
+            "targets": [target_text(t, indicator.decimals, years=True) for t in indicator.targets.all()],
+        }
+        for indicator in goal.indicators.all()
+    ]
 
 
 @require_safe
@@ -116,6 +136,8 @@ def detail(request, pk):
         "children": list(Goal.objects.filter(parent=goal).select_related("owner")),
         "indicators": list(goal.indicators.prefetch_related("targets")),
         "activities": list(goal.activities.select_related("owner")),
+        "assignments": list(goal.assignments.select_related("owner")),
+        "can_edit_assignments": can_edit_assignments(request.user),
     }
     return render(request, "goals/goal_detail.html", context)
 

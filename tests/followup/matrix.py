@@ -6,7 +6,7 @@ tests/test_permission_matrix.py runs them with every persona against the shared 
 import datetime
 from decimal import Decimal
 
-from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
+from followup.models import ActivityStatus, Assessment, AssignmentStatus, IndicatorValue, ReportingPeriod
 from goals.numbers import format_input
 from tests import factories
 from tests.matrix import YEAR, Row, expect
@@ -100,6 +100,26 @@ def status_post(w):
     }
 
 
+def bn_assignment_statuses(w):
+    return tuple(
+        AssignmentStatus.objects.filter(assignment=w.bn_assignment).values_list(
+            "status", "comment", "version"
+        )
+    )
+
+
+def assignment_status_post(w):
+    prefix = f"r{w.bn_assignment.pk}"
+    stored = AssignmentStatus.objects.filter(assignment=w.bn_assignment, period=w.period).first()
+    return {
+        f"{prefix}-status": AssignmentStatus.Status.DELAYED,
+        f"initial-{prefix}-status": stored.status if stored else AssignmentStatus.Status.NOT_STARTED,
+        f"{prefix}-comment": "Utredaren börjar i oktober.",
+        f"initial-{prefix}-comment": stored.comment if stored else "",
+        f"{prefix}-version": str(stored.version if stored else 0),
+    }
+
+
 def submitted_version(w):
     return {
         "version": str(Assessment.objects.get(pk=w.bn_assessment.pk).version),
@@ -163,6 +183,17 @@ ROWS = [
         expect=BN_WRITE,
         unchanged=bn_statuses,
     ),
+    # The owner reports its council assignments' status; the council's editors do not write them.
+    Row("followup:assignments", args=lambda w: [w.period.pk, w.bn.pk], expect=BN_PAGE),
+    Row(
+        "followup:assignments",
+        args=lambda w: [w.period.pk, w.bn.pk],
+        method="POST",
+        data=assignment_status_post,
+        expect=BN_WRITE,
+        unchanged=bn_assignment_statuses,
+    ),
+    Row("followup:assignments", args=lambda w: [w.period.pk, w.council.pk], expect=COUNCIL_PAGE),
     Row("followup:assessments", args=lambda w: [w.period.pk, w.bn.pk], expect=BN_PAGE),
     Row("followup:assessments", args=lambda w: [w.period.pk, w.bn.pk], method="POST", expect=NOT_ALLOWED),
     Row("followup:assessment", args=lambda w: [w.period.pk, w.bn_goal.pk], expect=BN_PAGE),

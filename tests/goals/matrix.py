@@ -11,14 +11,18 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from accounts.models import Membership
-from goals.models import Activity, Goal, GoalLevel, Indicator, Organisation, Perspective, Target
+from goals.models import Activity, Assignment, Goal, GoalLevel, Indicator, Organisation, Perspective, Target
 from tests import factories
 from tests.matrix import Row, expect
 
 
 def extend(world):
-    """A perspective. (What the rows delete they create themselves, in their test.)"""
+    """A perspective and a council assignment to BN without a goal. (What the rows delete they create
+    themselves, in their test.)"""
     world.perspective = factories.PerspectiveFactory(name="Livskvalitet")
+    world.bn_assignment = Assignment.objects.create(
+        title="Utred skolskjutsarna", owner=world.bn, decision="KF § 12 2025-02-17"
+    )
 
 
 def spare_goal(w):
@@ -38,6 +42,21 @@ def spare_activity(w):
     return factories.ActivityFactory(goal=w.bn_goal, title="Lässtunder")
 
 
+def spare_assignment(w):
+    return Assignment.objects.create(title="Se över lokalerna", owner=w.ks, goal=w.kf_goal)
+
+
+def assignment_data(w):
+    return {
+        "title": "Ta fram en lokalförsörjningsplan",
+        "description": "",
+        "decision": "KF § 30 2025-04-14",
+        "owner": w.ks.pk,
+        "due_date": "2026-06-30",
+        "goal": "",
+    }
+
+
 def goals_state(w):
     """Everything the goal pages can write, as plain values: any change anywhere shows."""
     user_model = get_user_model()
@@ -55,6 +74,9 @@ def goals_state(w):
             )
         ),
         tuple(Activity.objects.order_by("pk").values_list("pk", "goal_id", "title", "owner_id")),
+        tuple(
+            Assignment.objects.order_by("pk").values_list("pk", "goal_id", "title", "owner_id", "due_date")
+        ),
         tuple(Perspective.objects.order_by("pk").values_list("pk", "name", "description", "position")),
         tuple(Membership.objects.order_by("pk").values_list("pk", "user_id", "organisation_id", "role")),
         tuple(user_model.objects.order_by("pk").values_list("pk", "username", "password")),
@@ -214,6 +236,30 @@ ROWS = [
     *_rows("goals:activity_edit", lambda w: [w.bn_activity.pk], BN_FORM, BN_WRITE, activity_data),
     *_rows("goals:activity_edit", lambda w: [w.ks_activity.pk], KS_FORM, KS_WRITE, ks_activity_data),
     *_rows("goals:activity_delete", lambda w: [spare_activity(w).pk], BN_FORM, BN_WRITE, lambda w: {}),
+    # The council's assignments: everyone reads them; controllers write them (the owner reports status).
+    *_rows("goals:assignments", lambda w: [], PUBLIC, PUBLIC_NO_POST),
+    *_rows("goals:assignment_create", lambda w: [], CONTROLLER_FORM, CONTROLLER_WRITE, assignment_data),
+    *_rows(
+        "goals:goal_assignment_create",
+        lambda w: [w.kf_goal.pk],
+        CONTROLLER_FORM,
+        CONTROLLER_WRITE,
+        assignment_data,
+    ),
+    *_rows(
+        "goals:assignment_edit",
+        lambda w: [w.bn_assignment.pk],
+        CONTROLLER_FORM,
+        CONTROLLER_WRITE,
+        assignment_data,
+    ),
+    *_rows(
+        "goals:assignment_delete",
+        lambda w: [spare_assignment(w).pk],
+        CONTROLLER_FORM,
+        CONTROLLER_WRITE,
+        lambda w: {},
+    ),
     # Perspectives: controllers.
     *_rows(
         "goals:perspective_create",

@@ -358,7 +358,7 @@ def test_unknown_goal_is_404(client, db):
 
 
 def test_goal_page_runs_constant_queries(client, nora, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):  # the styrmodell's levels: one query
+    with django_assert_max_num_queries(9):  # the styrmodell's levels: one; the assignments: one
         client.get(nora["bn_goal"].get_absolute_url())
     for n in range(5):
         indicator = factories.IndicatorFactory(goal=nora["bn_goal"], name=f"Extra {n}")
