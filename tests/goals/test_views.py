@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from goals import tree
 from goals.goalfile import import_document
-from goals.models import Goal, Perspective
+from goals.models import Assignment, Goal, Perspective
 from goals.synthetic import synthetic_document
 from tests import factories
 
@@ -365,8 +365,10 @@ def test_goal_page_runs_constant_queries(client, nora, django_assert_max_num_que
         for year in (2025, 2026, 2027):
             factories.TargetFactory(indicator=indicator, year=year)
         factories.ActivityFactory(goal=nora["bn_goal"])
-    with django_assert_max_num_queries(8):  # the styrmodell's levels: one query
-        client.get(nora["bn_goal"].get_absolute_url())
+        Assignment.objects.create(goal=nora["bn_goal"], title=f"Uppdrag {n}", owner=nora["bn_goal"].owner)
+    with django_assert_max_num_queries(9):
+        response = client.get(nora["bn_goal"].get_absolute_url())
+    assert response.content.decode().count('class="assignment"') == 5
 
 
 # Escaping
