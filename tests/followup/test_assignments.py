@@ -86,7 +86,8 @@ def test_stale_assignment_status_is_refused_and_the_other_is_shown(world, as_per
     without = loose[0]
     anna = as_persona("editor_bn", Client())
     fields, _ = form_fields(anna.get(sheet(world)))
-    services.set_assignment_status(world.period, without, "done", "Klart i juni", by=world.users["controller"])
+    controller = world.users["controller"]
+    services.set_assignment_status(world.period, without, "done", "Klart i juni", by=controller)
     fields[field(without, "status")] = "ongoing"
     response = anna.post(sheet(world), fields)
     assert response.status_code == 409 and "Klart i juni" in text(response)
