@@ -13,6 +13,7 @@ from . import treecache
 from .chain import styrmodell
 from .models import Goal, Indicator, Organisation, Perspective
 from .permissions import can_edit_assignments
+from .standing import standing_of
 from .targets import target_text
 from .treeview import build_tree
 
@@ -46,11 +47,14 @@ def home(request):
         .in_tree_order()
         .prefetch_related("perspectives", Prefetch("indicators", queryset=_with_targets()))
     )
+    top = [goal for goal in goals if headline is None or goal.level_kind_id != headline.key]
+    standing = standing_of(top, [i for goal in top for i in goal.indicators.all()], request.user)
     sections = []
     for rule in shown:
         of_level = [goal for goal in goals if goal.level_kind_id == rule.key]
         for goal in of_level:
-            goal.shown_indicators = _top_indicators(goal) if rule is not headline else []
+            goal.standing = standing.get(goal.pk)
+            goal.shown_indicators = _top_indicators(goal, goal.standing) if rule is not headline else []
         if of_level or rule is headline:
             heading = rule.name if len(of_level) == 1 and rule is not headline else rule.plural
             sections.append(
@@ -72,12 +76,14 @@ def _with_targets():
     return Indicator.objects.prefetch_related("targets")
 
 
-def _top_indicators(goal):
-    """A goal's indicators with each one's targets as written ("2030: ≥ 13 000"), for the start page."""
+def _top_indicators(goal, standing):
+    """A goal's indicators with each one's targets as written ("2030: ≥ 13 000") and its latest follow-up,
+    for the start page."""
     return [
         {
             "indicator": indicator,
             "targets": [target_text(t, indicator.decimals, years=True) for t in indicator.targets.all()],
+            "standing": standing.indicators.get(indicator.pk) if standing else None,
         }
         for indicator in goal.indicators.all()
     ]
@@ -129,12 +135,17 @@ def _tree_list(perspectives, perspective_id, board_code):
 def detail(request, pk):
     """One goal with its place in the chain, indicators, targets and activities."""
     goal = get_object_or_404(Goal.objects.select_related("owner"), pk=pk)
+    indicators = list(goal.indicators.prefetch_related("targets"))
+    standing = standing_of([goal], indicators, request.user).get(goal.pk)
+    for indicator in indicators:
+        indicator.standing = standing.indicators.get(indicator.pk) if standing else None
     context = {
+        "standing": standing,
         "goal": goal,
         "ancestors": list(goal.get_ancestors().only("pk", "title")),
         "perspectives": list(goal.perspectives.all()),
         "children": list(Goal.objects.filter(parent=goal).select_related("owner")),
-        "indicators": list(goal.indicators.prefetch_related("targets")),
+        "indicators": indicators,
         "activities": list(goal.activities.select_related("owner")),
         "assignments": list(goal.assignments.select_related("owner")),
         "can_edit_assignments": can_edit_assignments(request.user),

@@ -9,6 +9,7 @@ from decimal import Decimal
 from followup.models import ActivityStatus, Assessment, AssignmentStatus, IndicatorValue, ReportingPeriod
 from goals.numbers import format_input
 from tests import factories
+from tests.goals.matrix import council_assignment
 from tests.matrix import YEAR, Row, expect
 
 
@@ -26,6 +27,7 @@ def extend(world):
     IndicatorValue.objects.create(
         indicator=world.bn_indicator, period=world.closed_period, total=Decimal("86.5")
     )
+    world.bn_assignment = council_assignment(world)
     world.bn_goal_submitted = factories.goal(world.kf_goal, "Trygg skolmiljö", owner=world.bn)
     world.bn_assessment = Assessment.objects.create(
         goal=world.bn_goal_submitted,

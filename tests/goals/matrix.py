@@ -20,7 +20,15 @@ def extend(world):
     """A perspective and a council assignment to BN without a goal. (What the rows delete they create
     themselves, in their test.)"""
     world.perspective = factories.PerspectiveFactory(name="Livskvalitet")
-    world.bn_assignment = Assignment.objects.create(
+    world.bn_assignment = council_assignment(world)
+
+
+def council_assignment(world):
+    """The council's assignment to BN without a goal (one world, one assignment, whichever app adds it)."""
+    existing = getattr(world, "bn_assignment", None)
+    if existing is not None:
+        return existing
+    return Assignment.objects.create(
         title="Utred skolskjutsarna", owner=world.bn, decision="KF § 12 2025-02-17"
     )
 

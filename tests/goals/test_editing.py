@@ -315,7 +315,8 @@ def test_reader_sees_history_but_no_edit_links(login, world):
 def test_goal_page_for_an_editor_runs_few_queries(login, world, django_assert_max_num_queries):
     client = login("editor_bn")
     client.get(world.bn_goal.get_absolute_url())
-    with django_assert_max_num_queries(14):  # the styrmodell's levels: one; the assignments: one
+    # The styrmodell's levels: one; the assignments: one; the latest judgement and values: two.
+    with django_assert_max_num_queries(16):
         assert client.get(world.bn_goal.get_absolute_url()).status_code == 200
 
 

@@ -1,4 +1,4 @@
-"""The top of the chain's follow-up and the council's assignments, as the PDF prints them (read with pypdf)."""
+"""The top of the chain's follow-up and the council's assignments, as the PDF prints them."""
 
 from datetime import date
 from decimal import Decimal
