@@ -17,6 +17,12 @@ from tests import factories
 from tests.followup.pages import form_fields, text
 
 
+@pytest.fixture(autouse=True)
+def _no_assignments_yet(world):
+    """These tests make their own assignments: the matrix's world's one goes first."""
+    world.bn_assignment.delete()
+
+
 @pytest.fixture
 def loose(world):
     """An assignment to BN on no goal, and one to BN on the KF goal."""
