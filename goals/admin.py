@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
 from . import assignments, deletion, services, tree, treecache
-from .forms import BaseTargetFormSet
+from .forms import AssignmentForm, BaseTargetFormSet
 from .models import Activity, Assignment, Goal, Indicator, Organisation, Perspective, Target
 
 
@@ -156,7 +156,8 @@ class AssignmentAdmin(GuardedDeletionAdmin):
     search_fields = ("title", "decision")
     autocomplete_fields = ("goal",)
     list_select_related = ("goal", "owner")
-    exclude = ("position",)
+    form = AssignmentForm  # the pages' form: the same owners, the same rule
+    fields = ("title", "description", "decision", "owner", "due_date", "goal")
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and assignments.can_edit_assignments(request.user)

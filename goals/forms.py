@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
+from .assignments import assignment_errors
 from .chain import styrmodell
 from .models import Activity, Assignment, Goal, GoalLevel, Indicator, Organisation, Perspective, Target
 from .numbers import MINUS_SIGNS
@@ -241,6 +242,11 @@ class AssignmentForm(forms.ModelForm):
         self.fields["goal"].label_from_instance = lambda g: f"{g.level_name}: {g.title} ({g.owner.code})"
         self.fields["goal"].empty_label = _("No goal")
         self.helper = form_helper()
+
+    def _post_clean(self):
+        super()._post_clean()
+        for name, message in assignment_errors(self.instance).items():
+            self.add_error(name if name in self.fields else None, message)
 
 
 class PerspectiveForm(forms.ModelForm):
