@@ -14,7 +14,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import services
 from .calendar import save_scheme_period
 from .forms import DeadlineStepForm
-from .models import ActivityStatus, Assessment, DeadlineStep, IndicatorValue, ReportingPeriod, SchemePeriod
+from .models import (
+    ActivityStatus,
+    Assessment,
+    AssignmentStatus,
+    DeadlineStep,
+    IndicatorValue,
+    ReportingPeriod,
+    SchemePeriod,
+)
 from .permissions import can_write_follow_up
 
 
@@ -75,6 +83,10 @@ class IndicatorValueForm(PeriodDataForm):
 
 class ActivityStatusForm(PeriodDataForm):
     owner_field = "activity"
+
+
+class AssignmentStatusForm(PeriodDataForm):
+    owner_field = "assignment"
 
 
 class AssessmentForm(PeriodDataForm):
@@ -169,6 +181,21 @@ class ActivityStatusAdmin(PeriodDataAdmin):
     readonly_fields = ("version", "updated_by")
     fixed_on_change = ("activity", "period")
     form = ActivityStatusForm
+
+    save_service = staticmethod(services.save_status_from_admin)
+
+
+@admin.register(AssignmentStatus)
+class AssignmentStatusAdmin(PeriodDataAdmin):
+    list_display = ("assignment", "period", "status", "updated_by", "updated_at")
+    list_select_related = ("assignment", "period", "updated_by")
+    list_filter = ("period", "status")
+    search_fields = ("assignment__title",)
+    autocomplete_fields = ("assignment",)
+    fields = ("assignment", "period", "status", "comment", "version", "updated_by")
+    readonly_fields = ("version", "updated_by")
+    fixed_on_change = ("assignment", "period")
+    form = AssignmentStatusForm
 
     save_service = staticmethod(services.save_status_from_admin)
 

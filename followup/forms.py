@@ -10,7 +10,7 @@ from goals.models import Organisation
 from goals.numbers import format_input, parse_number
 from goals.textinput import ANALYSIS_MAX, COMMENT_MAX, refuse_control_characters
 
-from .models import ActivityStatus, Assessment, DeadlineStep, ReportingPeriod, SchemePeriod
+from .models import Assessment, DeadlineStep, ReportingPeriod, SchemePeriod, WorkStatus
 from .services import VALUE_FIELDS, StatusEntry, ValueEntry, analysis_required, value_errors
 from .wording import judgement_choices
 
@@ -168,6 +168,8 @@ class ValuesForm(SheetForm):
 class StatusForm(SheetForm):
     """The activity sheet of one organisation and period: a status and a comment per activity."""
 
+    ITEM = "activity"  # the status row's field naming its item (ActivityStatus.ITEM)
+
     def __init__(self, data=None, *, objects, stored):
         super().__init__(data)
         self.init_kwargs = {"objects": objects, "stored": stored}
@@ -176,11 +178,11 @@ class StatusForm(SheetForm):
             prefix, row = self.row_prefix(activity.pk), stored.get(activity.pk)
             self.fields[f"{prefix}-status"] = forms.ChoiceField(
                 label=_("Status"),
-                choices=ActivityStatus.Status.choices,
+                choices=WorkStatus.choices,
                 show_hidden_initial=True,
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
-            self.initial[f"{prefix}-status"] = row.status if row else ActivityStatus.Status.NOT_STARTED
+            self.initial[f"{prefix}-status"] = row.status if row else WorkStatus.NOT_STARTED
             self.fields[f"{prefix}-comment"] = _comment_field()
             self.initial[f"{prefix}-comment"] = row.comment if row else ""
             self.fields[f"{prefix}-version"] = _version_field()
@@ -190,7 +192,7 @@ class StatusForm(SheetForm):
         return ("status", "comment")
 
     def conflict_key(self, row):
-        return row.activity_id
+        return getattr(row, f"{self.ITEM}_id")
 
     def entries(self):
         data = self.cleaned_data
@@ -206,6 +208,12 @@ class StatusForm(SheetForm):
 
     def refreshed_after(self, conflicts):
         return self.refreshed(conflicts, lambda row: {"status": row.status, "comment": row.comment})
+
+
+class AssignmentStatusForm(StatusForm):
+    """The assignment sheet of one organisation and period: a status and a comment per assignment."""
+
+    ITEM = "assignment"
 
 
 class AssessmentForm(forms.Form):

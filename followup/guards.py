@@ -6,14 +6,14 @@ from django.utils.translation import gettext as _
 from goals.models import Target
 from goals.targets import span_text
 
-from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
+from .models import ActivityStatus, Assessment, AssignmentStatus, IndicatorValue, ReportingPeriod
 
 
 def closed_period_rows(collected):
     """Refuse a deletion that would take along values, statuses or assessments of a closed period."""
     period_ids = {
         row.period_id
-        for model in (IndicatorValue, ActivityStatus, Assessment)
+        for model in (IndicatorValue, ActivityStatus, AssignmentStatus, Assessment)
         for row in collected.get(model, ())
     }
     if not period_ids:
@@ -46,4 +46,17 @@ def closed_year_targets(collected):
         % {"span": span_text(t.from_year, t.to_year), "indicator": t.indicator}
         for t in targets
         if closed & set(range(t.from_year, t.to_year + 1))
+    ]
+
+
+def assignment_follow_up(collected):
+    """Refuse deleting an assignment once its owner has reported a status in any period, open or closed:
+    the council's decision and what was done about it stay on record."""
+    statuses = collected.get(AssignmentStatus, ())
+    if not statuses:
+        return []
+    periods = ReportingPeriod.objects.filter(pk__in={s.period_id for s in statuses}).order_by("year", "kind")
+    return [
+        _("The assignment has follow-up (a status reported for %(periods)s); it cannot be deleted.")
+        % {"periods": ", ".join(str(p) for p in periods)}
     ]

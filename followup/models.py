@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from goals.models import Activity, Goal, History, Indicator, Organisation
+from goals.models import Activity, Assignment, Goal, History, Indicator, Organisation
 from goals.textinput import ANALYSIS_MAX, COMMENT_MAX, refuse_control_characters, text_validators
 
 from .permissions import can_approve, can_write_follow_up
@@ -308,25 +308,42 @@ class IndicatorValue(VersionedRecord):
         return f"{self.indicator}: {self.total} ({self.period})"
 
 
-class ActivityStatus(ImportedRecord, VersionedRecord):
+class WorkStatus(models.TextChoices):
+    """How an activity or an assignment stands."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    ONGOING = "ongoing", _("Ongoing")
+    DONE = "done", _("Done")
+    DELAYED = "delayed", _("Delayed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class StatusRecord(VersionedRecord):
+    """A status and a comment in one period, reported by the item's owner (an activity, an assignment)."""
+
+    Status = WorkStatus
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=WorkStatus.choices, default=WorkStatus.NOT_STARTED
+    )
+    comment = models.TextField(
+        _("comment"), blank=True, max_length=COMMENT_MAX, validators=text_validators(COMMENT_MAX)
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ActivityStatus(ImportedRecord, StatusRecord):
     """How an activity stands in one period."""
 
-    class Status(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
-        ONGOING = "ongoing", _("Ongoing")
-        DONE = "done", _("Done")
-        DELAYED = "delayed", _("Delayed")
-        CANCELLED = "cancelled", _("Cancelled")
+    ITEM = "activity"  # the field naming what the status is of (services.status_kinds)
 
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="statuses"
     )
     period = models.ForeignKey(
         ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="activity_statuses"
-    )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
-    comment = models.TextField(
-        _("comment"), blank=True, max_length=COMMENT_MAX, validators=text_validators(COMMENT_MAX)
     )
 
     history = History()
@@ -341,6 +358,37 @@ class ActivityStatus(ImportedRecord, VersionedRecord):
 
     def __str__(self):
         return f"{self.activity}: {self.get_status_display()} ({self.period})"
+
+
+class AssignmentStatus(StatusRecord):
+    """How a council assignment stands in one period, as its owner reports it."""
+
+    ITEM = "assignment"
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="statuses"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("period"),
+        on_delete=models.PROTECT,
+        related_name="assignment_statuses",
+    )
+
+    history = History()
+
+    class Meta:
+        ordering = ["assignment", "period"]
+        verbose_name = _("assignment status")
+        verbose_name_plural = _("assignment statuses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "period"], name="one_status_per_assignment_and_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.assignment}: {self.get_status_display()} ({self.period})"
 
 
 class Assessment(ImportedRecord, VersionedRecord):

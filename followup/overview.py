@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from goals.models import Activity, EnteredByQuerySet, Goal, Indicator, Organisation
+from goals.models import Activity, Assignment, EnteredByQuerySet, Goal, Indicator, Organisation
 
 from .calendar import deadline_for
-from .models import ActivityStatus, Assessment, IndicatorValue
+from .models import ActivityStatus, Assessment, AssignmentStatus, IndicatorValue
 
 
 @dataclass
@@ -19,6 +19,8 @@ class OverviewRow:
     values: int = 0
     activities: int = 0
     statuses: int = 0
+    assignments: int = 0
+    assignment_statuses: int = 0
     draft: int = 0
     submitted: int = 0
     approved: int = 0
@@ -32,6 +34,11 @@ class OverviewRow:
     @property
     def values_missing(self):
         return self.indicators - self.values
+
+    @property
+    def assignments_missing(self):
+        """The organisation's assignments without a status in the period."""
+        return self.assignments - self.assignment_statuses
 
     @property
     def complete(self):
@@ -51,7 +58,7 @@ def past_deadline(period, today=None):
 
 def overview(period, today=None):
     """One row per organisation that owns goals or enters values or statuses, the council first; read in
-    eight queries. An organisation is overdue after its own step's deadline (`calendar.deadline_for`)."""
+    ten queries. An organisation is overdue after its own step's deadline (`calendar.deadline_for`)."""
     goals = _counts(Goal.objects.all(), "owner_id")
     # Indicators and activities count with the organisation that enters them, whoever owns their goal.
     writer = f"{EnteredByQuerySet.FIELD}_id"
@@ -60,6 +67,8 @@ def overview(period, today=None):
     values = _counts(IndicatorValue.objects.filter(has_number, period=period), f"indicator__{writer}")
     activities = _counts(Activity.objects.all(), writer)
     statuses = _counts(ActivityStatus.objects.filter(period=period), f"activity__{writer}")
+    assignments = _counts(Assignment.objects.all(), writer)
+    assignment_statuses = _counts(AssignmentStatus.objects.filter(period=period), f"assignment__{writer}")
     states = {}
     for owner, state, n in (
         Assessment.objects.filter(period=period)
@@ -72,7 +81,9 @@ def overview(period, today=None):
     today = today or timezone.localdate()
     steps = list(period.deadlines.all())
     rows = []
-    organisations = Organisation.objects.filter(pk__in=goals.keys() | indicators.keys() | activities.keys())
+    organisations = Organisation.objects.filter(
+        pk__in=goals.keys() | indicators.keys() | activities.keys() | assignments.keys()
+    )
     # The council first, then the organisations in their own order.
     for organisation in sorted(organisations, key=lambda o: o.kind != Organisation.Kind.COUNCIL):
         pk = organisation.pk
@@ -83,6 +94,8 @@ def overview(period, today=None):
             values=values.get(pk, 0),
             activities=activities.get(pk, 0),
             statuses=statuses.get(pk, 0),
+            assignments=assignments.get(pk, 0),
+            assignment_statuses=assignment_statuses.get(pk, 0),
             draft=states.get((pk, Assessment.State.DRAFT), 0),
             submitted=states.get((pk, Assessment.State.SUBMITTED), 0),
             approved=states.get((pk, Assessment.State.APPROVED), 0),

@@ -12,14 +12,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import record_event
-from goals.models import Activity, EnteredByQuerySet, Goal, Indicator
+from goals.models import EnteredByQuerySet, Goal, Indicator
 from goals.numbers import decimal_places
 
-from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
+from .models import (
+    ActivityStatus,
+    Assessment,
+    AssignmentStatus,
+    IndicatorValue,
+    ReportingPeriod,
+    StatusRecord,
+)
 from .permissions import can_approve, can_manage_periods, can_write_follow_up
 
 # What IndicatorValue's DecimalFields hold: 16 digits, 4 of them decimals, so up to 12 before the sign.
@@ -69,16 +76,16 @@ def _refuse_unless(allowed):
 
 def writer_of(item):
     """The organisation whose follow-up `item` is: an indicator's values are its own owner's to enter (not
-    its goal's owner's), an activity's statuses its own owner's, a goal's judgement the goal's owner's. Takes
-    the item or what is stored for it (a value, a status, an assessment)."""
+    its goal's owner's), an activity's or an assignment's statuses its own owner's, a goal's judgement the
+    goal's owner's. Takes the item or what is stored for it (a value, a status, an assessment)."""
     if isinstance(item, Assessment):
         item = item.goal
     if isinstance(item, Goal):
         return item.owner
     if isinstance(item, IndicatorValue):
         item = item.indicator
-    elif isinstance(item, ActivityStatus):
-        item = item.activity
+    elif isinstance(item, StatusRecord):
+        item = getattr(item, item.ITEM)
     return getattr(item, EnteredByQuerySet.FIELD)
 
 
@@ -340,40 +347,48 @@ def _write(period, entries, stored, by, source):
     return saved
 
 
-# Activity status -----------------------------------------------------------------------------------------
+# Activity and assignment status ---------------------------------------------------------------------------
+
+# What an entry may name that does not exist (or is not the organisation's), per kind of status.
+UNKNOWN_ITEM = {
+    ActivityStatus: gettext_lazy("Unknown activity %(pk)s."),
+    AssignmentStatus: gettext_lazy("Unknown assignment %(pk)s."),
+}
 
 
 @dataclass
 class StatusEntry:
-    """One activity's status as entered; `version` as for ValueEntry."""
+    """One activity's or assignment's status as entered (`item_id` names it); `version` as for ValueEntry."""
 
-    activity_id: int
+    item_id: int
     status: str
     comment: str = ""
     version: int | None = None
 
 
-def save_activity_statuses(period, entries, *, by=None, organisation=None, provenance=None):
-    """Store activity statuses of one period in one transaction, with the same conflict rule as values.
+def save_statuses(model, period, entries, *, by=None, organisation=None, provenance=None):
+    """Store statuses of one period in one transaction, with the same conflict rule as values: the one
+    writer of activity statuses (`model` ActivityStatus) and assignment statuses (AssignmentStatus).
 
     provenance: for an import, the `ImportedRecord` fields (file, SHA-256, who, when) every written row gets.
     """
     entries = list(entries)
+    item = model.ITEM
+    items_model = model._meta.get_field(item).related_model
     with transaction.atomic():
         period = open_period_for_write(period)
-        activities = Activity.objects.select_related(EnteredByQuerySet.FIELD).in_bulk(
-            [e.activity_id for e in entries]
-        )
+        items = items_model.objects.select_related(EnteredByQuerySet.FIELD)
+        items = items.in_bulk([e.item_id for e in entries])
         for entry in entries:
-            activity = activities.get(entry.activity_id)
-            if activity is None or (organisation is not None and writer_of(activity) != organisation):
-                raise ValidationError(_("Unknown activity %(pk)s.") % {"pk": entry.activity_id})
-            _refuse_unless(may_write(by, activity))
-            if entry.status not in ActivityStatus.Status.values:
+            found = items.get(entry.item_id)
+            if found is None or (organisation is not None and writer_of(found) != organisation):
+                raise ValidationError(UNKNOWN_ITEM[model] % {"pk": entry.item_id})
+            _refuse_unless(may_write(by, found))
+            if entry.status not in model.Status.values:
                 raise ValidationError(_("Unknown status %(status)s.") % {"status": entry.status})
         stored = {
-            s.activity_id: s
-            for s in ActivityStatus.objects.filter(period=period, activity_id__in=activities).select_related(
+            getattr(s, f"{item}_id"): s
+            for s in model.objects.filter(period=period, **{f"{item}_id__in": items}).select_related(
                 "updated_by"
             )
         }
@@ -382,22 +397,22 @@ def save_activity_statuses(period, entries, *, by=None, organisation=None, prove
             return row.status == entry.status and row.comment == entry.comment
 
         conflicts = [
-            stored[e.activity_id]
+            stored[e.item_id]
             for e in entries
             if e.version is not None
-            and e.activity_id in stored
-            and stored[e.activity_id].version != e.version
-            and not same(stored[e.activity_id], e)
+            and e.item_id in stored
+            and stored[e.item_id].version != e.version
+            and not same(stored[e.item_id], e)
         ]
         if conflicts:
             raise StaleVersion(conflicts)
         saved = Saved([])
         for entry in entries:
-            current = stored.get(entry.activity_id)
+            current = stored.get(entry.item_id)
             if current is not None and same(current, entry):
                 saved.unchanged += 1
                 continue
-            row = current or ActivityStatus(activity_id=entry.activity_id, period=period, version=0)
+            row = current or model(**{f"{item}_id": entry.item_id}, period=period, version=0)
             row.status, row.comment, row.updated_by = entry.status, entry.comment, by
             for name, value in (provenance or {}).items():
                 setattr(row, name, value)
@@ -408,11 +423,30 @@ def save_activity_statuses(period, entries, *, by=None, organisation=None, prove
     return saved
 
 
+def save_activity_statuses(period, entries, *, by=None, organisation=None, provenance=None):
+    """Store activity statuses of one period (`save_statuses`)."""
+    return save_statuses(
+        ActivityStatus, period, entries, by=by, organisation=organisation, provenance=provenance
+    )
+
+
+def save_assignment_statuses(period, entries, *, by=None, organisation=None):
+    """Store assignment statuses of one period (`save_statuses`): the assignment's owner reports them."""
+    return save_statuses(AssignmentStatus, period, entries, by=by, organisation=organisation)
+
+
 def set_activity_status(period, activity, status, comment="", *, by=None, version=None):
     """Store one activity's status in `period`."""
     entry = StatusEntry(activity.pk, status, comment, version)
     written = save_activity_statuses(period, [entry], by=by).written
     return written[0] if written else ActivityStatus.objects.get(period=period, activity=activity)
+
+
+def set_assignment_status(period, assignment, status, comment="", *, by=None, version=None):
+    """Store one assignment's status in `period`."""
+    entry = StatusEntry(assignment.pk, status, comment, version)
+    written = save_assignment_statuses(period, [entry], by=by).written
+    return written[0] if written else AssignmentStatus.objects.get(period=period, assignment=assignment)
 
 
 # Assessments ---------------------------------------------------------------------------------------------
@@ -590,12 +624,14 @@ def save_value_from_admin(value, *, by=None, version=None):
 
 
 def save_status_from_admin(status, *, by=None, version=None):
-    """Save an activity status edited in the admin through `save_activity_statuses`; return the stored row."""
-    entry = StatusEntry(status.activity_id, status.status, status.comment, version)
-    written = save_activity_statuses(status.period, [entry], by=by).written
+    """Save an activity or assignment status edited in the admin through `save_statuses`; return the
+    stored row."""
+    model, item = type(status), status.ITEM
+    entry = StatusEntry(getattr(status, f"{item}_id"), status.status, status.comment, version)
+    written = save_statuses(model, status.period, [entry], by=by).written
     if written:
         return written[0]
-    return ActivityStatus.objects.get(activity=status.activity, period=status.period)
+    return model.objects.get(**{item: getattr(status, item)}, period=status.period)
 
 
 def save_assessment_from_admin(assessment, *, by=None, version=None):

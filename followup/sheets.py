@@ -5,11 +5,11 @@ are of the goals it owns."""
 
 from dataclasses import dataclass, field
 
-from goals.models import Activity, Goal, Indicator, Target
+from goals.models import Activity, Assignment, Goal, Indicator, Target
 from goals.numbers import format_number
 from goals.targets import target_text
 
-from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
+from .models import ActivityStatus, Assessment, AssignmentStatus, IndicatorValue, ReportingPeriod
 
 HISTORY_YEARS = 3
 
@@ -134,6 +134,41 @@ class ActivitySheet:
                 row.conflict = form.conflicts.get(activity.pk)
             by_goal.setdefault(activity.goal_id, []).append(row)
         return [Group(g, by_goal[g.pk]) for g in self.goals if g.pk in by_goal]
+
+
+class AssignmentSheet:
+    """The council's assignments an organisation owns (`Assignment.objects.entered_by`) and their status in
+    one period: first those on goals, grouped by goal in tree order, then those without a goal."""
+
+    def __init__(self, organisation, period):
+        self.organisation, self.period = organisation, period
+        self.assignments = list(
+            Assignment.objects.entered_by(organisation).order_by("due_date", "position", "pk")
+        )
+        self.goals = goals_of_rows([a for a in self.assignments if a.goal_id is not None])
+        self.objects = self.assignments
+        self.stored = {
+            s.assignment_id: s
+            for s in AssignmentStatus.objects.filter(
+                period=period, assignment_id__in=[a.pk for a in self.assignments]
+            ).select_related("updated_by")
+        }
+
+    def groups(self, form=None):
+        """Goals with their assignments; the assignments without a goal come last, in a group of no goal."""
+        by_goal = {}
+        for assignment in self.assignments:
+            row = Row(assignment, stored=self.stored.get(assignment.pk))
+            if form is not None:
+                prefix = form.row_prefix(assignment.pk)
+                row.fields = {"status": form[f"{prefix}-status"]}
+                row.comment, row.version = form[f"{prefix}-comment"], form[f"{prefix}-version"]
+                row.conflict = form.conflicts.get(assignment.pk)
+            by_goal.setdefault(assignment.goal_id, []).append(row)
+        groups = [Group(g, by_goal[g.pk]) for g in self.goals if g.pk in by_goal]
+        if None in by_goal:
+            groups.append(Group(None, by_goal[None]))
+        return groups
 
 
 class AssessmentSheet:

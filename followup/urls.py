@@ -17,6 +17,7 @@ urlpatterns = [
     path("perioder/<int:pk>/oversikt/", periods.overview, name="overview"),
     path("perioder/<int:pk>/org/<int:org_pk>/varden/", entry.values, name="values"),
     path("perioder/<int:pk>/org/<int:org_pk>/aktiviteter/", entry.activities, name="activities"),
+    path("perioder/<int:pk>/org/<int:org_pk>/uppdrag/", entry.assignments, name="assignments"),
     path("perioder/<int:pk>/org/<int:org_pk>/bedomningar/", assessments.assessments, name="assessments"),
     path("perioder/<int:pk>/mal/<int:goal_pk>/", assessments.assessment, name="assessment"),
     path("perioder/<int:pk>/mal/<int:goal_pk>/godkann/", assessments.approve, name="assessment_approve"),

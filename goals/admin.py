@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
-from . import categories, deletion, services, tree, treecache
-from .forms import BaseTargetFormSet, TargetForm
-from .models import Activity, Category, CategorySet, Goal, Indicator, Organisation, Target
+from . import assignments, categories, deletion, services, tree, treecache
+from .forms import AssignmentForm, BaseTargetFormSet, TargetForm
+from .models import Activity, Assignment, Category, CategorySet, Goal, Indicator, Organisation, Target
 
 
 class GuardedDeletionAdmin(admin.ModelAdmin):
@@ -22,8 +22,11 @@ class GuardedDeletionAdmin(admin.ModelAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or not deletion.deletion_blockers(obj))
 
-    def delete_model(self, request, obj):
+    def delete_one(self, request, obj):
         self.delete_service(obj)
+
+    def delete_model(self, request, obj):
+        self.delete_one(request, obj)
 
     def delete_queryset(self, request, queryset):
         # Django's action has asked `has_delete_permission` of each object; the service asks again, under
@@ -32,7 +35,7 @@ class GuardedDeletionAdmin(admin.ModelAdmin):
             if not type(obj).objects.filter(pk=obj.pk).exists():  # went with an object deleted before it
                 continue
             try:
-                self.delete_service(obj)
+                self.delete_one(request, obj)
             except deletion.DeletionRefused as refused:
                 self.message_user(request, f"{obj}: {refused}", messages.ERROR)
 
@@ -231,6 +234,31 @@ class ActivityAdmin(GuardedDeletionAdmin):
     autocomplete_fields = ("goal",)
     list_select_related = ("goal", "owner")
     delete_service = staticmethod(services.delete_activity)
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(GuardedDeletionAdmin):
+    """The council's assignments, written and deleted through `goals.assignments` as on the web."""
+
+    list_display = ("title", "owner", "decision", "due_date", "goal")
+    list_filter = ("owner",)
+    search_fields = ("title", "decision")
+    autocomplete_fields = ("goal",)
+    list_select_related = ("goal", "owner")
+    form = AssignmentForm  # the pages' form: the same owners, the same rule
+    fields = ("title", "description", "decision", "owner", "due_date", "goal")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and assignments.can_edit_assignments(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and assignments.can_edit_assignments(request.user)
+
+    def save_model(self, request, obj, form, change):
+        assignments.save_assignment(obj, by=request.user)
+
+    def delete_one(self, request, obj):
+        assignments.delete_assignment(obj, by=request.user)
 
 
 admin.site.site_header = _("Noramål administration")

@@ -8,8 +8,19 @@ from django.utils.translation import gettext_lazy as _
 
 from . import categories as category_service
 from . import permissions
+from .assignments import assignment_errors
 from .chain import styrmodell
-from .models import Activity, Category, CategorySet, Goal, GoalLevel, Indicator, Organisation, Target
+from .models import (
+    Activity,
+    Assignment,
+    Category,
+    CategorySet,
+    Goal,
+    GoalLevel,
+    Indicator,
+    Organisation,
+    Target,
+)
 from .numbers import MINUS_SIGNS
 from .targets import formset_target_errors, overlap_errors
 
@@ -282,6 +293,31 @@ class ActivityForm(forms.ModelForm):
         self.fields["owner"].empty_label = None
         self.initial.setdefault("owner", goal.owner_id)
         self.helper = form_helper()
+
+
+class AssignmentForm(forms.ModelForm):
+    """A council assignment: to whom, decided when, due when, and on which goal if any."""
+
+    class Meta:
+        model = Assignment
+        fields = ["title", "description", "decision", "owner", "due_date", "goal"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Organisation.objects.exclude(kind=Organisation.Kind.COUNCIL)
+        self.fields["goal"].queryset = Goal.objects.in_tree_order().select_related("owner")
+        self.fields["goal"].label_from_instance = lambda g: f"{g.level_name}: {g.title} ({g.owner.code})"
+        self.fields["goal"].empty_label = _("No goal")
+        self.helper = form_helper()
+
+    def _post_clean(self):
+        super()._post_clean()
+        for name, message in assignment_errors(self.instance).items():
+            self.add_error(name if name in self.fields else None, message)
 
 
 class CategorySetForm(forms.ModelForm):

@@ -1,4 +1,5 @@
-"""The goal chain: organisations, category sets, goals (a tree), indicators, targets and activities."""
+"""The goal chain: organisations, category sets, goals (a tree), indicators, targets, activities and the
+council's assignments."""
 
 from decimal import Decimal
 
@@ -389,14 +390,16 @@ class Goal(MPTTModel):
 
 
 class EnteredByQuerySet(models.QuerySet):
-    """Indicators and activities: their own owner enters their values or statuses, not their goal's owner
+    """Indicators, activities and assignments: their own owner enters their values or statuses, not their
+    goal's owner
     (a board's indicator on a council goal is the board's to enter). The one place of that rule: `FIELD`
     names the organisation that enters, for lookups and counts across relations."""
 
     FIELD = "owner"
 
     def entered_by(self, organisation):
-        """The rows whose values (an indicator) or statuses (an activity) `organisation` enters."""
+        """The rows whose values (an indicator) or statuses (an activity, an assignment) `organisation`
+        enters."""
         return self.filter(**{self.FIELD: organisation})
 
 
@@ -665,3 +668,50 @@ class Activity(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date comes before the start date.")})
+
+
+class Assignment(models.Model):
+    """An assignment (uppdrag) the council gives an organisation, which reports its status every period.
+
+    It may hang on a goal or stand on its own: the council gives assignments that belong to no goal. When
+    its goal is deleted the assignment stays, without a goal (the council's decision still stands).
+    Written through `goals.assignments`.
+    """
+
+    goal = models.ForeignKey(
+        Goal,
+        verbose_name=_("goal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assignments",
+        help_text=_("Empty: an assignment that belongs to no goal."),
+    )
+    title = models.CharField(_("title"), max_length=300, validators=[refuse_control_characters])
+    description = markdown_description()
+    decision = models.CharField(
+        _("decision"),
+        max_length=200,
+        blank=True,
+        help_text=_('The council\'s decision reference, e.g. "KF § 12 2025-02-17".'),
+        validators=[refuse_control_characters],
+    )
+    owner = models.ForeignKey(
+        Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    history = History()
+    objects = EnteredByQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("goals:assignments") + f"#assignment-{self.pk}"

@@ -27,7 +27,7 @@ from accounts.roles import (  # noqa: F401 - asked here by the goals' views
 )
 
 from .chain import styrmodell
-from .models import Activity, Goal, Indicator, Organisation
+from .models import Activity, Assignment, Goal, Indicator, Organisation
 
 
 def council_levels():
@@ -189,6 +189,11 @@ def can_edit_categories(user):
     return is_controller(user)
 
 
+def can_edit_assignments(user):
+    """The council decides its assignments: controllers write them; the owner reports their status."""
+    return is_controller(user)
+
+
 # --- Guards for views: 403 for a user who may do none of this, 404 for an object out of reach --------
 
 
@@ -220,6 +225,13 @@ def parent_goal_or_404(user, pk):
 def writable_indicator_or_404(user, pk):
     require_writer(user)
     return get_object_or_404(indicators_for(user, write=True).select_related("goal", "owner"), pk=pk)
+
+
+def writable_assignment_or_404(user, pk):
+    """An assignment to change or delete: 403 for anyone but a controller (the council decides them)."""
+    if not can_edit_assignments(user):
+        raise PermissionDenied
+    return get_object_or_404(Assignment.objects.select_related("goal", "owner"), pk=pk)
 
 
 def writable_activity_or_404(user, pk):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import category_views, edit_views, history_views, styrmodell_views, views
+from . import assignment_views, category_views, edit_views, history_views, styrmodell_views, views
 
 app_name = "goals"
 urlpatterns = [
@@ -32,6 +32,13 @@ urlpatterns = [
     path("kategori/<int:pk>/redigera/", category_views.category_edit, name="category_edit"),
     path("kategori/<int:pk>/flytta/", category_views.category_move, name="category_move"),
     path("kategori/<int:pk>/ta-bort/", category_views.category_delete, name="category_delete"),
+    path(
+        "mal/<int:pk>/nytt-uppdrag/", assignment_views.goal_assignment_create, name="goal_assignment_create"
+    ),
+    path("uppdrag/", assignment_views.assignment_list, name="assignments"),
+    path("uppdrag/nytt/", assignment_views.assignment_create, name="assignment_create"),
+    path("uppdrag/<int:pk>/redigera/", assignment_views.assignment_edit, name="assignment_edit"),
+    path("uppdrag/<int:pk>/ta-bort/", assignment_views.assignment_delete, name="assignment_delete"),
     path("styrmodell/", styrmodell_views.levels, name="styrmodell"),
     path("styrmodell/ny-niva/", styrmodell_views.level_create, name="level_create"),
     path("styrmodell/<int:pk>/redigera/", styrmodell_views.level_edit, name="level_edit"),

@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -13,6 +13,9 @@ from django.views.decorators.http import require_safe
 from . import categories, treecache
 from .chain import styrmodell
 from .models import Goal, GoalCategory, Indicator, Organisation
+from .permissions import can_edit_assignments
+from .standing import standing_of
+from .targets import target_text
 from .treeview import build_tree
 
 # The columns the tree page shows or nests by; everything else stays in the database.
@@ -39,14 +42,24 @@ def home(request):
     headline = model.headline
     shown = [rule for rule in model if headline is None or rule.position <= headline.position]
     shown = [rule for rule in shown if rule.decided_by_council or rule is headline]
-    goals = list(Goal.objects.filter(level_kind__in=[rule.key for rule in shown]).in_tree_order())
+    # The levels above the headline show their indicators too (the vision's "13 000 invånare").
+    goals = list(
+        Goal.objects.filter(level_kind__in=[rule.key for rule in shown])
+        .in_tree_order()
+        .prefetch_related(Prefetch("indicators", queryset=_with_targets()))
+    )
     year = categories.this_year()
     labels = categories.labels(Goal, [goal.pk for goal in goals], year=year)
     for goal in goals:
         goal.category_labels = labels.get(goal.pk, [])
+    top = [goal for goal in goals if headline is None or goal.level_kind_id != headline.key]
+    standing = standing_of(top, [i for goal in top for i in goal.indicators.all()], request.user)
     sections = []
     for rule in shown:
         of_level = [goal for goal in goals if goal.level_kind_id == rule.key]
+        for goal in of_level:
+            goal.standing = standing.get(goal.pk)
+            goal.shown_indicators = _top_indicators(goal, goal.standing) if rule is not headline else []
         if of_level or rule is headline:
             heading = rule.name if len(of_level) == 1 and rule is not headline else rule.plural
             sections.append(
@@ -62,6 +75,23 @@ def home(request):
             "category_groups": _category_groups(categories.in_force(year)) if goals else [],
         },
     )
+
+
+def _with_targets():
+    return Indicator.objects.prefetch_related("targets")
+
+
+def _top_indicators(goal, standing):
+    """A goal's indicators with each one's targets as written ("2030: ≥ 13 000") and its latest follow-up,
+    for the start page."""
+    return [
+        {
+            "indicator": indicator,
+            "targets": [target_text(t, indicator.decimals, years=True) for t in indicator.targets.all()],
+            "standing": standing.indicators.get(indicator.pk) if standing else None,
+        }
+        for indicator in goal.indicators.all()
+    ]
 
 
 @require_safe
@@ -133,15 +163,20 @@ def detail(request, pk):
     year = categories.this_year()
     indicators = list(goal.indicators.prefetch_related("targets"))
     labels = categories.labels(Indicator, [i.pk for i in indicators], year=year) if indicators else {}
+    standing = standing_of([goal], indicators, request.user).get(goal.pk)
     for indicator in indicators:
         indicator.category_labels = labels.get(indicator.pk, [])
+        indicator.standing = standing.indicators.get(indicator.pk) if standing else None
     context = {
+        "standing": standing,
         "goal": goal,
         "ancestors": list(goal.get_ancestors().only("pk", "title")),
         "categories": categories.categories_of(goal, year=year),
         "children": list(Goal.objects.filter(parent=goal).select_related("owner")),
         "indicators": indicators,
         "activities": list(goal.activities.select_related("owner")),
+        "assignments": list(goal.assignments.select_related("owner")),
+        "can_edit_assignments": can_edit_assignments(request.user),
     }
     return render(request, "goals/goal_detail.html", context)
 

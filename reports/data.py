@@ -13,12 +13,19 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone, translation
 
-from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
+from followup.models import (
+    ActivityStatus,
+    Assessment,
+    AssignmentStatus,
+    IndicatorValue,
+    ReportingPeriod,
+    WorkStatus,
+)
 from followup.rollup import STATED, Signal, indicator_signal, previous_totals, suggestions_for
 from followup.timeline import DRAWN
 from followup.wording import judgement_label
 from goals import chain
-from goals.models import Activity, Category, Goal, GoalCategory, Indicator, Organisation, Target
+from goals.models import Activity, Assignment, Category, Goal, GoalCategory, Indicator, Organisation, Target
 from goals.targets import change_note, in_force, target_text
 
 from .models import Kind, report_file_name
@@ -45,6 +52,7 @@ SUGGESTION_WORDS = {
     Signal.RED: "röd",
     Signal.NONE: "grå (underlag saknas)",
 }
+NO_STATUS = "Ingen status rapporterad"
 JUDGEMENT_ORDER = (J.MET, J.PARTLY_MET, J.NOT_MET, J.NOT_ASSESSED)
 BOARD_KINDS = (Organisation.Kind.BOARD, Organisation.Kind.COMMITTEE)
 
@@ -151,6 +159,23 @@ class ActivityRow:
 
 
 @dataclass
+class AssignmentRow:
+    """A council assignment and its status in each period of the report's year up to the report's own."""
+
+    pk: int
+    title: str
+    description: str
+    decision: str
+    owner_code: str
+    owner_name: str
+    due_date: date | None
+    goal_title: str  # "" for an assignment that belongs to no goal
+    statuses: list  # (period label, status label, comment), the report's own period last
+    status: str  # the status code in the report's own period, "" when none is reported
+    status_label: str
+
+
+@dataclass
 class JudgementView:
     """A goal's assessment as the report states it, beside the computed suggestion."""
 
@@ -187,6 +212,7 @@ class GoalSection:
     judgement: JudgementView | None
     indicators: list = field(default_factory=list)
     activities: list = field(default_factory=list)
+    assignments: list = field(default_factory=list)
     children: list = field(default_factory=list)  # the goals under a goal below a headline goal
 
     @property
@@ -257,6 +283,7 @@ class Report:
     headline: str
     judgement_labels: list  # (code, label) in the overview's column order
     totals: dict  # judgement code -> number, over the counted goals
+    assignments: list = field(default_factory=list)  # AssignmentRow: those on no goal shown in the report
 
     @property
     def vision(self):
@@ -363,6 +390,7 @@ class _Builder:
             headline=headline,
             judgement_labels=labels,
             totals=totals,
+            assignments=self._loose_assignments(_shown_ids(top, councils)),
         )
 
     # --- Reading: one query per table --------------------------------------------------------------
@@ -408,7 +436,13 @@ class _Builder:
         )
         for row in activity_rows:
             self.activities[row["goal_id"]].append(row)
+        self.assignments = defaultdict(list)
+        for row in Assignment.objects.order_by("due_date", "position", "pk").values(
+            "pk", "goal_id", "title", "description", "decision", "owner_id", "due_date"
+        ):
+            self.assignments[row["goal_id"]].append(row)
         self.columns, self.values, self.statuses, self.assessments, self.suggestions = [], {}, {}, {}, {}
+        self.assignment_statuses, self.year_periods = defaultdict(dict), []
         if self.follow_up:
             self._read_follow_up()
 
@@ -429,6 +463,15 @@ class _Builder:
             row["activity_id"]: row
             for row in ActivityStatus.objects.filter(period=period).values("activity_id", "status", "comment")
         }
+        # An assignment's status in each of the year's periods so far, the report's own period last.
+        self.year_periods = sorted(
+            (p for p in ReportingPeriod.objects.filter(year=year) if p.sort_key <= period.sort_key),
+            key=lambda p: p.sort_key,
+        )
+        for row in AssignmentStatus.objects.filter(period__in=self.year_periods).values(
+            "assignment_id", "period_id", "status", "comment"
+        ):
+            self.assignment_statuses[row["assignment_id"]][row["period_id"]] = row
         self.assessments = {
             row["goal_id"]: row
             for row in Assessment.objects.filter(period=period).values(
@@ -508,6 +551,7 @@ class _Builder:
             judgement=self._judgement(goal["pk"]) if self.follow_up else None,
             indicators=[self._indicator(row) for row in self.indicators.get(goal["pk"], ())],
             activities=[self._activity(row) for row in self.activities.get(goal["pk"], ())],
+            assignments=[self._assignment(row, "") for row in self.assignments.get(goal["pk"], ())],
         )
 
     def _category_sets(self):
@@ -652,18 +696,75 @@ class _Builder:
             start_date=row["start_date"],
             end_date=row["end_date"],
             status=code,
-            status_label=str(ActivityStatus.Status(code).label) if code else "Ingen status rapporterad",
+            status_label=str(ActivityStatus.Status(code).label) if code else NO_STATUS,
             comment=status["comment"] if status else "",
         )
+
+    def _assignment(self, row, goal_title):
+        owner = self.organisations[row["owner_id"]]
+        statuses, current = [], None
+        for period in self.year_periods if self.follow_up else ():
+            status = self.assignment_statuses[row["pk"]].get(period.pk)
+            if status is not None:
+                label = str(WorkStatus(status["status"]).label)
+                statuses.append((_period_name(period), label, status["comment"]))
+            if period.pk == self.period.pk:
+                current = status
+        return AssignmentRow(
+            pk=row["pk"],
+            title=row["title"],
+            description=row["description"],
+            decision=row["decision"],
+            owner_code=owner["code"],
+            owner_name=owner["name"],
+            due_date=row["due_date"],
+            goal_title=goal_title,
+            statuses=statuses,
+            status=current["status"] if current else "",
+            status_label=str(WorkStatus(current["status"]).label) if current else NO_STATUS,
+        )
+
+    def _loose_assignments(self, shown):
+        """The assignments the goal sections do not show: those on no goal, and those whose goal the report
+        leaves out (not valid in its year, or another board's in a board report), with the goal's title."""
+        titles = {goal["pk"]: goal["title"] for goal in self.goals}
+        board = self.spec.board
+        rows = []
+        for goal_id, assignments in self.assignments.items():
+            if goal_id in shown:
+                continue
+            for row in assignments:
+                if board is not None and self.organisations[row["owner_id"]]["code"] != board.code:
+                    continue
+                rows.append(self._assignment(row, titles.get(goal_id, "")))
+        return sorted(rows, key=lambda r: (r.due_date or date.max, r.pk))
 
     def _period_label(self):
         return f"{self.period.get_kind_display()} {self.period.year}"
 
 
+def _shown_ids(top, councils):
+    """The pks of the goals a report shows a section for."""
+    shown = {section.pk for section in top}
+    for council in councils:
+        shown.add(council.goal.pk)
+        for group in council.boards:
+            for goal in group.goals:
+                shown.add(goal.pk)
+                shown.update(child.pk for child in goal.children)
+    return shown
+
+
+def _period_name(period):
+    """A period's name within its year in the report ("Delårsrapport per 30 april", "Årsredovisning")."""
+    return str(period.get_kind_display())
+
+
 def _enters_on(section, code):
-    """Does the organisation `code` enter values or statuses on the goal itself (its own indicator or
-    activity on another owner's goal)?"""
-    return any(row.owner_code == code for row in (*section.indicators, *section.activities))
+    """Does the organisation `code` enter values or statuses on the goal itself (its own indicator,
+    activity or assignment on another owner's goal)?"""
+    rows = (*section.indicators, *section.activities, *section.assignments)
+    return any(row.owner_code == code for row in rows)
 
 
 def _boards_part(groups, code):

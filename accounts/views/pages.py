@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from goals import permissions
 from goals.chain import styrmodell
-from goals.models import CategorySet
+from goals.models import Assignment, CategorySet
 
 from .. import roles, services
 from ..forms import GrantRoleForm, PasswordChangeForm, UserCreateForm
@@ -39,8 +39,20 @@ def workspace(request):
         "category_sets": list(CategorySet.objects.all()) if permissions.can_edit_categories(user) else [],
         "can_edit_categories": permissions.can_edit_categories(user),
         "can_manage_users": roles.can_manage_users(user),
+        "can_edit_assignments": permissions.can_edit_assignments(user),
+        "assignments": _own_assignments(user),
     }
     return render(request, "accounts/workspace.html", context)
+
+
+def _own_assignments(user):
+    """The council's assignments to the organisations the user is an editor of (a controller: none listed
+    here, the assignments page has them all)."""
+    if permissions.is_controller(user) or not permissions.is_editor(user):
+        return []
+    own = permissions.editable_organisation_ids(user)
+    rows = Assignment.objects.filter(owner_id__in=own).select_related("owner", "goal")
+    return list(rows.order_by("due_date", "position", "pk"))
 
 
 def _council_parents(user):

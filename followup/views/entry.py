@@ -1,4 +1,4 @@
-"""The entry sheets of one organisation and period: indicator values, and activity statuses."""
+"""The entry sheets of one organisation and period: indicator values, activity and assignment statuses."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import services
-from ..forms import StatusForm, ValuesForm
+from ..forms import AssignmentStatusForm, StatusForm, ValuesForm
 from ..models import ReportingPeriod
 from ..permissions import organisation_for_write
-from ..sheets import ActivitySheet, IndicatorSheet
+from ..sheets import ActivitySheet, AssignmentSheet, IndicatorSheet
 
 
 @login_required
@@ -34,6 +34,20 @@ def activities(request, pk, org_pk):
         StatusForm,
         services.save_activity_statuses,
         "followup/activities_form.html",
+    )
+
+
+@login_required
+def assignments(request, pk, org_pk):
+    """The council's assignments an organisation owns, with their status; one save."""
+    return _sheet(
+        request,
+        pk,
+        org_pk,
+        AssignmentSheet,
+        AssignmentStatusForm,
+        services.save_assignment_statuses,
+        "followup/assignments_form.html",
     )
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import AuditEvent
-from goals.models import Activity, EnteredByQuerySet, Goal, Indicator, Organisation
+from goals.models import Activity, Assignment, EnteredByQuerySet, Goal, Indicator, Organisation
 
 from .. import services
 from ..calendar import who_text
@@ -47,7 +47,7 @@ def period_detail(request, pk):
     writer = EnteredByQuerySet.FIELD
     # Its goals' judgements, or the values and statuses it enters on any goal.
     follows_up = Q(pk__in=Goal.objects.values("owner")) | Q(pk__in=Indicator.objects.values(writer))
-    follows_up |= Q(pk__in=Activity.objects.values(writer))
+    follows_up |= Q(pk__in=Activity.objects.values(writer)) | Q(pk__in=Assignment.objects.values(writer))
     organisations = Organisation.objects.filter(follows_up, pk__in=own)
     can_manage = can_manage_periods(request.user)
     events = AuditEvent.objects.filter(object_type=period._meta.label_lower, object_id=str(period.pk))

@@ -12,6 +12,7 @@ from followup import calendar
 from followup.models import (
     ActivityStatus,
     Assessment,
+    AssignmentStatus,
     DeadlineStep,
     IndicatorValue,
     ReportingPeriod,
@@ -19,6 +20,7 @@ from followup.models import (
 )
 from goals.numbers import format_input
 from tests import factories
+from tests.goals.matrix import council_assignment
 from tests.matrix import YEAR, Row, expect
 
 
@@ -39,6 +41,7 @@ def extend(world):
     IndicatorValue.objects.create(
         indicator=world.bn_indicator, period=world.closed_period, total=Decimal("86.5")
     )
+    world.bn_assignment = council_assignment(world)
     world.bn_goal_submitted = factories.goal(world.kf_goal, "Trygg skolmiljö", owner=world.bn)
     world.bn_assessment = Assessment.objects.create(
         goal=world.bn_goal_submitted,
@@ -108,6 +111,26 @@ def status_post(w):
         f"{prefix}-status": ActivityStatus.Status.ONGOING,
         f"initial-{prefix}-status": stored.status if stored else ActivityStatus.Status.NOT_STARTED,
         f"{prefix}-comment": "Startade i augusti.",
+        f"initial-{prefix}-comment": stored.comment if stored else "",
+        f"{prefix}-version": str(stored.version if stored else 0),
+    }
+
+
+def bn_assignment_statuses(w):
+    return tuple(
+        AssignmentStatus.objects.filter(assignment=w.bn_assignment).values_list(
+            "status", "comment", "version"
+        )
+    )
+
+
+def assignment_status_post(w):
+    prefix = f"r{w.bn_assignment.pk}"
+    stored = AssignmentStatus.objects.filter(assignment=w.bn_assignment, period=w.period).first()
+    return {
+        f"{prefix}-status": AssignmentStatus.Status.DELAYED,
+        f"initial-{prefix}-status": stored.status if stored else AssignmentStatus.Status.NOT_STARTED,
+        f"{prefix}-comment": "Utredaren börjar i oktober.",
         f"initial-{prefix}-comment": stored.comment if stored else "",
         f"{prefix}-version": str(stored.version if stored else 0),
     }
@@ -225,6 +248,17 @@ ROWS = [
         expect=BN_WRITE,
         unchanged=bn_statuses,
     ),
+    # The owner reports its council assignments' status; the council's editors do not write them.
+    Row("followup:assignments", args=lambda w: [w.period.pk, w.bn.pk], expect=BN_PAGE),
+    Row(
+        "followup:assignments",
+        args=lambda w: [w.period.pk, w.bn.pk],
+        method="POST",
+        data=assignment_status_post,
+        expect=BN_WRITE,
+        unchanged=bn_assignment_statuses,
+    ),
+    Row("followup:assignments", args=lambda w: [w.period.pk, w.council.pk], expect=COUNCIL_PAGE),
     Row("followup:assessments", args=lambda w: [w.period.pk, w.bn.pk], expect=BN_PAGE),
     Row("followup:assessments", args=lambda w: [w.period.pk, w.bn.pk], method="POST", expect=NOT_ALLOWED),
     Row("followup:assessment", args=lambda w: [w.period.pk, w.bn_goal.pk], expect=BN_PAGE),

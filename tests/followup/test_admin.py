@@ -202,3 +202,34 @@ def test_admin_add_does_not_overwrite_an_existing_value(superuser_client, world)
     response = superuser_client.post(reverse("admin:followup_indicatorvalue_add"), data)
     assert "Indikatorvärde med samma Indikator och Period finns redan." in response.content.decode()
     assert snapshot() == before
+
+
+# The council's assignments and their statuses ------------------------------------------------------------
+
+
+def test_admin_saves_an_assignment_status_through_the_status_writer(superuser_client, world):
+    add = reverse("admin:followup_assignmentstatus_add")
+    data = {
+        "assignment": world.bn_assignment.pk,
+        "period": world.period.pk,
+        "status": "delayed",
+        "comment": "Väntar på underlag.",
+        "loaded_version": "0",
+    }
+    assert superuser_client.post(add, data).status_code == 302
+    row = world.bn_assignment.statuses.get()
+    assert (row.status, row.version, row.updated_by.username) == ("delayed", 1, "root")
+
+
+def test_admin_writes_assignments_through_their_service_and_keeps_one_with_follow_up(superuser_client, world):
+    add = reverse("admin:goals_assignment_add")
+    data = {"title": "Ny utredning", "owner": world.ks.pk, "decision": "KF § 3 2026-01-26", "description": ""}
+    assert superuser_client.post(add, data).status_code == 302
+    made = world.ks.assignments.get()
+    assert made.history.get().history_user.username == "root"
+    services.set_assignment_status(world.period, world.bn_assignment, "ongoing")
+    delete = reverse("admin:goals_assignment_delete", args=[world.bn_assignment.pk])
+    superuser_client.post(delete, {"post": "yes"})
+    assert world.bn.assignments.exists()
+    refused = superuser_client.post(add, {**data, "owner": world.council.pk})
+    assert refused.status_code == 200 and world.council.assignments.count() == 0

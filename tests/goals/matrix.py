@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from accounts.models import Membership
 from goals.models import (
     Activity,
+    Assignment,
     Category,
     CategorySet,
     Goal,
@@ -28,8 +29,20 @@ from tests.matrix import Row, expect
 
 
 def extend(world):
-    """A perspective (a category of the set "perspektiv"). (What the rows delete they create themselves.)"""
+    """A perspective (a category of the set "perspektiv") and a council assignment to BN without a goal.
+    (What the rows delete they create themselves, in their test.)"""
     world.perspective = factories.perspective("Livskvalitet")
+    world.bn_assignment = council_assignment(world)
+
+
+def council_assignment(world):
+    """The council's assignment to BN without a goal (one world, one assignment, whichever app adds it)."""
+    existing = getattr(world, "bn_assignment", None)
+    if existing is not None:
+        return existing
+    return Assignment.objects.create(
+        title="Utred skolskjutsarna", owner=world.bn, decision="KF § 12 2025-02-17"
+    )
 
 
 def spare_goal(w):
@@ -58,6 +71,21 @@ def spare_activity(w):
     return factories.ActivityFactory(goal=w.bn_goal, title="Lässtunder")
 
 
+def spare_assignment(w):
+    return Assignment.objects.create(title="Se över lokalerna", owner=w.ks, goal=w.kf_goal)
+
+
+def assignment_data(w):
+    return {
+        "title": "Ta fram en lokalförsörjningsplan",
+        "description": "",
+        "decision": "KF § 30 2025-04-14",
+        "owner": w.ks.pk,
+        "due_date": "2026-06-30",
+        "goal": "",
+    }
+
+
 def goals_state(w):
     """Everything the goal pages can write, as plain values: any change anywhere shows."""
     user_model = get_user_model()
@@ -83,6 +111,9 @@ def goals_state(w):
             Category.objects.order_by("pk").values_list(
                 "pk", "set_id", "name", "description", "valid_from", "valid_to", "position"
             )
+        ),
+        tuple(
+            Assignment.objects.order_by("pk").values_list("pk", "goal_id", "title", "owner_id", "due_date")
         ),
         tuple(Membership.objects.order_by("pk").values_list("pk", "user_id", "organisation_id", "role")),
         tuple(user_model.objects.order_by("pk").values_list("pk", "username", "password")),
@@ -245,6 +276,30 @@ ROWS = [
     *_rows("goals:activity_edit", lambda w: [w.bn_activity.pk], BN_FORM, BN_WRITE, activity_data),
     *_rows("goals:activity_edit", lambda w: [w.ks_activity.pk], KS_FORM, KS_WRITE, ks_activity_data),
     *_rows("goals:activity_delete", lambda w: [spare_activity(w).pk], BN_FORM, BN_WRITE, lambda w: {}),
+    # The council's assignments: everyone reads them; controllers write them (the owner reports status).
+    *_rows("goals:assignments", lambda w: [], PUBLIC, PUBLIC_NO_POST),
+    *_rows("goals:assignment_create", lambda w: [], CONTROLLER_FORM, CONTROLLER_WRITE, assignment_data),
+    *_rows(
+        "goals:goal_assignment_create",
+        lambda w: [w.kf_goal.pk],
+        CONTROLLER_FORM,
+        CONTROLLER_WRITE,
+        assignment_data,
+    ),
+    *_rows(
+        "goals:assignment_edit",
+        lambda w: [w.bn_assignment.pk],
+        CONTROLLER_FORM,
+        CONTROLLER_WRITE,
+        assignment_data,
+    ),
+    *_rows(
+        "goals:assignment_delete",
+        lambda w: [spare_assignment(w).pk],
+        CONTROLLER_FORM,
+        CONTROLLER_WRITE,
+        lambda w: {},
+    ),
     # Categories: controllers.
     *_rows("goals:categories", lambda w: [], CONTROLLER_FORM, NO_POST),
     *_rows(

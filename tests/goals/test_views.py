@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from goals import tree
 from goals.goalfile import import_document
-from goals.models import Category, Goal
+from goals.models import Assignment, Category, Goal
 from goals.synthetic import synthetic_document
 from tests import factories
 
@@ -180,8 +180,13 @@ def test_start_page_on_empty_database_says_no_chain_is_loaded(client, db):
 
 
 def test_start_page_runs_few_queries(client, nora, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
-        client.get(reverse("goals:home"))
+    overarching = Goal.objects.get(title="13 000 invånare år 2030")
+    for n in range(4):  # the top goals' indicators, targets, values and judgements: four queries at any size
+        indicator = factories.IndicatorFactory(goal=overarching, name=f"Topp {n}")
+        factories.TargetFactory(indicator=indicator, year=2030, value=Decimal("13000"))
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("goals:home"))
+    assert response.content.decode().count("Topp ") == 4
 
 
 # Layout and accessibility landmarks
@@ -361,16 +366,19 @@ def test_unknown_goal_is_404(client, db):
 
 
 def test_goal_page_runs_constant_queries(client, nora, django_assert_max_num_queries):
-    # The styrmodell's levels: one query; the goal's categories and its indicators' categories: one each.
-    with django_assert_max_num_queries(9):
+    # The styrmodell's levels: one; the goal's categories and its indicators' categories: one each; the
+    # assignments: one; the latest judgement and values: two.
+    with django_assert_max_num_queries(12):
         client.get(nora["bn_goal"].get_absolute_url())
     for n in range(5):
         indicator = factories.IndicatorFactory(goal=nora["bn_goal"], name=f"Extra {n}")
         for year in (2025, 2026, 2027):
             factories.TargetFactory(indicator=indicator, year=year)
         factories.ActivityFactory(goal=nora["bn_goal"])
-    with django_assert_max_num_queries(9):
-        client.get(nora["bn_goal"].get_absolute_url())
+        Assignment.objects.create(goal=nora["bn_goal"], title=f"Uppdrag {n}", owner=nora["bn_goal"].owner)
+    with django_assert_max_num_queries(12):
+        response = client.get(nora["bn_goal"].get_absolute_url())
+    assert response.content.decode().count('class="assignment"') == 5
 
 
 # Escaping

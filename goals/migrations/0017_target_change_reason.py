@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('goals', '0013_target_spans_complete'),
+        ('goals', '0016_perspectives_removed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
