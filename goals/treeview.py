@@ -35,6 +35,7 @@ class Row:
     matches: bool
     closes: range
     opens: bool
+    status: object = None  # the latest judgement the viewer may see (goals.standing), or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,14 @@ class TreeView:
 
 
 def build_tree(
-    goals, perspective_links, indicator_counts, perspectives, *, perspective_id=None, board_code=None
+    goals,
+    perspective_links,
+    indicator_counts,
+    perspectives,
+    *,
+    perspective_id=None,
+    board_code=None,
+    statuses=None,
 ):
     """Filter and nest `goals` (in tree order, `owner` loaded) into a `TreeView`.
 
@@ -57,8 +65,10 @@ def build_tree(
     of indicators and `perspectives` are all perspectives in display order. A goal matches the perspective
     filter when it or a goal above it supports the perspective (board goals break down their KF goal), and
     the board filter when it or a goal above it is owned by the board. The page shows the matches and
-    their ancestors, so that every match is seen in its place in the chain.
+    their ancestors, so that every match is seen in its place in the chain. `statuses` maps goal id to the
+    status shown beside it.
     """
+    statuses = statuses or {}
     goals = list(goals)
     names = {p.pk: p.name for p in perspectives}
     order = {p.pk: index for index, p in enumerate(perspectives)}
@@ -106,6 +116,7 @@ def build_tree(
                 matches=goal.pk in matches,
                 closes=range(closes),
                 opens=opens,
+                status=statuses.get(goal.pk),
             )
         )
     open_lists = sum(1 for row in rows if row.opens) - sum(len(row.closes) for row in rows)

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from . import treecache
+from . import standing, treecache
 from .chain import styrmodell
 from .models import Goal, Indicator, Organisation, Perspective
 from .treeview import build_tree
@@ -51,11 +51,17 @@ def home(request):
             sections.append(
                 {"level": rule, "heading": heading, "goals": of_level, "headline": rule is headline}
             )
+    headline_ids = [g.pk for g in goals if headline is not None and g.level_kind_id == headline.key]
+    # Each headline goal's latest judgement beside it, and the level's summary above (one query each).
+    statuses = standing.latest(request.user, headline_ids) if headline_ids else {}
+    for section in sections:
+        section["rows"] = [(goal, statuses.get(goal.pk)) for goal in section["goals"]]
     return render(
         request,
         "goals/home.html",
         {
             "has_goals": bool(goals),
+            "status_summary": standing.summary(request.user, headline_ids) if headline_ids else None,
             "sections": [s for s in sections if not s["headline"]],
             "headline": next((s for s in sections if s["headline"]), None),
             "perspectives": list(Perspective.objects.all()) if goals else [],
@@ -72,8 +78,11 @@ def tree(request):
     board_code = _chosen_board(request.GET.get("namnd"), boards)
     # The list itself is the expensive part (thousands of rows): it comes from the shared cache, which
     # every tree write invalidates. The filter form around it is rendered per request.
+    # Each goal's status is part of the rendering: the public and users with a role see different ones.
+    audience = standing.audience(request.user)
     tree_html = treecache.rendered(
-        (perspective_id, board_code), lambda: _tree_list(perspectives, perspective_id, board_code)
+        (audience, perspective_id, board_code),
+        lambda: _tree_list(request.user, perspectives, perspective_id, board_code),
     )
     return render(
         request,
@@ -89,8 +98,8 @@ def tree(request):
     )
 
 
-def _tree_list(perspectives, perspective_id, board_code):
-    """Render the tree's summary line and nested lists for one filter combination."""
+def _tree_list(user, perspectives, perspective_id, board_code):
+    """Render the tree's summary line and nested lists for one filter combination and audience."""
     goals = Goal.objects.in_tree_order().select_related("owner").only(*TREE_COLUMNS)
     links = list(Goal.perspectives.through.objects.values_list("goal_id", "perspective_id"))
     indicator_counts = dict(
@@ -100,7 +109,13 @@ def _tree_list(perspectives, perspective_id, board_code):
         .values_list("goal_id", "count")
     )
     view = build_tree(
-        goals, links, indicator_counts, perspectives, perspective_id=perspective_id, board_code=board_code
+        goals,
+        links,
+        indicator_counts,
+        perspectives,
+        perspective_id=perspective_id,
+        board_code=board_code,
+        statuses=standing.latest(user, None),
     )
     return render_to_string("goals/includes/tree_list.html", {"tree": view})
 
@@ -109,13 +124,19 @@ def _tree_list(perspectives, perspective_id, board_code):
 def detail(request, pk):
     """One goal with its place in the chain, indicators, targets and activities."""
     goal = get_object_or_404(Goal.objects.select_related("owner"), pk=pk)
+    children = list(Goal.objects.filter(parent=goal).select_related("owner"))
+    indicators = list(goal.indicators.prefetch_related("targets"))
+    # How the goal and its sub-goals are going, as this viewer may see it (one query for all of them).
+    statuses = standing.latest(request.user, [goal.pk, *(child.pk for child in children)])
     context = {
         "goal": goal,
+        "status": statuses.get(goal.pk),
         "ancestors": list(goal.get_ancestors().only("pk", "title")),
         "perspectives": list(goal.perspectives.all()),
-        "children": list(Goal.objects.filter(parent=goal).select_related("owner")),
-        "indicators": list(goal.indicators.prefetch_related("targets")),
+        "children": [(child, statuses.get(child.pk)) for child in children],
+        "indicators": indicators,
         "activities": list(goal.activities.select_related("owner")),
+        "story": standing.story(request.user, goal, indicators),
     }
     return render(request, "goals/goal_detail.html", context)
 

@@ -178,7 +178,8 @@ def test_start_page_on_empty_database_says_no_chain_is_loaded(client, db):
 
 
 def test_start_page_runs_few_queries(client, nora, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
+    # The headline goals' latest judgements, and their summary: the periods, then their judgements.
+    with django_assert_max_num_queries(8):
         client.get(reverse("goals:home"))
 
 
@@ -358,14 +359,16 @@ def test_unknown_goal_is_404(client, db):
 
 
 def test_goal_page_runs_constant_queries(client, nora, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):  # the styrmodell's levels: one query
+    # The styrmodell's levels; the latest judgements of the goal and its sub-goals; its story (periods,
+    # judgements, its indicators' values).
+    with django_assert_max_num_queries(12):
         client.get(nora["bn_goal"].get_absolute_url())
     for n in range(5):
         indicator = factories.IndicatorFactory(goal=nora["bn_goal"], name=f"Extra {n}")
         for year in (2025, 2026, 2027):
             factories.TargetFactory(indicator=indicator, year=year)
         factories.ActivityFactory(goal=nora["bn_goal"])
-    with django_assert_max_num_queries(8):  # the styrmodell's levels: one query
+    with django_assert_max_num_queries(12):
         client.get(nora["bn_goal"].get_absolute_url())
 
 
@@ -391,15 +394,15 @@ def test_tree_page_query_count_does_not_grow_with_the_tree(
     import_document(synthetic_document(goal_count=goal_count))
     assert Goal.objects.count() == goal_count
     # Rendering: perspectives, boards, goals, goal-perspective links, indicator counts, whatever the size,
-    # plus the tree cache's read and write (goals/treecache.py).
-    with django_assert_max_num_queries(12):
+    # every goal's latest judgement, plus the tree cache's read and write (goals/treecache.py).
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("goals:tree"))
     assert len(read(response).tree_links) == goal_count
     # From the cache: perspectives, boards and one read of the cached list.
     with django_assert_max_num_queries(3):
         assert len(read(client.get(reverse("goals:tree"))).tree_links) == goal_count
     board = Goal.objects.filter(level_kind="board").select_related("owner").first().owner
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         page = read(client.get(reverse("goals:tree") + f"?namnd={board.code}"))
     assert 0 < len(page.tree_links) < goal_count
 
