@@ -315,7 +315,10 @@ def test_reader_sees_history_but_no_edit_links(login, world):
 def test_goal_page_for_an_editor_runs_few_queries(login, world, django_assert_max_num_queries):
     client = login("editor_bn")
     client.get(world.bn_goal.get_absolute_url())
-    with django_assert_max_num_queries(17):  # the levels; the status, and the story (periods, judgements, values)
+    # The levels; the status, and the story (periods, judgements, values).
+    with django_assert_max_num_queries(17):
+        17
+    ):  # the levels; the status, and the story (periods, judgements, values)
         assert client.get(world.bn_goal.get_absolute_url()).status_code == 200
 
 
