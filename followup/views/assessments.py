@@ -50,11 +50,11 @@ def assessment(request, pk, goal_pk):
         return _write(request, pk, goal_pk)
     period = get_object_or_404(ReportingPeriod, pk=pk)
     goal = get_object_or_404(Goal.objects.select_related("owner"), pk=goal_pk)
-    if not can_read(request.user):
-        if not Assessment.objects.public().filter(period=period, goal=goal).exists():
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            raise PermissionDenied
+    public = Assessment.objects.public().filter(period=period, goal=goal)
+    if not can_read(request.user) and not public.exists():
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
     current = _current(period, goal)
     form = AssessmentForm(period=period, assessment=current)
     return _page(request, period, goal, current, form)

@@ -317,8 +317,6 @@ def test_goal_page_for_an_editor_runs_few_queries(login, world, django_assert_ma
     client.get(world.bn_goal.get_absolute_url())
     # The levels; the status, and the story (periods, judgements, values).
     with django_assert_max_num_queries(17):
-        17
-    ):  # the levels; the status, and the story (periods, judgements, values)
         assert client.get(world.bn_goal.get_absolute_url()).status_code == 200
 
 
