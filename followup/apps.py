@@ -7,12 +7,13 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Follow-up")
 
     def ready(self):
+        from goals import standing
         from goals.deletion import DELETION_GUARDS
-        from goals.standing import READERS
         from goals.targets import TARGET_LOCKS
 
         from .guards import assignment_follow_up, closed_period_rows, closed_year_targets, closed_years
         from .standing import latest_standing
+        from .status import Standing
 
         # goals knows nothing of follow-up; follow-up tells goals what a deletion must not take along, and
         # which years' targets are fixed.
@@ -21,6 +22,9 @@ class FollowupConfig(AppConfig):
                 DELETION_GUARDS.append(guard)
         if closed_years not in TARGET_LOCKS:
             TARGET_LOCKS.append(closed_years)
-        # The goal pages show each goal's latest follow-up, on every level of the chain.
-        if latest_standing not in READERS:
-            READERS.append(latest_standing)
+        # …and how each goal is going, for the goal pages: its status, and its indicators' latest values on
+        # every level of the chain.
+        if Standing not in standing.SOURCES:
+            standing.SOURCES.append(Standing)
+        if latest_standing not in standing.READERS:
+            standing.READERS.append(latest_standing)

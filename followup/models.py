@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from goals.models import Activity, Assignment, Goal, History, Indicator, Organisation
 from goals.textinput import ANALYSIS_MAX, COMMENT_MAX, refuse_control_characters, text_validators
 
-from .permissions import can_approve, can_write_follow_up
+from .permissions import can_approve, can_see_open_values, can_write_follow_up
 
 
 class PeriodQuerySet(models.QuerySet):
@@ -391,6 +391,20 @@ class AssignmentStatus(StatusRecord):
         return f"{self.assignment}: {self.get_status_display()} ({self.period})"
 
 
+class AssessmentQuerySet(models.QuerySet):
+    def stated(self):
+        """Judgements their body has stated (submitted or approved); a draft may still change."""
+        return self.filter(state__in=Assessment.STATED)
+
+    def public(self):
+        """Judgements anyone may read: approved, in a closed period."""
+        return self.filter(state=Assessment.State.APPROVED, period__state=ReportingPeriod.State.CLOSED)
+
+    def visible_to(self, user):
+        """The judgements `user` reads: stated ones with a role (`can_see_open_values`), else the public."""
+        return self.stated() if can_see_open_values(user) else self.public()
+
+
 class Assessment(ImportedRecord, VersionedRecord):
     """The responsible body's judgement of a goal in one period: draft → submitted → approved."""
 
@@ -404,6 +418,9 @@ class Assessment(ImportedRecord, VersionedRecord):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         APPROVED = "approved", _("Approved")
+
+    # A judgement its body has stated: it counts for a parent goal's suggestion and is shown to staff.
+    STATED = (State.SUBMITTED, State.APPROVED)
 
     goal = models.ForeignKey(
         Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="assessments"
@@ -445,6 +462,7 @@ class Assessment(ImportedRecord, VersionedRecord):
         related_name="+",
     )
 
+    objects = AssessmentQuerySet.as_manager()
     history = History()
 
     class Meta:

@@ -6,8 +6,11 @@
   council's: controllers and admins.
 - Approving or sending back a judgement, and managing periods: controllers and admins.
 - Reading follow-up of open periods: logged-in users with a role. Closed periods and Kolada values are public.
-A user without any write role gets 403 on write pages; an editor who asks for another organisation's page
-gets 404, so that nothing about it leaks.
+  Every follow-up page has a read view for them (readers, and editors on another organisation's pages): the
+  periods, the overview, each organisation's judgements, each judgement. A closed period's approved
+  judgements are public pages (`Assessment.objects.public`).
+A user without any write role gets 403 on write pages; an editor who asks to write another organisation's
+follow-up gets 404, so that nothing about it leaks.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -25,6 +28,7 @@ __all__ = [
     "can_write_follow_up",
     "follow_up_organisation_ids",
     "goal_for_write",
+    "organisation_for_read",
     "organisation_for_write",
     "require_controller",
     "require_reader",
@@ -85,6 +89,12 @@ def organisation_for_write(user, pk):
     if not can_write_follow_up(user, organisation):
         raise Http404
     return organisation
+
+
+def organisation_for_read(user, pk):
+    """An organisation whose follow-up `user` reads (everyone with a role reads all): 403 without one."""
+    require_reader(user)
+    return get_object_or_404(Organisation, pk=pk)
 
 
 def goal_for_write(user, pk):

@@ -54,7 +54,7 @@ JUDGEMENT_SIGNAL = {
     Assessment.Judgement.NOT_ASSESSED: Signal.NONE,
 }
 # A child's judgement counts once its body has stated it; a draft may still change.
-STATED = {Assessment.State.SUBMITTED, Assessment.State.APPROVED}
+STATED = set(Assessment.STATED)
 
 
 def indicator_signal(value, target, *, year, previous=None):

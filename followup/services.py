@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import record_event
-from goals.models import EnteredByQuerySet, Goal, Indicator
+from goals import treecache
+from goals.models import Activity, EnteredByQuerySet, Goal, Indicator
 from goals.numbers import decimal_places
 
 from .models import (
@@ -120,6 +121,7 @@ def close_period(period, *, by=None):
         period.closed_by = by
         period.save(update_fields=["state", "closed_at", "closed_by"])
         record_event("period.closed", _("%(period)s closed.") % {"period": period}, user=by, obj=period)
+        treecache.changed()  # the public now sees the period's approved judgements on the tree
     return period
 
 
@@ -139,6 +141,7 @@ def reopen_period(period, *, reason, by=None):
         period.save(update_fields=["state", "reopen_reason", "closed_at", "closed_by"])
         summary = _("%(period)s reopened. Reason: %(reason)s") % {"period": period, "reason": reason}
         record_event("period.reopened", summary, user=by, obj=period)
+        treecache.changed()
     return period
 
 
@@ -467,12 +470,16 @@ def _assessment_for_write(period, goal, version, by):
 
 
 def _store(assessment, by, **fields):
+    stated_before = assessment.pk is not None and assessment.state in Assessment.STATED
     for name, value in fields.items():
         setattr(assessment, name, value)
     assessment.updated_by = by
     assessment.version += 1
     assessment._history_user = by
     assessment.save()
+    if stated_before or assessment.state in Assessment.STATED:
+        # The tree shows stated judgements: its cached rendering must show this one at once.
+        treecache.changed()
     return assessment
 
 
@@ -653,3 +660,5 @@ def delete_from_admin(obj, *, by=None):
     with transaction.atomic():
         open_period_for_write(obj.period)
         obj.delete()
+        if isinstance(obj, Assessment):
+            treecache.changed()

@@ -13,10 +13,10 @@ from goals.numbers import format_number
 from goals.standing import GoalStanding, IndicatorStanding
 from goals.targets import in_force, target_text
 
-from .models import Assessment, IndicatorValue, ReportingPeriod
+from .models import IndicatorValue
 from .permissions import can_see_open_values
-from .rollup import STATED, indicator_signal, previous_totals
-from .wording import judgement_label
+from .rollup import indicator_signal, previous_totals
+from .status import judgements_for
 
 LAST_YEAR = {Target.Comparison.HIGHER_THAN_LAST_YEAR, Target.Comparison.LOWER_THAN_LAST_YEAR}
 
@@ -26,7 +26,7 @@ def latest_standing(goals, indicators, user):
     show_open = can_see_open_values(user)
     goal_ids = [g.pk for g in goals]
     standing = {pk: GoalStanding() for pk in goal_ids}
-    _judgements(standing, goal_ids, show_open)
+    _judgements(standing, goal_ids, user)
     _indicators(standing, indicators, show_open)
     return standing
 
@@ -35,19 +35,13 @@ def _period_name(period):
     return f"{period.get_kind_display()} {period.year}"
 
 
-def _judgements(standing, goal_ids, show_open):
-    rows = Assessment.objects.filter(goal_id__in=goal_ids, state__in=STATED).select_related("period")
-    if not show_open:
-        rows = rows.filter(period__state=ReportingPeriod.State.CLOSED)
-    latest = {}
-    for row in rows.order_by():
-        if row.goal_id not in latest or row.period.sort_key > latest[row.goal_id].period.sort_key:
-            latest[row.goal_id] = row
-    for goal_id, row in latest.items():
+def _judgements(standing, goal_ids, user):
+    """Each goal's latest judgement as `user` may see it: the one rule of `status.judgements_for`."""
+    for goal_id, status in judgements_for(user, goal_ids).items():
         goal = standing[goal_id]
-        goal.period = _period_name(row.period)
-        goal.judgement = str(judgement_label(row.period, row.judgement))
-        goal.judgement_code, goal.analysis = row.judgement, row.analysis
+        goal.period = _period_name(status.period)
+        goal.judgement = str(status.label)
+        goal.judgement_code, goal.analysis = status.judgement, status.analysis
 
 
 def _indicators(standing, indicators, show_open):

@@ -9,7 +9,7 @@ from goals.numbers import format_number
 from goals.targets import in_force, target_text
 
 from .charts import trend_chart
-from .models import IndicatorValue, ReportingPeriod
+from .models import KIND_ORDER, IndicatorValue, ReportingPeriod
 from .rollup import Signal, indicator_signal
 
 # Targets drawn on the chart: those with one bound to draw (a range or "ska öka" has none).
@@ -102,3 +102,84 @@ def _chart(values, targets, decimals):
         for year in range(max(t.from_year, min(by_year)), t.to_year + 1)
     ]
     return trend_chart(points, shown_targets, decimals)
+
+
+# Trends on a goal's page ---------------------------------------------------------------------------------
+# An interim value is compared only with the same interim period of earlier years (August with August),
+# never with an annual value: a value eight months into the year is not a year's outcome.
+
+
+@dataclass
+class Change:
+    """How the latest value of a series compares with the one before it of the same kind of period."""
+
+    earlier_year: int
+    direction: str  # "up", "down" or "same"
+    better: bool | None  # None when unchanged
+
+    @property
+    def text(self):
+        values = {"year": self.earlier_year}
+        if self.direction == "same":
+            return _("The same as in %(year)s") % values
+        if self.direction == "up":
+            words = _("Higher than in %(year)s") % values
+        else:
+            words = _("Lower than in %(year)s") % values
+        return f"{words} ({_('better') if self.better else _('worse')})"
+
+
+@dataclass
+class Series:
+    """One kind of period's values of an indicator, year by year."""
+
+    kind: str
+    label: str
+    points: list  # (year, value as text)
+    change: Change | None
+
+
+@dataclass
+class IndicatorTrend:
+    indicator: object
+    series: list
+
+
+def compare_same_kind(totals, higher_is_better):
+    """`totals` [(year, total)] of one kind of period, in year order: the last against the one before."""
+    known = [(year, total) for year, total in totals if total is not None]
+    if len(known) < 2:
+        return None
+    (earlier_year, earlier), (_year, latest) = known[-2], known[-1]
+    if latest == earlier:
+        return Change(earlier_year, "same", None)
+    up = latest > earlier
+    return Change(earlier_year, "up" if up else "down", up == higher_is_better)
+
+
+def trends_for(indicators, *, show_open):
+    """Each indicator's values as one series per kind of period (annual first); one query for them all."""
+    indicators = list(indicators)
+    if not indicators:
+        return []
+    values = IndicatorValue.objects.filter(indicator__in=[i.pk for i in indicators]).select_related("period")
+    if not show_open:
+        values = values.public()
+    by_indicator = {}
+    for value in values.order_by():
+        by_indicator.setdefault(value.indicator_id, []).append(value)
+    kinds = sorted(ReportingPeriod.Kind, key=lambda k: (k != ReportingPeriod.Kind.ANNUAL, KIND_ORDER[k]))
+    trends = []
+    for indicator in indicators:
+        found = sorted(by_indicator.get(indicator.pk, ()), key=lambda v: v.period.sort_key)
+        series = []
+        for kind in kinds:
+            of_kind = [(v.period.year, v.total) for v in found if v.period.kind == kind]
+            if not of_kind:
+                continue
+            higher = indicator.direction == indicator.Direction.HIGHER
+            points = [(year, format_number(total, indicator.decimals)) for year, total in of_kind]
+            series.append(Series(kind, kind.label, points, compare_same_kind(of_kind, higher)))
+        if series:
+            trends.append(IndicatorTrend(indicator, series))
+    return trends

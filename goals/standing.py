@@ -1,11 +1,47 @@
-"""How goals stand in their latest follow-up, for the goal pages (the start page, a goal's page).
+"""How goals stand in their follow-up, for the goal pages: the follow-up tells (goals knows nothing of it).
 
-Goals knows nothing of follow-up: the follow-up app registers its reader here in `AppConfig.ready`, as it
-registers its deletion guards. The pages show what the reader returns, on every level of the chain alike
-(the vision's "13 000 invånare" as much as a board goal's indicator).
+The follow-up app registers here in its `AppConfig.ready`, as it registers its deletion guards:
+
+- one status source in `SOURCES` (`followup.status.Standing`); without one the pages show no status. A
+  source has `audience(user)` (a name for the viewers that see the same statuses; the tree's cache keys on
+  it), `latest(user, goal_ids)` ({goal id: status} with the latest judgement each viewer may see; a status
+  has `symbol`, `label`, `period_label`, `text`, `note` and `url`), `summary(user, goal_ids)` (what the
+  start page says of the headline level's goals, or None) and `story(user, goal, indicators)` (a goal's
+  judgements, analyses and trends over time, or None). Summaries and stories name the template that shows
+  them (`template`).
+- readers in `READERS` (`followup.standing.latest_standing`) that give each goal's indicators their latest
+  value, target and signal, on every level of the chain alike (the vision's "13 000 invånare" as much as a
+  board goal's indicator).
 """
 
 from dataclasses import dataclass, field
+
+SOURCES = []
+
+
+def _source():
+    return SOURCES[0] if SOURCES else None
+
+
+def audience(user):
+    source = _source()
+    return source.audience(user) if source else ""
+
+
+def latest(user, goal_ids):
+    source = _source()
+    return source.latest(user, goal_ids) if source else {}
+
+
+def summary(user, goal_ids):
+    source = _source()
+    return source.summary(user, goal_ids) if source else None
+
+
+def story(user, goal, indicators):
+    source = _source()
+    return source.story(user, goal, indicators) if source else None
+
 
 # Callables `reader(goals, indicators, user) -> {goal id: GoalStanding}`: `goals` a list of Goal,
 # `indicators` their indicators with `targets` prefetched (the pages have them already).

@@ -35,6 +35,7 @@ class Row:
     matches: bool
     closes: range
     opens: bool
+    status: object = None  # the latest judgement the viewer may see (goals.standing), or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,9 @@ class TreeView:
     total: int
 
 
-def build_tree(goals, category_links, indicator_counts, *, category_id=None, board_code=None):
+def build_tree(
+    goals, category_links, indicator_counts, *, category_id=None, board_code=None, statuses=None
+):
     """Filter and nest `goals` (in tree order, `owner` loaded) into a `TreeView`.
 
     `category_links` are (goal id, category id, set name, category name) rows of the categories shown,
@@ -56,8 +59,10 @@ def build_tree(goals, category_links, indicator_counts, *, category_id=None, boa
     the category filter when it or a goal above it carries the category (board goals break down their KF
     goal), and
     the board filter when it or a goal above it is owned by the board. The page shows the matches and
-    their ancestors, so that every match is seen in its place in the chain.
+    their ancestors, so that every match is seen in its place in the chain. `statuses` maps goal id to the
+    status shown beside it.
     """
+    statuses = statuses or {}
     goals = list(goals)
     goal_categories = defaultdict(list)
     for goal_id, _category, set_name, name in category_links:
@@ -100,6 +105,7 @@ def build_tree(goals, category_links, indicator_counts, *, category_id=None, boa
                 matches=goal.pk in matches,
                 closes=range(closes),
                 opens=opens,
+                status=statuses.get(goal.pk),
             )
         )
     open_lists = sum(1 for row in rows if row.opens) - sum(len(row.closes) for row in rows)

@@ -10,11 +10,10 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from . import categories, treecache
+from . import categories, standing, treecache
 from .chain import styrmodell
 from .models import Goal, GoalCategory, Indicator, Organisation
 from .permissions import can_edit_assignments
-from .standing import standing_of
 from .targets import target_text
 from .treeview import build_tree
 
@@ -53,23 +52,29 @@ def home(request):
     for goal in goals:
         goal.category_labels = labels.get(goal.pk, [])
     top = [goal for goal in goals if headline is None or goal.level_kind_id != headline.key]
-    standing = standing_of(top, [i for goal in top for i in goal.indicators.all()], request.user)
+    latest = standing.standing_of(top, [i for goal in top for i in goal.indicators.all()], request.user)
     sections = []
     for rule in shown:
         of_level = [goal for goal in goals if goal.level_kind_id == rule.key]
         for goal in of_level:
-            goal.standing = standing.get(goal.pk)
+            goal.standing = latest.get(goal.pk)
             goal.shown_indicators = _top_indicators(goal, goal.standing) if rule is not headline else []
         if of_level or rule is headline:
             heading = rule.name if len(of_level) == 1 and rule is not headline else rule.plural
             sections.append(
                 {"level": rule, "heading": heading, "goals": of_level, "headline": rule is headline}
             )
+    headline_ids = [g.pk for g in goals if headline is not None and g.level_kind_id == headline.key]
+    # Each headline goal's latest judgement beside it, and the level's summary above (one query each).
+    statuses = standing.latest(request.user, headline_ids) if headline_ids else {}
+    for section in sections:
+        section["rows"] = [(goal, statuses.get(goal.pk)) for goal in section["goals"]]
     return render(
         request,
         "goals/home.html",
         {
             "has_goals": bool(goals),
+            "status_summary": standing.summary(request.user, headline_ids) if headline_ids else None,
             "sections": [s for s in sections if not s["headline"]],
             "headline": next((s for s in sections if s["headline"]), None),
             "category_groups": _category_groups(categories.in_force(year)) if goals else [],
@@ -110,9 +115,12 @@ def tree(request):
     board_code = _chosen_board(request.GET.get("namnd"), boards)
     # The list itself is the expensive part (thousands of rows): it comes from the shared cache, which
     # every tree write invalidates. The filter form around it is rendered per request. The year is part
-    # of the key: a category that ends with the year leaves the page when the next year begins.
+    # of the key: a category that ends with the year leaves the page when the next year begins. Each
+    # goal's status is part of the rendering too: the public and users with a role see different ones.
+    audience = standing.audience(request.user)
     tree_html = treecache.rendered(
-        (year, category_id, board_code), lambda: _tree_list(year, category_id, board_code)
+        (audience, year, category_id, board_code),
+        lambda: _tree_list(request.user, year, category_id, board_code),
     )
     return render(
         request,
@@ -138,8 +146,8 @@ def _category_groups(shown):
     return groups
 
 
-def _tree_list(year, category_id, board_code):
-    """Render the tree's summary line and nested lists for one filter combination."""
+def _tree_list(user, year, category_id, board_code):
+    """Render the tree's summary line and nested lists for one filter combination and audience."""
     goals = Goal.objects.in_tree_order().select_related("owner").only(*TREE_COLUMNS)
     links = list(
         GoalCategory.objects.filter(category__in=categories.in_force(year).order_by())
@@ -152,7 +160,14 @@ def _tree_list(year, category_id, board_code):
         .annotate(count=Count("pk"))
         .values_list("goal_id", "count")
     )
-    view = build_tree(goals, links, indicator_counts, category_id=category_id, board_code=board_code)
+    view = build_tree(
+        goals,
+        links,
+        indicator_counts,
+        category_id=category_id,
+        board_code=board_code,
+        statuses=standing.latest(user, None),
+    )
     return render_to_string("goals/includes/tree_list.html", {"tree": view})
 
 
@@ -161,22 +176,27 @@ def detail(request, pk):
     """One goal with its place in the chain, indicators, targets and activities."""
     goal = get_object_or_404(Goal.objects.select_related("owner"), pk=pk)
     year = categories.this_year()
+    children = list(Goal.objects.filter(parent=goal).select_related("owner"))
     indicators = list(goal.indicators.prefetch_related("targets"))
     labels = categories.labels(Indicator, [i.pk for i in indicators], year=year) if indicators else {}
-    standing = standing_of([goal], indicators, request.user).get(goal.pk)
+    latest = standing.standing_of([goal], indicators, request.user).get(goal.pk)
     for indicator in indicators:
         indicator.category_labels = labels.get(indicator.pk, [])
-        indicator.standing = standing.indicators.get(indicator.pk) if standing else None
+        indicator.standing = latest.indicators.get(indicator.pk) if latest else None
+    # How the goal and its sub-goals are going, as this viewer may see it (one query for all of them).
+    statuses = standing.latest(request.user, [goal.pk, *(child.pk for child in children)])
     context = {
         "standing": standing,
         "goal": goal,
+        "status": statuses.get(goal.pk),
         "ancestors": list(goal.get_ancestors().only("pk", "title")),
         "categories": categories.categories_of(goal, year=year),
-        "children": list(Goal.objects.filter(parent=goal).select_related("owner")),
+        "children": [(child, statuses.get(child.pk)) for child in children],
         "indicators": indicators,
         "activities": list(goal.activities.select_related("owner")),
         "assignments": list(goal.assignments.select_related("owner")),
         "can_edit_assignments": can_edit_assignments(request.user),
+        "story": standing.story(request.user, goal, indicators),
     }
     return render(request, "goals/goal_detail.html", context)
 

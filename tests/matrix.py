@@ -29,6 +29,7 @@ CONTRIBUTORS = (
     "tests.accounts.matrix",
     "tests.followup.matrix",
     "tests.followup.matrix_io",
+    "tests.followup.matrix_public",
     "tests.reports.matrix",
     "tests.signin.matrix",
 )

@@ -2,16 +2,25 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from goals.models import Goal
 
 from .. import services
 from ..forms import AssessmentForm, ReturnForm
 from ..models import Assessment, ReportingPeriod
-from ..permissions import goal_for_write, organisation_for_write, require_controller
+from ..permissions import (
+    can_read,
+    can_write_follow_up,
+    goal_for_write,
+    organisation_for_read,
+    require_controller,
+)
 from ..rollup import suggestions_for
 from ..sheets import AssessmentSheet
 
@@ -19,25 +28,47 @@ from ..sheets import AssessmentSheet
 @login_required
 @require_safe
 def assessments(request, pk, org_pk):
-    """An organisation's goals in a period: computed suggestion beside the judgement and its state."""
-    organisation = organisation_for_write(request.user, org_pk)
+    """An organisation's goals in a period: computed suggestion beside the judgement and its state. Its
+    writers are linked to its sheets; everyone else with a role reads it."""
+    organisation = organisation_for_read(request.user, org_pk)
     period = get_object_or_404(ReportingPeriod, pk=pk)
     sheet = AssessmentSheet(organisation, period, suggestions_for(period))
-    context = {"organisation": organisation, "period": period, "rows": sheet.rows}
+    context = {
+        "organisation": organisation,
+        "period": period,
+        "rows": sheet.rows,
+        "writes": can_write_follow_up(request.user, organisation),
+    }
     return render(request, "followup/assessment_list.html", context)
 
 
-@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def assessment(request, pk, goal_pk):
-    """One goal's judgement: save as draft, or save and submit for approval."""
+    """One goal's judgement: its writer saves a draft or submits it; everyone with a role reads it, and
+    anyone reads an approved judgement of a closed period."""
+    if request.method == "POST":
+        return _write(request, pk, goal_pk)
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    goal = get_object_or_404(Goal.objects.select_related("owner"), pk=goal_pk)
+    public = Assessment.objects.public().filter(period=period, goal=goal)
+    if not can_read(request.user) and not public.exists():
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    current = _current(period, goal)
+    form = AssessmentForm(period=period, assessment=current)
+    return _page(request, period, goal, current, form)
+
+
+def _write(request, pk, goal_pk):
+    """Save the judgement as a draft, or save and submit it for approval."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     goal = goal_for_write(request.user, goal_pk)
     period = get_object_or_404(ReportingPeriod, pk=pk)
     current = _current(period, goal)
     submitting = "submit" in request.POST
-    data = request.POST if request.method == "POST" else None
-    form = AssessmentForm(data, period=period, assessment=current, submitting=submitting)
-    if request.method != "POST":
-        return _page(request, period, goal, current, form)
+    form = AssessmentForm(request.POST, period=period, assessment=current, submitting=submitting)
     if not _subject(period, goal, current).can_edit(request.user):
         messages.error(request, _("This judgement cannot be changed now."))
         return _page(request, period, goal, current, form, status=409)
@@ -158,5 +189,7 @@ def _page(request, period, goal, current, form, *, return_form=None, conflict=No
         "can_approve": subject.can_approve(request.user),
         "can_return": subject.can_return(request.user),
         "conflict": conflict,
+        # Someone without a role reads a public judgement: the follow-up's own pages are not theirs.
+        "public": not can_read(request.user),
     }
     return render(request, "followup/assessment_form.html", context, status=status)

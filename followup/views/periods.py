@@ -48,12 +48,14 @@ def period_detail(request, pk):
     # Its goals' judgements, or the values and statuses it enters on any goal.
     follows_up = Q(pk__in=Goal.objects.values("owner")) | Q(pk__in=Indicator.objects.values(writer))
     follows_up |= Q(pk__in=Activity.objects.values(writer)) | Q(pk__in=Assignment.objects.values(writer))
-    organisations = Organisation.objects.filter(follows_up, pk__in=own)
+    following = list(Organisation.objects.filter(follows_up))
     can_manage = can_manage_periods(request.user)
     events = AuditEvent.objects.filter(object_type=period._meta.label_lower, object_id=str(period.pk))
     context = {
         "period": period,
-        "organisations": list(organisations),
+        "organisations": [o for o in following if o.pk in own],
+        # The others' judgements are there to read (a reader writes none, so reads them all).
+        "others": [o for o in following if o.pk not in own],
         "can_manage": can_manage,
         "events": list(events.select_related("user")[:20]) if can_manage else [],
         "past_deadline": past_deadline(period),
@@ -111,9 +113,11 @@ def period_reopen(request, pk):
 @login_required
 @require_safe
 def overview(request, pk):
-    """For a controller: per organisation, values entered, statuses set and judgements by state."""
-    require_controller(request.user)
+    """Per organisation, values entered, statuses set and judgements by state: the controller's, and for
+    everyone with a role to read; the sheets are linked for those who write them."""
+    require_reader(request.user)
     period = get_object_or_404(ReportingPeriod, pk=pk)
-    rows = overview_rows(period)
+    own = follow_up_organisation_ids(request.user)
+    rows = [(row, row.organisation.pk in own) for row in overview_rows(period)]
     context = {"period": period, "rows": rows, "past_deadline": past_deadline(period)}
     return render(request, "followup/period_overview.html", context)

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 
-from followup.models import ReportingPeriod
+from followup.models import Assessment, ReportingPeriod
 from goals.models import Activity, Category, Goal, Indicator, Organisation
 from tests.levels import Level
 
@@ -34,9 +34,11 @@ def _pages(role):
         .first()
     )
     council = Goal.objects.filter(level_kind=Level.COUNCIL).first()
+    public = Assessment.objects.public().order_by("pk").first()
     if role == "anonymous":
         return [
             *PUBLIC,
+            *([("followup:assessment", [public.period_id, public.goal_id])] if public else []),
             ("goals:tree", [], "?namnd=BN"),
             ("goals:detail", [council.pk]),
             ("goals:detail", [bn_goal.pk]),
@@ -86,6 +88,14 @@ def _pages(role):
             ("reports:period", [closed_period.pk]),
             ("reports:preview", [closed_period.pk, "annual"]),
             ("reports:preview", [closed_period.pk, "board"], "?board=BN"),
+        ]
+    if role == "lasare":
+        return [
+            *common,
+            ("followup:overview", [open_period.pk]),
+            ("followup:assessments", [open_period.pk, bn.pk]),
+            ("followup:assessment", [open_period.pk, bn_goal.pk]),
+            ("followup:assessment", [closed_period.pk, council.pk]),
         ]
     if role == "admin":
         lasare = get_user_model().objects.get(username="lasare")

@@ -52,8 +52,9 @@ def extend(world):
     )
 
 
-# Who may do what, in words: readers read follow-up pages; an organisation's editors write its follow-up
-# (another board's pages are 404); controllers and admins run periods and approve judgements.
+# Who may do what, in words: readers read follow-up pages, and every judgement page has a read view for
+# everyone with a role; an organisation's editors write its follow-up (another board's sheets are 404);
+# controllers and admins run periods and approve judgements.
 READERS = expect()
 CONTROLLERS_ONLY = expect(reader=403, editor_bn=403, editor_ks=403)
 CONTROLLERS_ONLY_WRITE = expect(reader=403, editor_bn=403, editor_ks=403, rest=302)
@@ -227,7 +228,7 @@ ROWS = [
         expect=CONTROLLERS_ONLY_WRITE,
         unchanged=period_state("closed_period"),
     ),
-    Row("followup:overview", args=lambda w: [w.period.pk], expect=CONTROLLERS_ONLY),
+    Row("followup:overview", args=lambda w: [w.period.pk], expect=READERS),
     Row("followup:overview", args=lambda w: [w.period.pk], method="POST", expect=NOT_ALLOWED),
     Row("followup:values", args=lambda w: [w.period.pk, w.bn.pk], expect=BN_PAGE),
     Row(
@@ -259,10 +260,10 @@ ROWS = [
         unchanged=bn_assignment_statuses,
     ),
     Row("followup:assignments", args=lambda w: [w.period.pk, w.council.pk], expect=COUNCIL_PAGE),
-    Row("followup:assessments", args=lambda w: [w.period.pk, w.bn.pk], expect=BN_PAGE),
+    Row("followup:assessments", args=lambda w: [w.period.pk, w.bn.pk], expect=READERS),
     Row("followup:assessments", args=lambda w: [w.period.pk, w.bn.pk], method="POST", expect=NOT_ALLOWED),
-    Row("followup:assessment", args=lambda w: [w.period.pk, w.bn_goal.pk], expect=BN_PAGE),
-    Row("followup:assessment", args=lambda w: [w.period.pk, w.kf_goal.pk], expect=COUNCIL_PAGE),
+    Row("followup:assessment", args=lambda w: [w.period.pk, w.bn_goal.pk], expect=READERS),
+    Row("followup:assessment", args=lambda w: [w.period.pk, w.kf_goal.pk], expect=READERS),
     Row(
         "followup:assessment",
         args=lambda w: [w.period.pk, w.bn_goal.pk],

@@ -30,15 +30,18 @@ def test_logged_in_user_without_a_role_gets_403_except_on_public_pages(client, w
 
 @pytest.mark.parametrize("persona", ["editor_ks", "reader"])
 def test_another_boards_editor_and_a_reader_cannot_reach_bn_pages_by_guessing(client, world, persona):
-    """A BN object under a KS URL, or under the council's, is no way in."""
+    """A BN object under a KS URL, or under the council's, is no way in: the judgements are there to read,
+    not to write."""
     client.force_login(world.users[persona])
     expected = 404 if persona == "editor_ks" else 403
-    for name, args in (
-        ("followup:values", [world.period.pk, world.bn.pk]),
-        ("followup:assessment", [world.period.pk, world.bn_goal.pk]),
-        ("followup:assessment", [world.period.pk, world.overarching.pk]),
-    ):
-        assert client.get(reverse(name, args=args)).status_code == expected
+    assert client.get(reverse("followup:values", args=[world.period.pk, world.bn.pk])).status_code == expected
+    post = {"judgement": "met", "analysis": "", "version": "0"}
+    for goal in (world.bn_goal, world.overarching):
+        url = reverse("followup:assessment", args=[world.period.pk, goal.pk])
+        page = client.get(url)
+        assert page.status_code == 200 and b'name="judgement"' not in page.content
+        assert client.post(url, post).status_code == expected
+    assert not world.bn_goal.assessments.exists()
 
 
 def test_a_ks_value_cannot_be_slipped_into_the_bn_sheet(client, world):

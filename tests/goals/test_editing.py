@@ -346,8 +346,8 @@ def test_reader_sees_history_but_no_edit_links(login, world):
 def test_goal_page_for_an_editor_runs_few_queries(login, world, django_assert_max_num_queries):
     client = login("editor_bn")
     client.get(world.bn_goal.get_absolute_url())
-    # The styrmodell's levels: one; the indicators' categories: one (constant); the assignments: one; the
-    # latest judgement and values: two.
+    # The styrmodell's levels; the indicators' categories (constant); the assignments; the status, the story
+    # (periods, judgements, values) and the indicators' latest values.
     with django_assert_max_num_queries(17):
         assert client.get(world.bn_goal.get_absolute_url()).status_code == 200
 

@@ -181,10 +181,12 @@ def test_start_page_on_empty_database_says_no_chain_is_loaded(client, db):
 
 def test_start_page_runs_few_queries(client, nora, django_assert_max_num_queries):
     overarching = Goal.objects.get(title="13 000 invånare år 2030")
-    for n in range(4):  # the top goals' indicators, targets, values and judgements: four queries at any size
+    # The top goals' indicators, targets, values and judgements, the headline goals' latest judgements and
+    # their summary (the periods, then their judgements): constant at any size.
+    for n in range(4):
         indicator = factories.IndicatorFactory(goal=overarching, name=f"Topp {n}")
         factories.TargetFactory(indicator=indicator, year=2030, value=Decimal("13000"))
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("goals:home"))
     assert response.content.decode().count("Topp ") == 4
 
@@ -366,8 +368,9 @@ def test_unknown_goal_is_404(client, db):
 
 
 def test_goal_page_runs_constant_queries(client, nora, django_assert_max_num_queries):
-    # The styrmodell's levels: one; the goal's categories and its indicators' categories: one each; the
-    # assignments: one; the latest judgement and values: two.
+    # The styrmodell's levels; the goal's categories and its indicators' categories; the assignments; the
+    # latest judgements of the goal and its sub-goals; its story (periods, judgements, its indicators'
+    # values); the indicators' latest values.
     with django_assert_max_num_queries(12):
         client.get(nora["bn_goal"].get_absolute_url())
     for n in range(5):
@@ -403,15 +406,15 @@ def test_tree_page_query_count_does_not_grow_with_the_tree(
     import_document(synthetic_document(goal_count=goal_count))
     assert Goal.objects.count() == goal_count
     # Rendering: categories, boards, goals, goal-category links, indicator counts, whatever the size,
-    # plus the tree cache's read and write (goals/treecache.py).
-    with django_assert_max_num_queries(12):
+    # every goal's latest judgement, plus the tree cache's read and write (goals/treecache.py).
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("goals:tree"))
     assert len(read(response).tree_links) == goal_count
     # From the cache: categories, boards and one read of the cached list.
     with django_assert_max_num_queries(3):
         assert len(read(client.get(reverse("goals:tree"))).tree_links) == goal_count
     board = Goal.objects.filter(level_kind="board").select_related("owner").first().owner
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         page = read(client.get(reverse("goals:tree") + f"?namnd={board.code}"))
     assert 0 < len(page.tree_links) < goal_count
 
