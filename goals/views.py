@@ -186,7 +186,7 @@ def detail(request, pk):
     # How the goal and its sub-goals are going, as this viewer may see it (one query for all of them).
     statuses = standing.latest(request.user, [goal.pk, *(child.pk for child in children)])
     context = {
-        "standing": standing,
+        "standing": latest,
         "goal": goal,
         "status": statuses.get(goal.pk),
         "ancestors": list(goal.get_ancestors().only("pk", "title")),

@@ -371,7 +371,7 @@ def test_goal_page_runs_constant_queries(client, nora, django_assert_max_num_que
     # The styrmodell's levels; the goal's categories and its indicators' categories; the assignments; the
     # latest judgements of the goal and its sub-goals; its story (periods, judgements, its indicators'
     # values); the indicators' latest values.
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         client.get(nora["bn_goal"].get_absolute_url())
     for n in range(5):
         indicator = factories.IndicatorFactory(goal=nora["bn_goal"], name=f"Extra {n}")
@@ -379,7 +379,7 @@ def test_goal_page_runs_constant_queries(client, nora, django_assert_max_num_que
             factories.TargetFactory(indicator=indicator, year=year)
         factories.ActivityFactory(goal=nora["bn_goal"])
         Assignment.objects.create(goal=nora["bn_goal"], title=f"Uppdrag {n}", owner=nora["bn_goal"].owner)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         response = client.get(nora["bn_goal"].get_absolute_url())
     assert response.content.decode().count('class="assignment"') == 5
 
