@@ -9,6 +9,7 @@ the 5,000-goal synthetic tree is searched in about a tenth of a second (docs/per
 Assignments (KF-uppdrag) join here when their model exists: one more entry in `_sources()`.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -26,10 +27,16 @@ EXCERPT_LENGTH = 160
 INDICATORS, ACTIVITIES = ":indicators", ":activities"
 
 
+# The combining marks that NFKD splits off letters: å, ä, ö, é, ü … become a, a, o, e, u plus one of these.
+COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text):
     """`text` as the search compares it: lower case, without accents ("Förskola" → "forskola")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    return COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", folded))
 
 
 def clean_query(raw):
