@@ -71,7 +71,7 @@ def run():
                 )
 
             rows.append((f"fetch board {board.code}'s subtree", timed(board_subtree)))
-            # The header's search (goals/search.py): the whole chain folded in Python, a fixed number of queries.
+            # The header's search (goals/search.py): the chain folded in Python, a fixed number of queries.
             from django.test.utils import CaptureQueriesContext
 
             with CaptureQueriesContext(connection) as queries:
