@@ -191,6 +191,11 @@ class JudgementView:
     def approved(self):
         return self.state == Assessment.State.APPROVED
 
+    @property
+    def state_label(self):
+        """The state as a reader names it ("Godkänd"), for exports; "" when nothing is written."""
+        return str(Assessment.State(self.state).label) if self.state else ""
+
 
 @dataclass
 class GoalSection:

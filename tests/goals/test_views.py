@@ -6,9 +6,9 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from goals import tree
+from goals import chain, tree, treecache
 from goals.goalfile import import_document
-from goals.models import Assignment, Category, Goal
+from goals.models import Assignment, Category, Goal, GoalLevel
 from goals.synthetic import synthetic_document
 from tests import factories
 
@@ -236,9 +236,30 @@ def test_tree_nodes_show_level_owner_indicators_and_collapsible_children(client,
     assert "Nämndmål Satsa på tillgängliga lärmiljöer Ägare: BN 2 indikatorer" in page.text
     assert "KF-mål Nora kommun ska vara klimat- och miljövänlig Ägare: KF 0 indikatorer" in page.text
     # Goals with sub-goals get a native disclosure, open by default; leaves get none.
-    assert html.count("<details open>") == 4
+    assert html.count("<details open") == 4
     assert '<summary>1 delmål<span class="visually-hidden">: Energieffektiva lokaler' not in html
     assert "<summary>2 delmål" in html
+
+
+def _folds(html):
+    """The level labels of the goals whose child list folds on a phone."""
+    return re.findall(
+        r'goal-node__level">([^<]+)</span>(?:(?!<li).)*<details open data-fold-on-phone>', html, re.S
+    )
+
+
+def test_tree_folds_on_a_phone_from_the_styrmodells_headline_level(client, nora):
+    html = client.get(reverse("goals:tree")).content.decode()
+    # KF-mål is the default headline level: the vision and the overarching goal stay open on a phone.
+    assert html.count("<details open>") == 2
+    assert set(_folds(html)) == {"KF-mål"}
+    GoalLevel.objects.filter(key="council").update(is_headline=False)
+    GoalLevel.objects.filter(key="overarching").update(is_headline=True)
+    chain.forget()
+    treecache.changed()
+    html = client.get(reverse("goals:tree")).content.decode()
+    assert html.count("<details open>") == 1
+    assert set(_folds(html)) == {"Övergripande mål", "KF-mål"}
 
 
 def test_tree_category_filter_shows_matching_council_goal_with_ancestors(client, nora):
