@@ -35,7 +35,6 @@ TREE_COLUMNS = (
     "owner__code",
     "owner__name",
 )
-BOARD_KINDS = (Organisation.Kind.BOARD, Organisation.Kind.COMMITTEE)
 # When the statement and the checks it describes (docs/accessibility.md) were last reviewed.
 ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 26)
 
@@ -116,7 +115,7 @@ def tree(request):
         return redirect(f"{request.path}?{query.urlencode()}", permanent=True)
     year = categories.this_year()
     shown = list(categories.in_force(year))
-    boards = list(Organisation.objects.filter(kind__in=BOARD_KINDS))
+    boards = list(Organisation.objects.filter(kind__in=Organisation.ANSWERING_KINDS))
     category_id = _chosen_category(request.GET.get("kategori"), shown)
     board_code = _chosen_board(request.GET.get("namnd"), boards)
     # The list itself is the expensive part (thousands of rows): it comes from the shared cache, which

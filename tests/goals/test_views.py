@@ -294,6 +294,21 @@ def test_tree_board_filter_shows_board_goals_not_other_boards(client, nora, bn):
     assert "2 mål matchar filtret" in page.text
 
 
+@pytest.mark.parametrize("kind", ["administration", "company"])
+def test_tree_filter_offers_administrations_and_companies_that_answer_for_goals(client, nora, kind):
+    GoalLevel.objects.filter(key="board").update(
+        owner_kinds=["board", "committee", "administration", "company"]
+    )
+    chain.forget()
+    owner = factories.OrganisationFactory(code="SBF", name="Samhällsbyggnadsförvaltningen", kind=kind)
+    factories.goal(nora["kf_climate"], "Fossilfria arbetsmaskiner", owner=owner)
+    assert 'value="SBF"' in client.get(reverse("goals:tree")).content.decode()
+    page = read(client.get(reverse("goals:tree") + "?namnd=SBF"))
+    titles = [title for _, title in page.tree_links]
+    assert "Fossilfria arbetsmaskiner" in titles
+    assert "Satsa på tillgängliga lärmiljöer" not in titles
+
+
 def test_tree_combined_filters_narrow_to_goals_matching_both(client, nora):
     hallbarhet = Category.objects.get(name="Hållbarhet")
     page = read(client.get(reverse("goals:tree") + f"?kategori={hallbarhet.pk}&namnd=KS"))
