@@ -73,6 +73,7 @@ class GoalAdmin(GuardedDeletionAdmin, MPTTModelAdmin):
         "position",
         "level_kind",
         "title",
+        "key",
         "description",
         "owner",
         "decision",
@@ -80,6 +81,7 @@ class GoalAdmin(GuardedDeletionAdmin, MPTTModelAdmin):
         "perspectives",
     )
     filter_horizontal = ("perspectives",)
+    readonly_fields = ("key",)
     list_select_related = ("owner",)
     delete_service = staticmethod(tree.delete_goal)
 
@@ -129,6 +131,7 @@ class IndicatorAdmin(GuardedDeletionAdmin, TreeCacheAdmin):
     list_filter = ("owner", "direction", "gender_split")
     search_fields = ("name", "kolada_kpi")
     autocomplete_fields = ("goal",)
+    readonly_fields = ("key",)
     inlines = [TargetInline]
     list_select_related = ("goal", "owner")
     delete_service = staticmethod(services.delete_indicator)

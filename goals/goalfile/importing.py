@@ -8,7 +8,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from accounts.models import record_event
-from goals import deletion, tree
+from goals import deletion, keys, tree
 from goals.history import perspective_history_model
 from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
 
@@ -147,6 +147,7 @@ def _insert_items(goals, user):
         for index, item in enumerate(plan.indicators)
     ]
     Indicator.objects.bulk_create([row for _item, row in indicators])
+    keys.fill_missing(Indicator, [row for _item, row in indicators])
     targets = Target.objects.bulk_create(
         Target(indicator_id=row.pk, **target) for item, row in indicators for target in item.targets
     )
