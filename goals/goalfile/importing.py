@@ -4,11 +4,12 @@ The goals are numbered and inserted by `goals.tree.bulk_create_tree`; replacing 
 through `goals.tree.delete_whole_chain`, which refuses while follow-up hangs on it.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from accounts.models import record_event
-from goals import deletion, keys, tree
+from goals import deletion, keys, styrmodell, tree
 from goals.history import perspective_history_model
 from goals.models import Activity, Goal, Indicator, Organisation, Perspective, Target
 
@@ -42,9 +43,15 @@ def import_plan(plan, *, replace=False, user=None):
                     % {"error": error.args[0]}
                 ) from None
         user = user if user is not None and user.is_authenticated else None
+        if plan.levels is not None:
+            # A version 2 file brings its styrmodell; no goal is left here to hold to the old one.
+            try:
+                styrmodell.install_levels(plan.levels, user=user)
+            except ValidationError as error:
+                raise ImportRefused(" ".join(error.messages)) from None
         _upsert_organisations(plan.organisations, user)
         perspective_ids = _upsert_perspectives(plan.perspectives, user)
-        goals = _insert_goals(plan.vision, perspective_ids, user)
+        goals = [pair for root in plan.roots for pair in _insert_goals(root, perspective_ids, user)]
         counts = _insert_items(goals, user)
         summary = _("Imported a goal tree of %(goals)d goals, replacing %(old)d.")
         record_event("goal_tree.import", summary % {"goals": len(goals), "old": existing}, user=user)
@@ -108,7 +115,7 @@ def _upsert_perspectives(perspectives, user):
     return {name: row.pk for name, row in rows.items()}
 
 
-def _insert_goals(vision, perspective_ids, user):
+def _insert_goals(root, perspective_ids, user):
     """Insert the plan's goals through the tree service; return (plan, row) pairs, parents first."""
 
     def node(plan):
@@ -117,7 +124,7 @@ def _insert_goals(vision, perspective_ids, user):
         return row, [node(child) for child in plan.children]
 
     plans = {}
-    goals = [(plans[id(row)], row) for row in tree.bulk_create_tree(node(vision))]
+    goals = [(plans[id(row)], row) for row in tree.bulk_create_tree(node(root))]
     through = Goal.perspectives.through
     links = through.objects.bulk_create(
         through(goal_id=row.pk, perspective_id=perspective_ids[name])
