@@ -373,3 +373,13 @@ def test_perspectives_come_and_go_through_the_category_set():
     exported = goalfile.export_document()
     assert exported["category_sets"][0]["key"] == "perspektiv"
     assert exported["goals"][0]["categories"] == {"perspektiv": ["Trygghet"]}
+
+
+def test_every_goal_and_indicator_of_a_version_1_import_gets_a_key():
+    from goals.synthetic import synthetic_document
+
+    goalfile.import_document(synthetic_document(300, boards=5))
+    assert not Goal.objects.filter(key=None).exists()
+    assert not Indicator.objects.filter(key=None).exists()
+    some = Goal.objects.order_by("pk").first()
+    assert some.key == f"mal-{some.pk}"
