@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.models import record_event
 from goals import treecache
-from goals.models import Activity, EnteredByQuerySet, Goal, Indicator
+from goals.models import EnteredByQuerySet, Goal, Indicator
 from goals.numbers import decimal_places
 
 from .models import (

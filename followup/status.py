@@ -88,7 +88,9 @@ def judgements_for(user, goal_ids=None, *, period=None):
             order_by=[F("period__year").desc(), in_year.desc()],
         )
         rows = rows.annotate(newest=newest_first).filter(newest=1)
-    rows = rows.select_related("period").only("goal_id", "judgement", "state", "analysis", "period").order_by()
+    rows = (
+        rows.select_related("period").only("goal_id", "judgement", "state", "analysis", "period").order_by()
+    )
     pattern = reverse("followup:assessment", args=[987654321, 123456789])
     return {
         row.goal_id: GoalStatus(

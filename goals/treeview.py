@@ -49,9 +49,7 @@ class TreeView:
     total: int
 
 
-def build_tree(
-    goals, category_links, indicator_counts, *, category_id=None, board_code=None, statuses=None
-):
+def build_tree(goals, category_links, indicator_counts, *, category_id=None, board_code=None, statuses=None):
     """Filter and nest `goals` (in tree order, `owner` loaded) into a `TreeView`.
 
     `category_links` are (goal id, category id, set name, category name) rows of the categories shown,

@@ -4,11 +4,12 @@ The goals are numbered and inserted by `goals.tree.bulk_create_tree`; replacing 
 through `goals.tree.delete_whole_chain`, which refuses while follow-up hangs on it.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from accounts.models import record_event
-from goals import categories, deletion, tree
+from goals import categories, deletion, keys, styrmodell, tree
 from goals.history import category_history_model
 from goals.models import Activity, Category, Goal, GoalCategory, Indicator, Organisation, Target
 from goals.targets import locked_years, target_write_errors
@@ -43,9 +44,15 @@ def import_plan(plan, *, replace=False, user=None):
                     % {"error": error.args[0]}
                 ) from None
         user = user if user is not None and user.is_authenticated else None
+        if plan.levels is not None:
+            # A version 2 file brings its styrmodell; no goal is left here to hold to the old one.
+            try:
+                styrmodell.install_levels(plan.levels, user=user)
+            except ValidationError as error:
+                raise ImportRefused(" ".join(error.messages)) from None
         _upsert_organisations(plan.organisations, user)
         perspective_ids = _upsert_perspectives(plan.perspectives, user)
-        goals = _insert_goals(plan.vision, perspective_ids, user)
+        goals = [pair for root in plan.roots for pair in _insert_goals(root, perspective_ids, user)]
         counts = _insert_items(goals, user)
         summary = _("Imported a goal tree of %(goals)d goals, replacing %(old)d.")
         record_event("goal_tree.import", summary % {"goals": len(goals), "old": existing}, user=user)
@@ -117,7 +124,7 @@ def _upsert_perspectives(perspectives, user):
     return {name: row.pk for name, row in rows.items()}
 
 
-def _insert_goals(vision, perspective_ids, user):
+def _insert_goals(root, perspective_ids, user):
     """Insert the plan's goals through the tree service; return (plan, row) pairs, parents first."""
 
     def node(plan):
@@ -126,7 +133,7 @@ def _insert_goals(vision, perspective_ids, user):
         return row, [node(child) for child in plan.children]
 
     plans = {}
-    goals = [(plans[id(row)], row) for row in tree.bulk_create_tree(node(vision))]
+    goals = [(plans[id(row)], row) for row in tree.bulk_create_tree(node(root))]
     # The goal's perspectives are its categories of the set "perspektiv", in the file's order.
     links = GoalCategory.objects.bulk_create(
         GoalCategory(goal_id=row.pk, category_id=perspective_ids[name], position=position)
@@ -174,6 +181,7 @@ def _insert_items(goals, user):
     ]
     _refuse_closed_years(indicators)
     Indicator.objects.bulk_create([row for _item, row in indicators])
+    keys.fill_missing(Indicator, [row for _item, row in indicators])
     targets = Target.objects.bulk_create(
         Target(indicator_id=row.pk, **target) for item, row in indicators for target in item.targets
     )
