@@ -7,13 +7,24 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from accounts.models import record_event
-from goals import tree
+from goals import assignments, tree
 from goals.categories import PERSPECTIVE_SET
-from goals.models import Activity, Category, Goal, GoalCategory, GoalLevel, Indicator, Organisation, Target
+from goals.models import (
+    Activity,
+    Assignment,
+    Category,
+    Goal,
+    GoalCategory,
+    GoalLevel,
+    Indicator,
+    Organisation,
+    Target,
+)
 
 from . import categories
 from .format import (
     ACTIVITY_KEYS,
+    ASSIGNMENT_KEYS,
     CHILD_KEY,
     CHILD_LEVEL,
     COUNCIL,
@@ -144,11 +155,23 @@ def _export_version2():
     for row in rows:
         children[row["parent_id"]].append(_renamed(row))
     goal_categories = categories.goal_categories_for_file()
+    indicator_categories = categories.indicator_categories_for_file()
     indicators, activities = _indicators_by_goal(version=2), _activities_by_goal()
+    # Through goals.assignments: one query for the goals that have any, then one for each of them.
+    with_assignments = set(Assignment.objects.exclude(goal=None).values_list("goal_id", flat=True))
+
+    def indicator(row, owner):
+        row["categories"] = indicator_categories.get(row["pk"], {})
+        return _compact(row, INDICATOR_KEYS_2, owner, defaults=DEFAULTS_2)
 
     def entry(row):
         row["level"], row["categories"] = row.pop("level_kind"), goal_categories.get(row["pk"], {})
-        row["indicators"] = [_compact(i, INDICATOR_KEYS_2, row["owner"]) for i in indicators[row["pk"]]]
+        if row["pk"] in with_assignments:
+            row["assignments"] = [
+                _compact(a, ASSIGNMENT_KEYS, defaults=DEFAULTS_2)
+                for a in assignments.assignments_as_data(Goal(pk=row["pk"]))
+            ]
+        row["indicators"] = [indicator(i, row["owner"]) for i in indicators[row["pk"]]]
         row["activities"] = [_compact(a, ACTIVITY_KEYS, row["owner"]) for a in activities[row["pk"]]]
         row["children"] = [entry(child) for child in children[row["pk"]]]
         return _compact(row, GOAL_KEYS_2, defaults=DEFAULTS_2)
@@ -176,6 +199,11 @@ def _export_version2():
         "organisations": [{key: o[key] for key in ORGANISATION_KEYS} for o in _ordered_organisations()],
         **({"category_sets": sets} if (sets := categories.category_sets_for_file()) else {}),
         "goals": [entry(row) for row in children[None]],
+        **(
+            {"assignments": [_compact(a, ASSIGNMENT_KEYS, defaults=DEFAULTS_2) for a in rows]}
+            if (rows := assignments.assignments_as_data(None))
+            else {}
+        ),  # fmt: skip
     }
 
 

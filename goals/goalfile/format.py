@@ -56,7 +56,7 @@ REQUIRED = object()
 # --- Version 2: any styrmodell; the goals are one generic tree with their levels named ---------------
 
 TOP_KEYS_2 = ("format", "version", "municipality", "levels", "headline_level", "organisations",
-              "category_sets", "goals")  # fmt: skip
+              "category_sets", "goals", "assignments")  # fmt: skip
 LEVEL_KEYS_2 = ("key", "name", "plural", "owners", "parents", "owner_within_parent")
 CATEGORY_SET_KEYS = ("key", "name", "categories")
 CATEGORY_KEYS = ("name", "description", "valid_from", "valid_to")
@@ -64,13 +64,13 @@ GOAL_KEYS_2 = ("key", "level", "title", "description", "owner", "decision", "val
                "categories", "indicators", "activities", "assignments", "children")  # fmt: skip
 INDICATOR_KEYS_2 = ("key", "name", "description", "owner", "unit", "direction", "decimals", "gender_split",
                     "kolada_kpi", "kolada_scale", "allow_negative", "allow_above_100", "valid_from",
-                    "valid_to", "targets")  # fmt: skip
+                    "valid_to", "categories", "targets")  # fmt: skip
+ASSIGNMENT_KEYS = ("title", "description", "decision", "owner", "due")
 TARGET_KEYS_2 = ("from", "to", "comparison", "value", "low", "high", "exclusive", "tolerance",
                  "tolerance_unit")  # fmt: skip
-# Until categories have sets of their own, the perspectives are the one set, under this key.
-PERSPECTIVE_SET = "perspektiv"
 DEFAULTS_2 = {**DEFAULTS, "categories": {}, "children": [], "owner_within_parent": False, "exclusive": False,
-              "tolerance": 0, "tolerance_unit": "absolute", "category_sets": []}  # fmt: skip
+              "tolerance": 0, "tolerance_unit": "absolute", "category_sets": [],
+              "assignments": [], "due": None}  # fmt: skip
 
 
 class GoalFileError(Exception):

@@ -9,12 +9,22 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from accounts.models import record_event
-from goals import categories, deletion, keys, styrmodell, tree
+from goals import assignments, categories, deletion, keys, styrmodell, tree
 from goals.history import category_history_model
-from goals.models import Activity, Category, Goal, GoalCategory, Indicator, Organisation, Target
+from goals.models import (
+    Activity,
+    Category,
+    Goal,
+    GoalCategory,
+    Indicator,
+    IndicatorCategory,
+    Organisation,
+    Target,
+)
 from goals.targets import locked_years, target_write_errors
 
-from .reading import validate
+from . import categories as file_categories
+from .reading import GoalPlan, validate
 
 
 class ImportRefused(Exception):
@@ -51,9 +61,10 @@ def import_plan(plan, *, replace=False, user=None):
             except ValidationError as error:
                 raise ImportRefused(" ".join(error.messages)) from None
         _upsert_organisations(plan.organisations, user)
-        perspective_ids = _upsert_perspectives(plan.perspectives, user)
-        goals = [pair for root in plan.roots for pair in _insert_goals(root, perspective_ids, user)]
-        counts = _insert_items(goals, user)
+        category_ids = _install_categories(plan, user)
+        goals = [pair for root in plan.roots for pair in _insert_goals(root, category_ids, user)]
+        counts = _insert_items(goals, category_ids, user)
+        counts["assignments"] = _insert_assignments(plan, goals)
         summary = _("Imported a goal tree of %(goals)d goals, replacing %(old)d.")
         record_event("goal_tree.import", summary % {"goals": len(goals), "old": existing}, user=user)
     return {
@@ -124,7 +135,42 @@ def _upsert_perspectives(perspectives, user):
     return {name: row.pk for name, row in rows.items()}
 
 
-def _insert_goals(root, perspective_ids, user):
+def _install_categories(plan, user):
+    """{(set key, lower-case name): category id}: version 2's sets installed through `goals.categories`,
+    version 1's perspectives as the set "perspektiv"."""
+    if plan.category_sets is None:
+        ids = _upsert_perspectives(plan.perspectives, user)
+        return {(categories.PERSPECTIVE_SET, name.lower()): pk for name, pk in ids.items()}
+    try:
+        categories.install_sets(plan.category_sets, user=user)
+    except ValidationError as error:
+        raise ImportRefused(" ".join(error.messages)) from None
+    return file_categories.category_ids()
+
+
+def _categories_of(plan):
+    """A goal's or an indicator's plan as [(set key, lower-case name)] in its order."""
+    if isinstance(plan, GoalPlan) and plan.perspectives:
+        return [(categories.PERSPECTIVE_SET, name.lower()) for name in plan.perspectives]
+    return [(key, name.lower()) for key, names in plan.categories.items() for name in names]
+
+
+def _insert_assignments(plan, goals):
+    """The file's assignments through `goals.assignments` (on their goals, then those on none); the
+    import itself is the permission, as for every other row it writes."""
+    made = 0
+    try:
+        for goal_plan, row in goals:
+            if goal_plan.assignments:
+                made += len(assignments.create_from_data(row, goal_plan.assignments))
+        if plan.assignments:
+            made += len(assignments.create_from_data(None, plan.assignments))
+    except ValidationError as error:
+        raise ImportRefused(" ".join(error.messages)) from None
+    return made
+
+
+def _insert_goals(root, category_ids, user):
     """Insert the plan's goals through the tree service; return (plan, row) pairs, parents first."""
 
     def node(plan):
@@ -134,11 +180,11 @@ def _insert_goals(root, perspective_ids, user):
 
     plans = {}
     goals = [(plans[id(row)], row) for row in tree.bulk_create_tree(node(root))]
-    # The goal's perspectives are its categories of the set "perspektiv", in the file's order.
+    # The goal's categories in the file's order (version 1's perspectives: the set "perspektiv").
     links = GoalCategory.objects.bulk_create(
-        GoalCategory(goal_id=row.pk, category_id=perspective_ids[name], position=position)
+        GoalCategory(goal_id=row.pk, category_id=category_ids[name], position=position)
         for plan, row in goals
-        for position, name in enumerate(plan.perspectives)
+        for position, name in enumerate(_categories_of(plan))
     )
     history = Goal.history.bulk_history_create([row for _plan, row in goals], default_user=user)
     # Each history row keeps its own copy of the goal's categories, as a web edit would write it.
@@ -173,7 +219,7 @@ def _refuse_closed_years(indicators):
         raise ImportRefused("\n".join(messages))
 
 
-def _insert_items(goals, user):
+def _insert_items(goals, category_ids, user):
     indicators = [
         (item, Indicator(goal_id=row.pk, owner_id=item.owner.db_id, position=index, **item.fields))
         for plan, row in goals
@@ -182,6 +228,11 @@ def _insert_items(goals, user):
     _refuse_closed_years(indicators)
     Indicator.objects.bulk_create([row for _item, row in indicators])
     keys.fill_missing(Indicator, [row for _item, row in indicators])
+    IndicatorCategory.objects.bulk_create(
+        IndicatorCategory(indicator_id=row.pk, category_id=category_ids[name], position=position)
+        for item, row in indicators
+        for position, name in enumerate(_categories_of(item))
+    )
     targets = Target.objects.bulk_create(
         Target(indicator_id=row.pk, **target) for item, row in indicators for target in item.targets
     )

@@ -78,6 +78,8 @@ class GoalPlan:
     owner: OrganisationPlan
     fields: dict
     perspectives: list = field(default_factory=list)
+    categories: dict = field(default_factory=dict)  # version 2: {set key: [names]}
+    assignments: list = field(default_factory=list)  # version 2: rows for goals.assignments
     indicators: list = field(default_factory=list)
     activities: list = field(default_factory=list)
     children: list = field(default_factory=list)
@@ -94,6 +96,7 @@ class ItemPlan:
     owner: OrganisationPlan
     fields: dict
     targets: list = field(default_factory=list)
+    categories: dict = field(default_factory=dict)  # version 2's indicators: {set key: [names]}
 
 
 @dataclass(eq=False)
@@ -105,6 +108,8 @@ class Plan:
     perspectives: list
     roots: list  # GoalPlans: the tops of the chain, each a tree of its own
     levels: list | None = None  # version 2: the file's styrmodell (LevelPlans), installed on import
+    category_sets: list | None = None  # version 2: every set of the file (`install_sets` data)
+    assignments: list = field(default_factory=list)  # version 2: assignments on no goal
 
 
 # --- Reading and checking ---------------------------------------------------------------------------
@@ -588,6 +593,8 @@ def indicator_plan(value, path, goal_owner, context):
         record(GoalFileError(obj.at("valid_to"), _("The last valid year comes before the first.")))
     owner = obj.organisation("owner", context["organisations"], default=goal_owner)
     indicator = ItemPlan(owner, fields)
+    if version == 2:
+        indicator.categories = context["read_categories"](obj)
     read_target = _target if version == 1 else context["read_target"]
     for item, item_path in obj.items("targets"):
         target = guard(read_target, item, item_path, fields["direction"], indicator.targets)

@@ -12,10 +12,11 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from goals.chain import LevelRule, Styrmodell
-from goals.models import Goal, GoalLevel, Indicator, Organisation, Target
+from goals.models import Assignment, Goal, GoalLevel, Indicator, Organisation, Target
 
 from . import categories
 from .format import (
+    ASSIGNMENT_KEYS,
     GOAL_KEYS_2,
     INDICATOR_KEYS_2,
     LEVEL_KEYS_2,
@@ -88,10 +89,11 @@ def validate_version2(doc):
             for level in levels
         )  # fmt: skip
     organisations = organisations_of(top)
+    sets = categories.read_category_sets(top)
     context = {
         "version": 2,
         "organisations": organisations,
-        "perspectives": categories.read_category_sets(top),
+        "read_categories": lambda obj: categories.read_categories(obj, sets),
         "keys": _Keys(),
         "indicator_keys": INDICATOR_KEYS_2,
         "read_target": _target,
@@ -100,9 +102,11 @@ def validate_version2(doc):
     return Plan(
         municipality=top.text("municipality", None),
         organisations=list(organisations.values()),
-        perspectives=list(context["perspectives"].items()),
+        perspectives=[],
         roots=_each(top.items("goals"), _goal, None, context),
         levels=levels,
+        category_sets=sets.data,
+        assignments=_assignments(top, organisations),
     )
 
 
@@ -204,12 +208,32 @@ def _goal(value, path, parent, context):
     owner = obj.organisation("owner", context["organisations"], REQUIRED)
     model = context["model"]
     goal = goal_plan(obj, level, owner, parent, fields, context, level_at=obj.at("level"), model=model)
-    categories.read_goal_categories(goal, obj, context["perspectives"])
-    if obj.value.get("assignments"):
-        message = _("assignments (KF-uppdrag) are not supported yet; leave them out of the file")
-        record(GoalFileError(obj.at("assignments"), message))
+    goal.categories = context["read_categories"](obj)
+    goal.assignments = _assignments(obj, context["organisations"])
     goal.children = _each(obj.items("children"), _goal, goal, context)
     return goal
+
+
+def _assignments(obj, organisations):
+    """The "assignments" (KF-uppdrag) of a goal or of the file, checked, as rows for
+    `goals.assignments.create_from_data` (which checks them again against the models when importing)."""
+    rows = []
+    for item, path in obj.items("assignments"):
+        assignment = guard(_Object, item, path, ASSIGNMENT_KEYS)
+        if assignment is None:
+            continue
+        owner = assignment.organisation("owner", organisations, REQUIRED)
+        due = assignment.day("due")
+        row = {
+            "title": assignment.text("title", Assignment, REQUIRED),
+            "description": assignment.text("description", Assignment),
+            "decision": assignment.text("decision", Assignment),
+            "owner": owner.code if owner is not None else None,
+            "due": due.isoformat() if due else None,
+        }
+        if row["title"] is not None and row["owner"] is not None:
+            rows.append(row)
+    return rows
 
 
 def _target(item, path, direction, earlier):

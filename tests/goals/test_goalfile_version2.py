@@ -1,8 +1,11 @@
 """Goal file version 2: any styrmodell, stable keys, targets as written, every error of a file at once."""
 
+import json
+from datetime import date
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
@@ -10,7 +13,7 @@ from django.utils import translation
 from goals import goalfile, keys, tree
 from goals.categories import categories_by_set
 from goals.goalfile import GoalFileError, ImportRefused
-from goals.models import Category, Goal, GoalLevel, Indicator, Organisation, Target
+from goals.models import Assignment, Category, Goal, GoalLevel, Indicator, Organisation, Target
 from tests import factories
 from tests.goals.test_goalfile import NORA, counts, empty_database, import_text
 
@@ -298,16 +301,70 @@ def test_a_goal_out_of_the_files_styrmodell_is_refused_at_its_place():
     ]
 
 
-def test_assignments_and_other_category_sets_are_refused_until_supported():
+def doc_with_sets_and_assignments():
+    """Malmö's file with a second set (one category ended in 2020), an indicator's categories and
+    assignments on a goal and on none."""
     doc = malmo_doc()
-    doc["goals"][0]["assignments"] = [{"title": "Utred trygghetskameror", "owner": "TN"}]
-    doc["category_sets"].append({"key": "agenda2030", "name": "Agenda 2030", "categories": []})
-    doc["category_sets"][0]["categories"][1]["valid_to"] = 2026
+    doc["category_sets"].append({"key": "agenda2030", "name": "Agenda 2030", "categories": [
+        {"name": "11. Hållbara städer", "valid_from": 2016},
+        {"name": "16. Fredliga samhällen", "description": "Fred och rättvisa.", "valid_to": 2020},
+    ]})  # fmt: skip
+    doc["goals"][0]["categories"] = {"agenda2030": ["16. Fredliga samhällen", "11. Hållbara städer"],
+                                     "perspektiv": ["Trygghet"]}  # fmt: skip
+    kf_goal = doc["goals"][0]["children"][0]
+    indicator = kf_goal["indicators"][0]
+    targets = indicator.pop("targets")  # the categories come before the targets, as export writes them
+    indicator["categories"], indicator["targets"] = {"agenda2030": ["11. Hållbara städer"]}, targets
+    kf_goal["assignments"] = [
+        {"title": "Utred trygghetskameror", "decision": "KF § 12 2016-02-25", "owner": "TN",
+         "due": "2017-06-30"},
+        {"title": "Belys gångvägar", "description": "Först i Rosengård.", "owner": "MKB"},
+    ]  # fmt: skip
+    doc["assignments"] = [{"title": "Se över styrmodellen", "owner": "TN"}]
+    return doc
+
+
+def test_every_category_set_indicator_categories_and_assignments_round_trip():
+    text = goalfile.dumps({**doc_with_sets_and_assignments(), "municipality": settings.MUNICIPALITY_NAME})
+    import_text(text)
+    ended = Category.objects.get(set__key="agenda2030", name="16. Fredliga samhällen")
+    assert (ended.valid_from, ended.valid_to, ended.description) == (None, 2020, "Fred och rättvisa.")
+    assert categories_by_set(Goal.objects.get(key="trygg-stad")) == {
+        "agenda2030": ["16. Fredliga samhällen", "11. Hållbara städer"], "perspektiv": ["Trygghet"],
+    }  # fmt: skip
+    assert categories_by_set(Indicator.objects.get(key="otrygghet")) == {
+        "agenda2030": ["11. Hållbara städer"]
+    }
+    kf_goal = Goal.objects.get(key="kf-trygghet")
+    assert list(kf_goal.assignments.order_by("position").values_list("title", "owner__code", "due_date")) == [
+        ("Utred trygghetskameror", "TN", date(2017, 6, 30)), ("Belys gångvägar", "MKB", None),
+    ]  # fmt: skip
+    assert list(Assignment.objects.filter(goal=None).values_list("title", flat=True)) == [
+        "Se över styrmodellen"
+    ]
+    exported = export_text()
+    # As written, except for the keys made for the goals and indicators the file gave none.
+    assert json.loads(exported)["category_sets"] == json.loads(text)["category_sets"]
+    assert json.loads(exported)["assignments"] == [{"title": "Se över styrmodellen", "owner": "TN"}]
+    assert '"due": "2017-06-30"' in exported
+    Assignment.objects.all().delete()
+    reimport(exported)
+    assert export_text() == exported
+
+
+def test_unknown_categories_and_bad_assignments_are_refused_at_their_places():
+    doc = doc_with_sets_and_assignments()
+    doc["goals"][0]["categories"]["agenda2030"].append("99. Okänt")
+    doc["goals"][0]["children"][0]["indicators"][0]["categories"] = {"malomraden": ["Trygghet"]}
+    doc["goals"][0]["children"][0]["assignments"][0]["owner"] = "XN"
+    doc["assignments"][0]["due"] = "2026-02-30"
+    doc["category_sets"][1]["categories"][0]["valid_to"] = 2010
     assert refusal(doc) == [
-        "category_sets[0].categories[1].valid_to: validity years of categories are not supported yet",
-        'category_sets[1].key: only the category set "perspektiv" can be read: other sets are not '
-        "supported yet",
-        "goals[0].assignments: assignments (KF-uppdrag) are not supported yet; leave them out of the file",
+        "category_sets[1].categories[0].valid_to: The last valid year comes before the first.",
+        'goals[0].categories.agenda2030[2]: the set "Agenda 2030" has no category "99. Okänt"',
+        'goals[0].children[0].indicators[0].categories.malomraden: unknown category set "malomraden"',
+        'goals[0].children[0].assignments[0].owner: unknown organisation "XN"',
+        'assignments[0].due: no such day: "2026-02-30"',
     ]
 
 
