@@ -14,6 +14,7 @@ from goals.history import category_history_model
 from goals.models import (
     Activity,
     Category,
+    CategorySet,
     Goal,
     GoalCategory,
     Indicator,
@@ -108,41 +109,30 @@ def _upsert_organisations(organisations, user):
     _write_history(Organisation, changed, user, update=True)
 
 
-def _upsert_perspectives(perspectives, user):
-    """The file's perspectives as the categories of the set "perspektiv" (matched by name, ignoring case)."""
-    if not perspectives:
-        return {}
-    category_set = categories.perspective_set(create=True)
-    existing = {c.name.lower(): c for c in Category.objects.filter(set=category_set)}
-    rows = {
-        name: existing[name.strip().lower()] for name, _d in perspectives if name.strip().lower() in existing
+def _perspectives_as_set(perspectives):
+    """Version 1's perspectives as `install_sets` data for the set "perspektiv": the set keeps its name,
+    and categories already there keep their validity years (version 1 has no place for them)."""
+    category_set = CategorySet.objects.filter(key=categories.PERSPECTIVE_SET).first()
+    years = {
+        c.name.lower(): (c.valid_from, c.valid_to)
+        for c in Category.objects.filter(set__key=categories.PERSPECTIVE_SET)
     }
-    before = {name: (row.name, row.description, row.position) for name, row in rows.items()}
-    new_names = [name for name, _d in perspectives if name not in rows]
-    new = [Category(set=category_set, name=name.strip()) for name in new_names]
-    created = Category.objects.bulk_create(new)
-    rows.update(zip(new_names, created, strict=True))
-    for position, (name, description) in enumerate(perspectives):
-        rows[name].name, rows[name].description, rows[name].position = name.strip(), description, position
-    Category.objects.bulk_update(list(rows.values()), ["name", "description", "position"])
-    _write_history(Category, created, user)
-    changed = [
-        row
-        for name, row in rows.items()
-        if name in before and before[name] != (row.name, row.description, row.position)
-    ]
-    _write_history(Category, changed, user, update=True)
-    return {name: row.pk for name, row in rows.items()}
+    entries = []
+    for name, description in perspectives:
+        first, last = years.get(name.strip().lower(), (None, None))
+        entries.append({"name": name, "description": description, "valid_from": first, "valid_to": last})
+    name = category_set.name if category_set else categories.PERSPECTIVE_SET_NAME
+    return [{"key": categories.PERSPECTIVE_SET, "name": name, "categories": entries}]
 
 
 def _install_categories(plan, user):
     """{(set key, lower-case name): category id}: version 2's sets installed through `goals.categories`,
     version 1's perspectives as the set "perspektiv"."""
-    if plan.category_sets is None:
-        ids = _upsert_perspectives(plan.perspectives, user)
-        return {(categories.PERSPECTIVE_SET, name.lower()): pk for name, pk in ids.items()}
+    data = plan.category_sets
+    if data is None:
+        data = _perspectives_as_set(plan.perspectives) if plan.perspectives else []
     try:
-        categories.install_sets(plan.category_sets, user=user)
+        categories.install_sets(data, user=user)
     except ValidationError as error:
         raise ImportRefused(" ".join(error.messages)) from None
     return file_categories.category_ids()
@@ -151,8 +141,8 @@ def _install_categories(plan, user):
 def _categories_of(plan):
     """A goal's or an indicator's plan as [(set key, lower-case name)] in its order."""
     if isinstance(plan, GoalPlan) and plan.perspectives:
-        return [(categories.PERSPECTIVE_SET, name.lower()) for name in plan.perspectives]
-    return [(key, name.lower()) for key, names in plan.categories.items() for name in names]
+        return [(categories.PERSPECTIVE_SET, name.strip().lower()) for name in plan.perspectives]
+    return [(key, name.strip().lower()) for key, names in plan.categories.items() for name in names]
 
 
 def _insert_assignments(plan, goals):
