@@ -386,3 +386,18 @@ class GoalLevelForm(forms.ModelForm):
             self.initial["parents"] = list(self.instance.parents.values_list("pk", flat=True))
         self.fields["parents"].queryset = others
         self.helper = form_helper()
+
+
+class AccessibilityReportForm(forms.Form):
+    """A visitor's report of an accessibility problem, from the accessibility statement's page."""
+
+    message = forms.CharField(
+        label=_("What does not work, and on which page?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    reply_to = forms.CharField(
+        label=_("Your e-mail address or telephone number, if you want an answer (optional)"),
+        max_length=200,
+        required=False,
+    )

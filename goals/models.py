@@ -65,6 +65,10 @@ class Organisation(models.Model):
         UNIT = "unit", _("Unit")
         COMPANY = "company", pgettext_lazy("organisation kind", "Municipal company")
 
+    # The organisations that answer for their own part of the chain under the council: each has its own
+    # report ("Nämndrapport") and is a choice of the tree's filter. A unit answers within its board.
+    ANSWERING_KINDS = (Kind.BOARD, Kind.COMMITTEE, Kind.ADMINISTRATION, Kind.COMPANY)
+
     code = models.CharField(
         _("code"),
         max_length=20,

@@ -2,9 +2,10 @@
 
 Each row says how many open child lists to close before it (`closes`) and whether it opens a child list
 of its own (`opens`). The template writes, per row, `</ul></details></li>` once for each of `closes`,
-then `<li>` with the goal, then either `<details open><summary>…</summary><ul>` (when `opens`) or
-`</li>`; after the loop it closes `closes_at_end` lists. One flat loop is several times faster than
-django-mptt's recursive `{% recursetree %}` on a large tree.
+then `<li>` with the goal, then either `<details open><summary>…</summary><ul>` (when `opens`; marked to
+fold on a phone at and below the styrmodell's headline level, `folds_on_phone`) or `</li>`; after the
+loop it closes `closes_at_end` lists. One flat loop is several times faster than django-mptt's recursive
+`{% recursetree %}` on a large tree.
 """
 
 from collections import Counter, defaultdict
@@ -35,6 +36,7 @@ class Row:
     matches: bool
     closes: range
     opens: bool
+    folds_on_phone: bool  # its child list starts folded on a phone: it sits at or below the headline level
     status: object = None  # the latest judgement the viewer may see (goals.standing), or None
 
 
@@ -80,6 +82,8 @@ def build_tree(goals, category_links, indicator_counts, *, category_id=None, boa
         visible = goals
 
     model = styrmodell()
+    headline = model.headline
+    folding = {rule.key for rule in model if headline is None or rule.position >= headline.position}
     # reverse() once, not per row: on thousands of rows it is a noticeable share of the page's time.
     url_pattern = reverse("goals:detail", args=[987654321]).replace("987654321", "{}")
     child_counts = Counter(g.parent_id for g in visible)
@@ -104,6 +108,7 @@ def build_tree(goals, category_links, indicator_counts, *, category_id=None, boa
                 closes=range(closes),
                 opens=opens,
                 status=statuses.get(goal.pk),
+                folds_on_phone=opens and goal.level_kind_id in folding,
             )
         )
     open_lists = sum(1 for row in rows if row.opens) - sum(len(row.closes) for row in rows)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("mal/", views.tree, name="tree"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("sok/", views.search, name="search"),
     path("mal/<int:pk>/", views.detail, name="detail"),
     # Writing the chain and its history (who may: goals.permissions; users and roles: the accounts app).
     path("mal/<int:pk>/nytt-delmal/", edit_views.goal_create, name="goal_create"),

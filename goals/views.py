@@ -3,15 +3,21 @@
 import datetime
 
 from django.conf import settings
+from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from accounts.models import record_event
 
 from . import categories, standing, treecache
+from . import search as goal_search
 from .chain import styrmodell
+from .forms import AccessibilityReportForm
 from .models import Goal, GoalCategory, Indicator, Organisation
 from .permissions import can_edit_assignments
 from .targets import target_text
@@ -29,7 +35,6 @@ TREE_COLUMNS = (
     "owner__code",
     "owner__name",
 )
-BOARD_KINDS = (Organisation.Kind.BOARD, Organisation.Kind.COMMITTEE)
 # When the statement and the checks it describes (docs/accessibility.md) were last reviewed.
 ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 26)
 
@@ -110,7 +115,7 @@ def tree(request):
         return redirect(f"{request.path}?{query.urlencode()}", permanent=True)
     year = categories.this_year()
     shown = list(categories.in_force(year))
-    boards = list(Organisation.objects.filter(kind__in=BOARD_KINDS))
+    boards = list(Organisation.objects.filter(kind__in=Organisation.ANSWERING_KINDS))
     category_id = _chosen_category(request.GET.get("kategori"), shown)
     board_code = _chosen_board(request.GET.get("namnd"), boards)
     # The list itself is the expensive part (thousands of rows): it comes from the shared cache, which
@@ -186,7 +191,7 @@ def detail(request, pk):
     # How the goal and its sub-goals are going, as this viewer may see it (one query for all of them).
     statuses = standing.latest(request.user, [goal.pk, *(child.pk for child in children)])
     context = {
-        "standing": standing,
+        "standing": latest,
         "goal": goal,
         "status": statuses.get(goal.pk),
         "ancestors": list(goal.get_ancestors().only("pk", "title")),
@@ -202,9 +207,31 @@ def detail(request, pk):
 
 
 @require_safe
+def search(request):
+    """Goals, indicators and activities whose title or description has every word of the query."""
+    results = goal_search.search(request.user, request.GET.get("q", ""))
+    return render(
+        request, "goals/search.html", {"results": results, "min_length": goal_search.MIN_QUERY_LENGTH}
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def accessibility(request):
-    """The accessibility statement (tillgänglighetsredogörelse) that the DOS law asks for, in Swedish."""
+    """The accessibility statement (tillgänglighetsredogörelse) that the DOS law asks for, in Swedish, with a
+    form for reporting a problem that works without any configuration: a report is kept in the audit log,
+    where the administrators read it (and the configured address, if any, is offered beside it)."""
+    form = AccessibilityReportForm(request.POST or None)
+    if form.is_valid():
+        reply_to = form.cleaned_data["reply_to"] or _("no contact given")
+        summary = _("Accessibility report: %(message)s (Reply to: %(reply_to)s)") % {
+            "message": form.cleaned_data["message"],
+            "reply_to": reply_to,
+        }
+        record_event("accessibility.report", summary, user=request.user)
+        messages.success(request, _("Thank you. Your report has reached the municipality."))
+        return redirect("goals:accessibility")
     context = {
+        "form": form,
         "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
         "statement_date": ACCESSIBILITY_STATEMENT_DATE,
     }

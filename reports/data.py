@@ -54,7 +54,6 @@ SUGGESTION_WORDS = {
 }
 NO_STATUS = "Ingen status rapporterad"
 JUDGEMENT_ORDER = (J.MET, J.PARTLY_MET, J.NOT_MET, J.NOT_ASSESSED)
-BOARD_KINDS = (Organisation.Kind.BOARD, Organisation.Kind.COMMITTEE)
 
 
 class ReportUnavailable(Exception):
@@ -191,6 +190,11 @@ class JudgementView:
     def approved(self):
         return self.state == Assessment.State.APPROVED
 
+    @property
+    def state_label(self):
+        """The state as a reader names it ("Godkänd"), for exports; "" when nothing is written."""
+        return str(Assessment.State(self.state).label) if self.state else ""
+
 
 @dataclass
 class GoalSection:
@@ -317,7 +321,9 @@ def spec_for(kind, year, *, board_code=None, period_kind=None):
         raise ReportUnavailable(f"There is no reporting period for a {kind} report of {year}.")
     board = None
     if kind == Kind.BOARD:
-        board = Organisation.objects.filter(code=board_code or "", kind__in=BOARD_KINDS).first()
+        board = Organisation.objects.filter(
+            code=board_code or "", kind__in=Organisation.ANSWERING_KINDS
+        ).first()
         if board is None:
             raise ReportUnavailable(f"There is no board with the code {board_code!r}.")
     spec = Spec(kind, found[0], board)

@@ -21,7 +21,7 @@ from goals.models import Organisation
 from goals.permissions import is_controller
 
 from . import output, tasks
-from .data import BOARD_KINDS, ReportUnavailable, Spec, build_report, check_spec
+from .data import ReportUnavailable, Spec, build_report, check_spec
 from .models import Kind, PublishedReport, ReportRun
 from .workbook import build_workbook
 
@@ -47,7 +47,7 @@ def _spec(period_pk, kind, board_code):
     period = get_object_or_404(ReportingPeriod, pk=period_pk)
     board = None
     if kind == Kind.BOARD:
-        board = get_object_or_404(Organisation, code=board_code or "", kind__in=BOARD_KINDS)
+        board = get_object_or_404(Organisation, code=board_code or "", kind__in=Organisation.ANSWERING_KINDS)
     spec = Spec(kind, period, board)
     try:
         check_spec(spec)
@@ -101,7 +101,9 @@ def period_detail(request, period_pk):
     """A period's reports: preview, Excel, PDF and publishing, with recent runs and published versions."""
     period = get_object_or_404(ReportingPeriod, pk=period_pk)
     own_kind = Kind.INTERIM if period.is_interim else Kind.ANNUAL
-    boards = Organisation.objects.filter(kind__in=BOARD_KINDS, goals__isnull=False).distinct()
+    boards = Organisation.objects.filter(
+        kind__in=Organisation.ANSWERING_KINDS, goals__isnull=False
+    ).distinct()
     rows = [(own_kind, None), (Kind.COMPILATION, None), *((Kind.BOARD, board) for board in boards)]
     reports = [
         {

@@ -71,7 +71,7 @@ def _goals(sheet, report):
                 _text(sheet, goal.decision),
                 _text(sheet, goal.category_text),
                 _text(sheet, judgement.label if judgement else ""),
-                _text(sheet, judgement.state if judgement else ""),
+                _text(sheet, judgement.state_label if judgement else ""),
                 _text(sheet, judgement.suggestion_word if judgement else ""),
                 _text(sheet, judgement.analysis if judgement else ""),
             ]

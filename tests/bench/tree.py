@@ -71,6 +71,23 @@ def run():
                 )
 
             rows.append((f"fetch board {board.code}'s subtree", timed(board_subtree)))
+            # The header's search (goals/search.py): the chain folded in Python, a fixed number of queries.
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as queries:
+                hits = client.get("/sok/", {"q": "forskola"}).content.decode().count("<li><a href")
+            rows.append(
+                (
+                    f"search page for 'forskola' ({hits} hits shown, {len(queries)} queries)",
+                    timed(lambda: client.get("/sok/", {"q": "forskola"})),
+                )
+            )
+            rows.append(
+                (
+                    "search page for two words ('trygg skola')",
+                    timed(lambda: client.get("/sok/", {"q": "trygg skola"})),
+                )
+            )
             rows.append(
                 (
                     f"render the tree page filtered to {board.code} (cache invalidated first)",

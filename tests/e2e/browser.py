@@ -1,8 +1,11 @@
 """A person at a browser: a Playwright page that checks every page it loads with axe-core.
 
-`Visitor.check()` runs axe-core (from the npm package, `node_modules/axe-core`) on the page for the WCAG 2.0
-and 2.1 A and AA rules and fails on any violation, naming the rule, the elements and the help page. It
-also fails when the page logged a Content-Security-Policy refusal or a script error. A visitor counts
+`Visitor.check()` looks at the page at two widths, a desktop's 1280 px and a phone's 390 px. At each it runs
+axe-core (from the npm package, `node_modules/axe-core`) for the WCAG 2.0 and 2.1 A and AA rules and fails on
+any violation, naming the rule, the elements and the help page; it fails when the page scrolls sideways or an
+element reaches past the viewport, and when visible text is rendered smaller than 12 px (SVG text measured
+as drawn, after the viewBox's scaling). It also fails when the page logged a Content-Security-Policy refusal
+or a script error. A visitor counts
 the documents its page loads: `assert_all_checked()` (run by the fixtures after each test) fails when a
 page was loaded and never checked, so no page of a walk escapes the audit.
 
@@ -19,6 +22,59 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+# The widths every page is checked at: the walks' desktop and a 390 px phone (iPhone 12 to 15).
+WIDTHS = (1280, 390)
+SMALLEST_TEXT_PX = 12
+# What reaches past the viewport, and which visible text is too small: at most a few of each, named.
+LAYOUT_SCRIPT = """([smallest]) => {
+    const width = document.documentElement.clientWidth;
+    const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+        + (el.classList.length ? "." + [...el.classList].join(".") : "");
+    const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+    const hidden = new Map();
+    const clipped = el => {
+        // Bootstrap's visually-hidden text (and a stacked table's headings) is one clipped pixel: not seen,
+        // not in the way; so is everything inside it.
+        if (!el || el === document.body) return false;
+        if (!hidden.has(el)) {
+            const style = getComputedStyle(el);
+            const own = style.clip === "rect(0px, 0px, 0px, 0px)" || style.clipPath === "inset(50%)";
+            hidden.set(el, own || clipped(el.parentElement));
+        }
+        return hidden.get(el);
+    };
+    const problems = [];
+    const scrollWidth = document.documentElement.scrollWidth;
+    if (scrollWidth > window.innerWidth) {
+        problems.push(`the page is ${scrollWidth} px wide in a ${window.innerWidth} px window`);
+    }
+    for (const el of document.body.querySelectorAll("*")) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || !shown(el) || clipped(el)) continue;
+        if (box.right > width + 0.5 || box.left < -0.5) {
+            problems.push(`${name(el)} reaches ${Math.round(box.left)}–${Math.round(box.right)} px `
+                + `of ${width}: ${(el.innerText || el.textContent || "").trim().slice(0, 60)}`);
+        }
+    }
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const seen = new Set();
+    while (walker.nextNode()) {
+        const el = walker.currentNode.parentElement;
+        if (!el || seen.has(el) || !walker.currentNode.textContent.trim()) continue;
+        seen.add(el);
+        if (!shown(el) || clipped(el) || el.closest("script, style, noscript, title")) continue;
+        let size = parseFloat(getComputedStyle(el).fontSize);
+        if (el instanceof SVGElement && el.getScreenCTM()) {
+            const m = el.getScreenCTM();
+            size *= Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
+        }
+        if (size < smallest - 0.05) {
+            problems.push(`text at ${size.toFixed(1)} px in ${name(el)}: `
+                + walker.currentNode.textContent.trim().slice(0, 60));
+        }
+    }
+    return problems;
+}"""
 # Browsers ask for /favicon.ico on their own; the app has none, and its 404 is no fault of a page.
 IGNORED_CONSOLE = (re.compile(r"favicon\.ico"),)
 
@@ -88,17 +144,30 @@ class Visitor:
         self.check()
 
     def check(self):
-        """Run axe on the page as it is now; fail on any violation, CSP refusal or script error."""
+        """Check the page at each width (axe, sideways scrolling, text size), then CSP refusals and errors."""
         self.page.wait_for_load_state("load")
         if self.loads - self.checked_loads > 1:
             raise AssertionError(f"{self.name}: a page loaded before {self.page.url} was never checked")
-        self.page.evaluate(self.axe)
-        result = self.page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
         self.checked_loads = self.loads
-        self.audited.append((self.name, self.page.url, len(result["violations"])))
+        self.page.evaluate(self.axe)
+        original = self.page.viewport_size
+        try:
+            for width in WIDTHS:
+                self.page.set_viewport_size({"width": width, "height": original["height"]})
+                self._check_at(width)
+        finally:
+            self.page.set_viewport_size(original)
         problems, self.problems = self.problems, []
-        assert not result["violations"], describe_violations(self.page.url, result["violations"])
         assert not problems, "\n".join(problems)
+
+    def _check_at(self, width):
+        result = self.page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+        self.audited.append((self.name, self.page.url, len(result["violations"])))
+        where = f"{self.page.url} at {width} px"
+        assert not result["violations"], describe_violations(where, result["violations"])
+        layout = self.page.evaluate(LAYOUT_SCRIPT, [SMALLEST_TEXT_PX])
+        listed = "\n".join(f"  {problem}" for problem in layout[:15])
+        assert not layout, f"{len(layout)} layout problem(s) on {where}:\n{listed}"
 
     def assert_all_checked(self):
         assert self.checked_loads == self.loads, f"{self.name}: {self.page.url} was loaded but never checked"

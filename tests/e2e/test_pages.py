@@ -126,3 +126,35 @@ def test_every_page_of_the_role_passes_axe(people, role):
             continue
         response = visitor.goto(url)
         assert response.status == 200, f"{role}: {url} answered {response.status}"
+
+
+def test_on_a_phone_the_menu_folds_and_the_tree_opens_folded_below_the_headline_level(people):
+    visitor = people()
+    page = visitor.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    visitor.goto("/mal/")
+    menu = page.locator("#site-menu")
+    toggle = page.get_by_role("button", name="Meny")
+    assert toggle.is_visible() and not menu.is_visible()
+    toggle.click()
+    menu.get_by_role("link", name="Rapporter").wait_for(state="visible")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    # KF-mål is Nora's headline level: the vision and the overarching goal stay open, the KF goals fold.
+    opened = page.evaluate(
+        """() => [...document.querySelectorAll(".goal-tree details")]
+            .map(d => [d.hasAttribute("data-fold-on-phone"), d.open])"""
+    )
+    assert True in [fold for fold, _ in opened] and False in [fold for fold, _ in opened]
+    assert all(is_open != fold for fold, is_open in opened)
+    kf_goal = page.get_by_role("link", name="alla barns kunskapsutveckling").first
+    assert not kf_goal.locator("xpath=ancestor::li[1]//ul//a").first.is_visible()
+
+
+def test_on_a_wide_screen_the_menu_is_open_and_the_tree_too(people):
+    visitor = people()
+    visitor.goto("/mal/")
+    assert not visitor.page.get_by_role("button", name="Meny").is_visible()
+    assert visitor.page.locator("#site-menu").get_by_role("link", name="Rapporter").is_visible()
+    assert visitor.page.evaluate(
+        "() => [...document.querySelectorAll('.goal-tree details')].every(d => d.open)"
+    )

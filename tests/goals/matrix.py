@@ -229,7 +229,8 @@ ROWS = [
     # Public pages.
     *_rows("goals:home", lambda w: [], PUBLIC, PUBLIC_NO_POST),
     *_rows("goals:tree", lambda w: [], PUBLIC, PUBLIC_NO_POST),
-    *_rows("goals:accessibility", lambda w: [], PUBLIC, PUBLIC_NO_POST),
+    *_rows("goals:accessibility", lambda w: [], PUBLIC, PUBLIC),
+    *_rows("goals:search", lambda w: [], PUBLIC, PUBLIC_NO_POST),
     *_rows("goals:detail", lambda w: [w.bn_goal.pk], PUBLIC, PUBLIC_NO_POST),
     # Goals: a board goal under a KF goal (KS's editor may open the form, but not give BN the goal).
     *_rows(

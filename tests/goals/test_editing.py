@@ -348,7 +348,7 @@ def test_goal_page_for_an_editor_runs_few_queries(login, world, django_assert_ma
     client.get(world.bn_goal.get_absolute_url())
     # The styrmodell's levels; the indicators' categories (constant); the assignments; the status, the story
     # (periods, judgements, values) and the indicators' latest values.
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(21):
         assert client.get(world.bn_goal.get_absolute_url()).status_code == 200
 
 

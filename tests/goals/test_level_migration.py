@@ -16,8 +16,15 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
-def test_goals_keep_their_levels_owners_and_places_through_the_migration():
+@pytest.fixture
+def back_to_today(transactional_db):
+    """Leave the database at the latest schema, which the flush after the test expects (PostgreSQL refuses
+    to empty tables that a dropped model's table, still there in an old schema, refers to)."""
+    yield
+    _migrate([MigrationExecutor(connection).loader.graph.leaf_nodes("goals")[0]])
+
+
+def test_goals_keep_their_levels_owners_and_places_through_the_migration(back_to_today):
     old = _migrate(BEFORE)
     Organisation, Goal = old.get_model("goals", "Organisation"), old.get_model("goals", "Goal")
     kf = Organisation.objects.create(code="KF", name="Kommunfullmäktige", kind="council")

@@ -145,14 +145,14 @@ def test_update_with_stale_instance_does_not_overwrite_tree_fields(small_chain, 
 
 def test_check_goal_tree_passes_on_sound_tree(small_chain, capsys):
     call_command("check_goal_tree")
-    assert "sound" in capsys.readouterr().out
+    assert "Målträdet är helt." in capsys.readouterr().out
 
 
 def test_check_goal_tree_reports_corruption(small_chain):
     victim = Goal.objects.get(title="Nämndmål 2.1")
     # Corrupt on purpose, as a concurrent writer would: overlap the previous sibling's interval.
     Goal.objects.filter(pk=victim.pk).update(lft=victim.lft - 1)
-    with pytest.raises(CommandError, match="problem"):
+    with pytest.raises(CommandError, match="Målträdet är trasigt: antal fel"):
         call_command("check_goal_tree")
     problems = tree_violations()
     assert any("Nämndmål 2.1" in p for p in problems)

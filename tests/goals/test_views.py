@@ -6,9 +6,9 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from goals import tree
+from goals import chain, tree, treecache
 from goals.goalfile import import_document
-from goals.models import Assignment, Category, Goal
+from goals.models import Assignment, Category, Goal, GoalLevel
 from goals.synthetic import synthetic_document
 from tests import factories
 
@@ -236,9 +236,30 @@ def test_tree_nodes_show_level_owner_indicators_and_collapsible_children(client,
     assert "Nämndmål Satsa på tillgängliga lärmiljöer Ägare: BN 2 indikatorer" in page.text
     assert "KF-mål Nora kommun ska vara klimat- och miljövänlig Ägare: KF 0 indikatorer" in page.text
     # Goals with sub-goals get a native disclosure, open by default; leaves get none.
-    assert html.count("<details open>") == 4
+    assert html.count("<details open") == 4
     assert '<summary>1 delmål<span class="visually-hidden">: Energieffektiva lokaler' not in html
     assert "<summary>2 delmål" in html
+
+
+def _folds(html):
+    """The level labels of the goals whose child list folds on a phone."""
+    return re.findall(
+        r'goal-node__level">([^<]+)</span>(?:(?!<li).)*<details open data-fold-on-phone>', html, re.S
+    )
+
+
+def test_tree_folds_on_a_phone_from_the_styrmodells_headline_level(client, nora):
+    html = client.get(reverse("goals:tree")).content.decode()
+    # KF-mål is the default headline level: the vision and the overarching goal stay open on a phone.
+    assert html.count("<details open>") == 2
+    assert set(_folds(html)) == {"KF-mål"}
+    GoalLevel.objects.filter(key="council").update(is_headline=False)
+    GoalLevel.objects.filter(key="overarching").update(is_headline=True)
+    chain.forget()
+    treecache.changed()
+    html = client.get(reverse("goals:tree")).content.decode()
+    assert html.count("<details open>") == 1
+    assert set(_folds(html)) == {"Övergripande mål", "KF-mål"}
 
 
 def test_tree_category_filter_shows_matching_council_goal_with_ancestors(client, nora):
@@ -271,6 +292,21 @@ def test_tree_board_filter_shows_board_goals_not_other_boards(client, nora, bn):
     assert "Energieffektiva lokaler" not in page.text
     assert "Nora kommun ska vara klimat- och miljövänlig" not in page.text
     assert "2 mål matchar filtret" in page.text
+
+
+@pytest.mark.parametrize("kind", ["administration", "company"])
+def test_tree_filter_offers_administrations_and_companies_that_answer_for_goals(client, nora, kind):
+    GoalLevel.objects.filter(key="board").update(
+        owner_kinds=["board", "committee", "administration", "company"]
+    )
+    chain.forget()
+    owner = factories.OrganisationFactory(code="SBF", name="Samhällsbyggnadsförvaltningen", kind=kind)
+    factories.goal(nora["kf_climate"], "Fossilfria arbetsmaskiner", owner=owner)
+    assert 'value="SBF"' in client.get(reverse("goals:tree")).content.decode()
+    page = read(client.get(reverse("goals:tree") + "?namnd=SBF"))
+    titles = [title for _, title in page.tree_links]
+    assert "Fossilfria arbetsmaskiner" in titles
+    assert "Satsa på tillgängliga lärmiljöer" not in titles
 
 
 def test_tree_combined_filters_narrow_to_goals_matching_both(client, nora):
@@ -371,7 +407,7 @@ def test_goal_page_runs_constant_queries(client, nora, django_assert_max_num_que
     # The styrmodell's levels; the goal's categories and its indicators' categories; the assignments; the
     # latest judgements of the goal and its sub-goals; its story (periods, judgements, its indicators'
     # values); the indicators' latest values.
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         client.get(nora["bn_goal"].get_absolute_url())
     for n in range(5):
         indicator = factories.IndicatorFactory(goal=nora["bn_goal"], name=f"Extra {n}")
@@ -379,7 +415,7 @@ def test_goal_page_runs_constant_queries(client, nora, django_assert_max_num_que
             factories.TargetFactory(indicator=indicator, year=year)
         factories.ActivityFactory(goal=nora["bn_goal"])
         Assignment.objects.create(goal=nora["bn_goal"], title=f"Uppdrag {n}", owner=nora["bn_goal"].owner)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         response = client.get(nora["bn_goal"].get_absolute_url())
     assert response.content.decode().count('class="assignment"') == 5
 

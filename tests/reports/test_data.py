@@ -102,6 +102,24 @@ def test_board_report_holds_only_the_boards_goals_and_their_council_goals(nora_w
     assert report.totals["partly_met"] == 1
 
 
+def test_an_administration_has_its_own_report_like_a_board(nora_world):
+    from goals import chain
+    from goals.models import GoalLevel
+
+    GoalLevel.objects.filter(key="board").update(owner_kinds=["board", "committee", "administration"])
+    chain.forget()
+    kf = Organisation.objects.get(code="KF")
+    administration = Organisation.objects.create(
+        code="BUF", name="Barn- och utbildningsförvaltningen", kind="administration", parent=kf
+    )
+    council_goal = Goal.objects.filter(level_kind=Level.COUNCIL).first()
+    tree.create_goal(parent=council_goal, title="Fler elever når målen", owner=administration)
+    report = build_report(spec_for("board", 2026, board_code="BUF"))
+    assert report.title == "Nämndrapport 2026 – Barn- och utbildningsförvaltningen"
+    assert [c.goal.title for c in report.council_goals] == [council_goal.title]
+    assert report.headline == "0 av 1 nämndmål uppfyllda"
+
+
 def test_compilation_is_the_decided_chain_without_follow_up(nora_world):
     Goal.objects.filter(level_kind=Level.BOARD).update(valid_from=2025, valid_to=2026)
     report = build_report(Spec(Kind.COMPILATION, nora_world["annual"]))

@@ -77,9 +77,9 @@ def test_render_report_command_writes_html_and_excel(db, nora_world, tmp_path):
     "arguments, message",
     [
         (["--kind", "annual", "--year", "2019", "--out", "x.pdf"], "no reporting period"),
-        (["--kind", "board", "--year", "2026", "--out", "x.pdf"], "needs --board"),
+        (["--kind", "board", "--year", "2026", "--out", "x.pdf"], "behöver --board"),
         (["--kind", "board", "--year", "2026", "--board", "XX", "--out", "x.pdf"], "no board"),
-        (["--kind", "annual", "--year", "2026", "--out", "x.doc"], "must end in"),
+        (["--kind", "annual", "--year", "2026", "--out", "x.doc"], "måste sluta på"),
     ],
 )
 def test_render_report_command_explains_what_is_wrong(db, nora_world, arguments, message):

@@ -110,6 +110,9 @@ def test_excel_has_the_reports_numbers_and_is_logged(controller_client, nora_wor
     assert women[10] == 92.5
     goals = list(book["Mål"].iter_rows(values_only=True))
     assert ("5.1", "Nämndmål") in [row[:2] for row in goals]
+    assert goals[0][7] == "Status"
+    states = {row[7] for row in goals[1:]}
+    assert "Godkänd" in states and states <= {"Utkast", "Inskickad", "Godkänd", None}  # never "approved"
     cell = next(c for c in book["Mål"]["C"] if c.value and "HYPERLINK" in str(c.value))
     assert cell.data_type == "s"  # user text is never a formula
     event = AuditEvent.objects.get(action="report.export")

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts import personal_data
 
@@ -19,17 +20,23 @@ class Command(BaseCommand):
     def handle(self, *args, username, yes, **options):
         user = personal_data.find_user(username)
         if user is None:
-            raise CommandError(f"No user is called {username!r}.")
+            raise CommandError(_("No user is called %(username)s.") % {"username": username})
         if not yes:
-            answer = input(f"This cannot be undone. Type the username ({username}) to pseudonymise it: ")
+            answer = input(
+                _("This cannot be undone. Type the username (%(username)s) to pseudonymise it: ")
+                % {"username": username}
+            )
             if answer.strip() != username:
-                raise CommandError("Nothing was changed.")
+                raise CommandError(_("Nothing was changed."))
         try:
             with transaction.atomic():
                 done = personal_data.pseudonymise(user, by=None)
         except personal_data.PseudonymisationRefused as refused:
             raise CommandError(str(refused)) from refused
         self.stdout.write(
-            f"{username} is now {done['alias']}: deactivated, {done['activities']} activities changed, "
-            f"{done['sessions']} sessions ended."
+            _(
+                "%(username)s is now %(alias)s: deactivated, %(activities)d activities changed, "
+                "%(sessions)d sessions ended."
+            )
+            % {"username": username, **done}
         )

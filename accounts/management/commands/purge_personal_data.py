@@ -1,6 +1,7 @@
 """`manage.py purge_personal_data`: delete expired sessions and records past their retention (run daily)."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from accounts import retention
 
@@ -14,6 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         gone = retention.purge_expired()
         self.stdout.write(
-            f"Deleted {gone['sessions']} expired sessions, {gone['login_records']} login records and "
-            f"{gone['audit_events']} audit events."
+            _(
+                "Deleted %(sessions)d expired sessions, %(login_records)d login records and "
+                "%(audit_events)d audit events."
+            )
+            % gone
         )

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from goals.treecheck import tree_violations
 
@@ -11,5 +12,7 @@ class Command(BaseCommand):
         if problems:
             for problem in problems:
                 self.stderr.write(f"- {problem}")
-            raise CommandError(f"The goal tree is broken: {len(problems)} problem(s) found.")
-        self.stdout.write(self.style.SUCCESS("The goal tree is sound."))
+            raise CommandError(
+                _("The goal tree is broken: problems found: %(count)d.") % {"count": len(problems)}
+            )
+        self.stdout.write(self.style.SUCCESS(_("The goal tree is sound.")))

@@ -4,6 +4,7 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from followup.models import ReportingPeriod
 from reports import output
@@ -28,9 +29,9 @@ class Command(BaseCommand):
     def handle(self, *args, kind, year, board, period, out, **options):
         target = Path(out)
         if target.suffix.lower() not in (".pdf", ".html", ".xlsx"):
-            raise CommandError("--out must end in .pdf, .html or .xlsx.")
+            raise CommandError(_("--out must end in .pdf, .html or .xlsx."))
         if kind == Kind.BOARD and not board:
-            raise CommandError("A board report needs --board CODE.")
+            raise CommandError(_("A board report needs --board CODE."))
         try:
             spec = spec_for(kind, year, board_code=board, period_kind=period)
         except ReportUnavailable as error:
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         if suffix == ".pdf":
             rendered = output.report_pdf(report)
             target.write_bytes(rendered.data)
-            what = f"{rendered.pages} pages"
+            what = _("pages: %(count)d") % {"count": rendered.pages}
         elif suffix == ".html":
             target.write_text(output.report_html(report), encoding="utf-8")
             what = "HTML"
@@ -49,4 +50,15 @@ class Command(BaseCommand):
             target.write_bytes(build_workbook(report))
             what = "Excel"
         seconds = time.perf_counter() - start
-        self.stdout.write(f"Wrote {report.title} ({spec.period}, {what}) to {target} in {seconds:.1f} s.")
+        message = _("Wrote %(title)s (%(period)s, %(what)s) to %(target)s in %(seconds)s s.")
+        seconds_text = f"{seconds:.1f}".replace(".", ",")
+        self.stdout.write(
+            message
+            % {
+                "title": report.title,
+                "period": spec.period,
+                "what": what,
+                "target": target,
+                "seconds": seconds_text,
+            }
+        )
