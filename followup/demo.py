@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import AuditEvent, record_event
-from goals import tree, treecache
+from goals import keys, tree, treecache
 from goals.goalfile.format import BOARD, COUNCIL, OVERARCHING, VISION
 from goals.models import Activity, Goal, Indicator, Organisation, Target
 from goals.numbers import format_number
@@ -530,6 +530,7 @@ def _indicators_for(goal, spec):
         for n, i in enumerate(spec.indicators)
     ]  # fmt: skip
     Indicator.objects.bulk_create(rows)
+    keys.fill_missing(Indicator, rows)
     treecache.changed()  # the goal tree shows each goal's number of indicators
     return [Item(row, i, f"{goal.title}:{i.name}") for row, i in zip(rows, spec.indicators, strict=True)]
 

@@ -158,12 +158,14 @@ class GoalAdmin(GuardedDeletionAdmin, MPTTModelAdmin):
         "position",
         "level_kind",
         "title",
+        "key",
         "description",
         "owner",
         "decision",
         ("valid_from", "valid_to"),
         "chosen_categories",
     )
+    readonly_fields = ("key",)
     list_select_related = ("owner",)
     delete_service = staticmethod(tree.delete_goal)
 
@@ -215,6 +217,7 @@ class IndicatorAdmin(GuardedDeletionAdmin, TreeCacheAdmin):
     list_filter = ("owner", "direction", "gender_split")
     search_fields = ("name", "kolada_kpi")
     autocomplete_fields = ("goal",)
+    readonly_fields = ("key",)
     inlines = [TargetInline]
     list_select_related = ("goal", "owner")
     delete_service = staticmethod(services.delete_indicator)

@@ -16,6 +16,8 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 from simple_history.models import HistoricalRecords
 
+from . import keys
+from .keys import KEY_MAX
 from .textinput import COMMENT_MAX, DESCRIPTION_MAX, refuse_control_characters, text_validators
 
 # django-mptt rewrites these columns with queryset updates that bypass save(); copying them into history
@@ -333,6 +335,14 @@ class Goal(MPTTModel):
         related_name="goals",
     )
     title = models.CharField(_("title"), max_length=500, validators=[refuse_control_characters])
+    key = models.SlugField(
+        _("key"),
+        max_length=KEY_MAX,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("A fixed name that files and revisions match it by; made from its number when empty."),
+    )
     description = markdown_description()
     owner = models.ForeignKey(
         Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="goals"
@@ -372,6 +382,11 @@ class Goal(MPTTModel):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if not self.key:
+            keys.give_key(self)
 
     def get_absolute_url(self):
         return reverse("goals:detail", args=[self.pk])
@@ -419,6 +434,14 @@ class Indicator(models.Model):
         Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="indicators"
     )
     name = models.CharField(_("name"), max_length=300, validators=[refuse_control_characters])
+    key = models.SlugField(
+        _("key"),
+        max_length=KEY_MAX,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("A fixed name that files and revisions match it by; made from its number when empty."),
+    )
     unit = models.CharField(
         _("unit"), max_length=40, help_text=_("%, antal, kr …"), validators=[refuse_control_characters]
     )
@@ -486,6 +509,11 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if not self.key:
+            keys.give_key(self)
 
     def get_absolute_url(self):
         return reverse("goals:detail", args=[self.goal_id]) + f"#indicator-{self.pk}"

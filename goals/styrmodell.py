@@ -32,6 +32,42 @@ def save_level(level, *, parents, user=None):
         return level
 
 
+def _described(level, parents):
+    """A level (a row or a file's plan) with its parents' keys, as data to compare."""
+    fields = (level.key, level.name, level.plural, list(level.owner_kinds), level.owner_within_parent)
+    return (*fields, level.is_headline, sorted(parents))
+
+
+def install_levels(levels, *, user=None):
+    """Make `levels` (in order; each with key, name, plural, owner_kinds, parents as keys,
+    owner_within_parent, is_headline) the styrmodell, replacing the levels there are while no goal
+    exists; return whether anything changed. The same levels again write nothing."""
+    with tree.locked_tree():
+        rows = GoalLevel.objects.order_by("position", "pk").prefetch_related("parents")
+        now = [_described(row, [parent.key for parent in row.parents.all()]) for row in rows]
+        if now == [_described(level, level.parents) for level in levels]:
+            return False
+        if Goal.objects.exists():
+            raise ValidationError(_("The styrmodell can be replaced only while there are no goals."))
+        for row in GoalLevel.objects.all():
+            row._history_user = user
+            row.delete()
+        new = {}
+        for position, level in enumerate(levels):
+            row = GoalLevel(
+                key=level.key, name=level.name, plural=level.plural, position=position,
+                owner_kinds=list(level.owner_kinds), owner_within_parent=level.owner_within_parent,
+                is_headline=level.is_headline,
+            )  # fmt: skip
+            row._history_user = user
+            row.save()
+            new[level.key] = row
+        for level in levels:
+            new[level.key].parents.set([new[key] for key in level.parents])
+        treecache.changed()
+        return True
+
+
 def delete_level(level, *, user=None):
     """Delete a level that no goal uses and that is not the headline level."""
     with tree.locked_tree():

@@ -4,7 +4,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .goalfile import DEFAULTS, FORMAT, VERSION, json_number
+from .goalfile import DEFAULTS, FORMAT, json_number
 
 BOARD_NAMES = [
     "Kommunstyrelsen", "Barn- och utbildningsnämnden", "Socialnämnden", "Vård- och omsorgsnämnden",
@@ -106,7 +106,7 @@ def synthetic_document(goal_count=5000, boards=30, seed=1, municipality="Exempel
         host["unit_goals"].append(_goal(rng, owner, units, level="unit"))
     return {
         "format": FORMAT,
-        "version": VERSION,
+        "version": 1,  # the synthetic document is in version 1's shape
         "municipality": municipality,
         "organisations": organisations,
         "perspectives": [{"name": name, "description": text} for name, text in PERSPECTIVES],

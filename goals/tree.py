@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from . import categories as category_links
-from . import deletion, treecache
+from . import deletion, keys, treecache
 from .chain import styrmodell
 from .models import GOAL_HISTORY, Goal
 
@@ -191,8 +191,8 @@ def bulk_create_tree(root):
     """Insert a tree in bulk from `root`, a pair (unsaved goal, such pairs below it); return its goals."""
     # One depth-first pass numbers every goal (`tree_id` one past the highest, `lft`, `rght`, `level`,
     # `position`); then the goals go in level by level, parents first, so that each child takes its
-    # parent's new key: one query per level of the chain, however many goals. Saves are bypassed, so the
-    # history rows are the caller's to write.
+    # parent's new key: one query per level of the chain, however many goals. Goals without a stable key
+    # get theirs from their ids. Saves are bypassed, so the history rows are the caller's to write.
     with locked_tree():
         tree_id = (Goal.objects.aggregate(last=Max("tree_id"))["last"] or 0) + 1
         by_depth = defaultdict(list)
@@ -218,6 +218,7 @@ def bulk_create_tree(root):
                 goal.parent_id = goal.parent.pk if goal.parent is not None else None
             Goal.objects.bulk_create(level)
             goals.extend(level)
+        keys.fill_missing(Goal, goals)
         treecache.changed()
         return goals
 

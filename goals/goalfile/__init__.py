@@ -1,20 +1,23 @@
-"""The goal exchange format, version 1: read and check a document, import it in bulk, export the tree.
+"""The goal exchange format: read and check a document, import it in bulk, export the tree.
 
 The format is described in docs/goal-format.md. `format` holds its keys and defaults, `reading` parses
-and checks a document into a plan, `importing` writes a plan, `exporting` writes the tree as a document.
+and checks a document into a plan (version 1 there, version 2 in `version2`, the category sets in
+`categories`), `importing` writes a plan, `exporting` writes the tree as a document (version 2, or 1).
 """
 
 from .exporting import dumps, export_document, json_number
-from .format import DEFAULTS, FORMAT, VERSION, GoalFileError
+from .format import DEFAULTS, FORMAT, VERSION, GoalFileError, GoalFileErrors
 from .importing import ImportRefused, import_document, import_plan
-from .reading import parse_json, read, validate
+from .reading import decode, parse_json, read, validate
 
 __all__ = [
     "DEFAULTS",
     "FORMAT",
     "VERSION",
     "GoalFileError",
+    "GoalFileErrors",
     "ImportRefused",
+    "decode",
     "dumps",
     "export_document",
     "import_document",

@@ -7,21 +7,37 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from accounts.models import record_event
-from goals import tree
+from goals import assignments, tree
 from goals.categories import PERSPECTIVE_SET
-from goals.models import Activity, Category, Goal, GoalCategory, Indicator, Organisation, Target
+from goals.models import (
+    Activity,
+    Assignment,
+    Category,
+    Goal,
+    GoalCategory,
+    GoalLevel,
+    Indicator,
+    Organisation,
+    Target,
+)
 
+from . import categories
 from .format import (
     ACTIVITY_KEYS,
+    ASSIGNMENT_KEYS,
     CHILD_KEY,
     CHILD_LEVEL,
     COUNCIL,
     COUNCIL_LEVELS,
     DEFAULTS,
+    DEFAULTS_2,
     FORMAT,
     GOAL_KEYS,
+    GOAL_KEYS_2,
     INDICATOR_FIELDS,
     INDICATOR_KEYS,
+    INDICATOR_KEYS_2,
+    LEVEL_KEYS_2,
     ORGANISATION_KEYS,
     OVERARCHING,
     PERSPECTIVE_KEYS,
@@ -43,25 +59,30 @@ def dumps(doc):
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def _compact(entry, keys, default_owner=None):
+def _compact(entry, keys, default_owner=None, *, defaults=DEFAULTS):
     """The entry's `keys` in order, leaving out defaults (and the owner when it is `default_owner`)."""
     return {
         key: entry[key]
         for key in keys
-        if entry[key] != DEFAULTS.get(key) and not (key == "owner" and entry[key] == default_owner)
+        if key in entry
+        and entry[key] != defaults.get(key)
+        and not (key == "owner" and entry[key] == default_owner)
     }
 
 
-def export_document(*, user=None):
-    """The whole goal tree and what hangs on it, as a document, in a constant number of queries."""
+def export_document(*, user=None, version=VERSION):
+    """The whole goal tree and what hangs on it, as a document, in a constant number of queries.
+
+    Version 2 (the default) holds any styrmodell; version 1 only Nora's shape of chain.
+    """
     # Under the tree's lock, so that no move or deletion lands between the queries.
     with tree.locked_tree():
-        doc = _export()
+        doc = _export_version2() if version == 2 else _export_version1()
         record_event("goal_tree.export", _("Exported the goal tree."), user=user)
     return doc
 
 
-def _export():
+def _export_version1():
     organisations = _ordered_organisations()
     councils = [o["code"] for o in organisations if o["kind"] == Organisation.Kind.COUNCIL]
     council = councils[0] if len(councils) == 1 else None
@@ -109,7 +130,7 @@ def _export():
     council_goals = children[overarching["pk"]]
     return {
         "format": FORMAT,
-        "version": VERSION,
+        "version": 1,
         "municipality": settings.MUNICIPALITY_NAME,
         "organisations": [{key: o[key] for key in ORGANISATION_KEYS} for o in organisations],
         "perspectives": list(
@@ -120,6 +141,69 @@ def _export():
         "vision": entry(vision, VISION, "vision"),
         "overarching_goal": entry(overarching, OVERARCHING, "overarching_goal"),
         "council_goals": [entry(row, COUNCIL, f"council_goals[{i}]") for i, row in enumerate(council_goals)],
+    }
+
+
+def _export_version2():
+    levels = list(GoalLevel.objects.order_by("position", "pk").prefetch_related("parents"))
+    position = {level.key: (level.position, level.pk) for level in levels}
+    rows = Goal.objects.order_by("tree_id", "lft").values(
+        "pk", "parent_id", "key", "level_kind", "title", "description", "owner__code", "decision",
+        "valid_from", "valid_to",
+    )  # fmt: skip
+    children = defaultdict(list)
+    for row in rows:
+        children[row["parent_id"]].append(_renamed(row))
+    goal_categories = categories.goal_categories_for_file()
+    indicator_categories = categories.indicator_categories_for_file()
+    indicators, activities = _indicators_by_goal(version=2), _activities_by_goal()
+    # Through goals.assignments: one query for the goals that have any, then one for each of them.
+    with_assignments = set(Assignment.objects.exclude(goal=None).values_list("goal_id", flat=True))
+
+    def indicator(row, owner):
+        row["categories"] = indicator_categories.get(row["pk"], {})
+        return _compact(row, INDICATOR_KEYS_2, owner, defaults=DEFAULTS_2)
+
+    def entry(row):
+        row["level"], row["categories"] = row.pop("level_kind"), goal_categories.get(row["pk"], {})
+        if row["pk"] in with_assignments:
+            row["assignments"] = [
+                _compact(a, ASSIGNMENT_KEYS, defaults=DEFAULTS_2)
+                for a in assignments.assignments_as_data(Goal(pk=row["pk"]))
+            ]
+        row["indicators"] = [indicator(i, row["owner"]) for i in indicators[row["pk"]]]
+        row["activities"] = [_compact(a, ACTIVITY_KEYS, row["owner"]) for a in activities[row["pk"]]]
+        row["children"] = [entry(child) for child in children[row["pk"]]]
+        return _compact(row, GOAL_KEYS_2, defaults=DEFAULTS_2)
+
+    return {
+        "format": FORMAT,
+        "version": 2,
+        "municipality": settings.MUNICIPALITY_NAME,
+        "levels": [
+            _compact(
+                {
+                    "key": level.key,
+                    "name": level.name,
+                    "plural": level.plural,
+                    "owners": list(level.owner_kinds),
+                    "parents": sorted((p.key for p in level.parents.all()), key=position.__getitem__),
+                    "owner_within_parent": level.owner_within_parent,
+                },
+                LEVEL_KEYS_2,
+                defaults={"owner_within_parent": False},
+            )
+            for level in levels
+        ],  # fmt: skip
+        "headline_level": next((level.key for level in levels if level.is_headline), None),
+        "organisations": [{key: o[key] for key in ORGANISATION_KEYS} for o in _ordered_organisations()],
+        **({"category_sets": sets} if (sets := categories.category_sets_for_file()) else {}),
+        "goals": [entry(row) for row in children[None]],
+        **(
+            {"assignments": [_compact(a, ASSIGNMENT_KEYS, defaults=DEFAULTS_2) for a in rows]}
+            if (rows := assignments.assignments_as_data(None))
+            else {}
+        ),  # fmt: skip
     }
 
 
@@ -148,13 +232,14 @@ def _ordered_organisations():
     return ordered
 
 
-def _indicators_by_goal():
+def _indicators_by_goal(version=1):
     targets = defaultdict(list)
+    as_entry = _target if version == 1 else _target_version2
     for target in Target.objects.order_by("indicator_id", "from_year").select_related("indicator"):
-        targets[target.indicator_id].append(_target(target))
+        targets[target.indicator_id].append(as_entry(target))
     by_goal = defaultdict(list)
     for row in Indicator.objects.order_by("goal_id", "position", "pk").values(
-        "pk", "goal_id", *INDICATOR_FIELDS, "owner__code"
+        "pk", "goal_id", "key", *INDICATOR_FIELDS, "owner__code"
     ):
         row["kolada_scale"] = json_number(row["kolada_scale"])
         by_goal[row["goal_id"]].append({**_renamed(row), "targets": targets[row["pk"]]})
@@ -177,6 +262,22 @@ def _target(target):
     if target.exclusive:
         entry["exclusive"] = True
     entry["tolerance"] = json_number(target.tolerance)
+    if target.tolerance_unit != Target.ToleranceUnit.ABSOLUTE:
+        entry["tolerance_unit"] = target.tolerance_unit
+    return entry
+
+
+def _target_version2(target):
+    """A target as version 2 writes it: its span and comparison always, the rest where it needs them."""
+    entry = {"from": target.from_year, "to": target.to_year, "comparison": target.comparison}
+    if target.comparison == Target.Comparison.WITHIN:
+        entry["low"], entry["high"] = json_number(target.value), json_number(target.high)
+    elif target.value is not None:
+        entry["value"] = json_number(target.value)
+    if target.exclusive:
+        entry["exclusive"] = True
+    if target.tolerance:
+        entry["tolerance"] = json_number(target.tolerance)
     if target.tolerance_unit != Target.ToleranceUnit.ABSOLUTE:
         entry["tolerance_unit"] = target.tolerance_unit
     return entry

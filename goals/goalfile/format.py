@@ -1,12 +1,17 @@
-"""The goal exchange format, version 1: its keys, defaults and the error that names a place in a file.
+"""The goal exchange format, versions 1 and 2: keys, defaults and the errors that name a place in a file.
 
 The format is described in docs/goal-format.md.
 """
 
 import re
 
+from django.utils.translation import gettext as _
+
 FORMAT = "noramal-goals"
-VERSION = 1
+VERSION = 2  # what export writes
+VERSIONS = (1, 2)  # what import reads
+# A document's problems are all reported in one run; this many are listed, the rest counted.
+MAX_ERRORS = 50
 
 TOP_KEYS = ("format", "version", "municipality", "organisations", "perspectives", "vision",
             "overarching_goal", "council_goals")  # fmt: skip
@@ -48,6 +53,26 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 REQUIRED = object()
 
 
+# --- Version 2: any styrmodell; the goals are one generic tree with their levels named ---------------
+
+TOP_KEYS_2 = ("format", "version", "municipality", "levels", "headline_level", "organisations",
+              "category_sets", "goals", "assignments")  # fmt: skip
+LEVEL_KEYS_2 = ("key", "name", "plural", "owners", "parents", "owner_within_parent")
+CATEGORY_SET_KEYS = ("key", "name", "categories")
+CATEGORY_KEYS = ("name", "description", "valid_from", "valid_to")
+GOAL_KEYS_2 = ("key", "level", "title", "description", "owner", "decision", "valid_from", "valid_to",
+               "categories", "indicators", "activities", "assignments", "children")  # fmt: skip
+INDICATOR_KEYS_2 = ("key", "name", "description", "owner", "unit", "direction", "decimals", "gender_split",
+                    "kolada_kpi", "kolada_scale", "allow_negative", "allow_above_100", "valid_from",
+                    "valid_to", "categories", "targets")  # fmt: skip
+ASSIGNMENT_KEYS = ("title", "description", "decision", "owner", "due")
+TARGET_KEYS_2 = ("from", "to", "comparison", "value", "low", "high", "exclusive", "tolerance",
+                 "tolerance_unit")  # fmt: skip
+DEFAULTS_2 = {**DEFAULTS, "categories": {}, "children": [], "owner_within_parent": False, "exclusive": False,
+              "tolerance": 0, "tolerance_unit": "absolute", "category_sets": [],
+              "assignments": [], "due": None}  # fmt: skip
+
+
 class GoalFileError(Exception):
     """A document that cannot be imported, with the place in the file where the problem is."""
 
@@ -55,6 +80,23 @@ class GoalFileError(Exception):
         super().__init__(path, message)
         self.path = path
         self.message = message
+        self.errors, self.total = [self], 1
+
+    def lines(self):
+        """One line per problem ("place: message"), and how many more there are past `MAX_ERRORS`."""
+        lines = [f"{error.path}: {error.message}" for error in self.errors]
+        if self.total > len(self.errors):
+            lines.append(_("… and %(count)d more errors") % {"count": self.total - len(self.errors)})
+        return lines
 
     def __str__(self):
-        return f"{self.path}: {self.message}"
+        return "\n".join(self.lines())
+
+
+class GoalFileErrors(GoalFileError):
+    """All the problems of a document (the first `MAX_ERRORS` of `total`); `path` and `message` are the
+    first's."""
+
+    def __init__(self, errors, total):
+        super().__init__(errors[0].path, errors[0].message)
+        self.errors, self.total = errors, total

@@ -4,16 +4,28 @@ The goals are numbered and inserted by `goals.tree.bulk_create_tree`; replacing 
 through `goals.tree.delete_whole_chain`, which refuses while follow-up hangs on it.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from accounts.models import record_event
-from goals import categories, deletion, tree
+from goals import assignments, categories, deletion, keys, styrmodell, tree
 from goals.history import category_history_model
-from goals.models import Activity, Category, Goal, GoalCategory, Indicator, Organisation, Target
+from goals.models import (
+    Activity,
+    Category,
+    CategorySet,
+    Goal,
+    GoalCategory,
+    Indicator,
+    IndicatorCategory,
+    Organisation,
+    Target,
+)
 from goals.targets import locked_years, target_write_errors
 
-from .reading import validate
+from . import categories as file_categories
+from .reading import GoalPlan, validate
 
 
 class ImportRefused(Exception):
@@ -43,10 +55,17 @@ def import_plan(plan, *, replace=False, user=None):
                     % {"error": error.args[0]}
                 ) from None
         user = user if user is not None and user.is_authenticated else None
+        if plan.levels is not None:
+            # A version 2 file brings its styrmodell; no goal is left here to hold to the old one.
+            try:
+                styrmodell.install_levels(plan.levels, user=user)
+            except ValidationError as error:
+                raise ImportRefused(" ".join(error.messages)) from None
         _upsert_organisations(plan.organisations, user)
-        perspective_ids = _upsert_perspectives(plan.perspectives, user)
-        goals = _insert_goals(plan.vision, perspective_ids, user)
-        counts = _insert_items(goals, user)
+        category_ids = _install_categories(plan, user)
+        goals = [pair for root in plan.roots for pair in _insert_goals(root, category_ids, user)]
+        counts = _insert_items(goals, category_ids, user)
+        counts["assignments"] = _insert_assignments(plan, goals)
         summary = _("Imported a goal tree of %(goals)d goals, replacing %(old)d.")
         record_event("goal_tree.import", summary % {"goals": len(goals), "old": existing}, user=user)
     return {
@@ -90,34 +109,58 @@ def _upsert_organisations(organisations, user):
     _write_history(Organisation, changed, user, update=True)
 
 
-def _upsert_perspectives(perspectives, user):
-    """The file's perspectives as the categories of the set "perspektiv" (matched by name, ignoring case)."""
-    if not perspectives:
-        return {}
-    category_set = categories.perspective_set(create=True)
-    existing = {c.name.lower(): c for c in Category.objects.filter(set=category_set)}
-    rows = {
-        name: existing[name.strip().lower()] for name, _d in perspectives if name.strip().lower() in existing
+def _perspectives_as_set(perspectives):
+    """Version 1's perspectives as `install_sets` data for the set "perspektiv": the set keeps its name,
+    and categories already there keep their validity years (version 1 has no place for them)."""
+    category_set = CategorySet.objects.filter(key=categories.PERSPECTIVE_SET).first()
+    years = {
+        c.name.lower(): (c.valid_from, c.valid_to)
+        for c in Category.objects.filter(set__key=categories.PERSPECTIVE_SET)
     }
-    before = {name: (row.name, row.description, row.position) for name, row in rows.items()}
-    new_names = [name for name, _d in perspectives if name not in rows]
-    new = [Category(set=category_set, name=name.strip()) for name in new_names]
-    created = Category.objects.bulk_create(new)
-    rows.update(zip(new_names, created, strict=True))
-    for position, (name, description) in enumerate(perspectives):
-        rows[name].name, rows[name].description, rows[name].position = name.strip(), description, position
-    Category.objects.bulk_update(list(rows.values()), ["name", "description", "position"])
-    _write_history(Category, created, user)
-    changed = [
-        row
-        for name, row in rows.items()
-        if name in before and before[name] != (row.name, row.description, row.position)
-    ]
-    _write_history(Category, changed, user, update=True)
-    return {name: row.pk for name, row in rows.items()}
+    entries = []
+    for name, description in perspectives:
+        first, last = years.get(name.strip().lower(), (None, None))
+        entries.append({"name": name, "description": description, "valid_from": first, "valid_to": last})
+    name = category_set.name if category_set else categories.PERSPECTIVE_SET_NAME
+    return [{"key": categories.PERSPECTIVE_SET, "name": name, "categories": entries}]
 
 
-def _insert_goals(vision, perspective_ids, user):
+def _install_categories(plan, user):
+    """{(set key, lower-case name): category id}: version 2's sets installed through `goals.categories`,
+    version 1's perspectives as the set "perspektiv"."""
+    data = plan.category_sets
+    if data is None:
+        data = _perspectives_as_set(plan.perspectives) if plan.perspectives else []
+    try:
+        categories.install_sets(data, user=user)
+    except ValidationError as error:
+        raise ImportRefused(" ".join(error.messages)) from None
+    return file_categories.category_ids()
+
+
+def _categories_of(plan):
+    """A goal's or an indicator's plan as [(set key, lower-case name)] in its order."""
+    if isinstance(plan, GoalPlan) and plan.perspectives:
+        return [(categories.PERSPECTIVE_SET, name.strip().lower()) for name in plan.perspectives]
+    return [(key, name.strip().lower()) for key, names in plan.categories.items() for name in names]
+
+
+def _insert_assignments(plan, goals):
+    """The file's assignments through `goals.assignments` (on their goals, then those on none); the
+    import itself is the permission, as for every other row it writes."""
+    made = 0
+    try:
+        for goal_plan, row in goals:
+            if goal_plan.assignments:
+                made += len(assignments.create_from_data(row, goal_plan.assignments))
+        if plan.assignments:
+            made += len(assignments.create_from_data(None, plan.assignments))
+    except ValidationError as error:
+        raise ImportRefused(" ".join(error.messages)) from None
+    return made
+
+
+def _insert_goals(root, category_ids, user):
     """Insert the plan's goals through the tree service; return (plan, row) pairs, parents first."""
 
     def node(plan):
@@ -126,12 +169,12 @@ def _insert_goals(vision, perspective_ids, user):
         return row, [node(child) for child in plan.children]
 
     plans = {}
-    goals = [(plans[id(row)], row) for row in tree.bulk_create_tree(node(vision))]
-    # The goal's perspectives are its categories of the set "perspektiv", in the file's order.
+    goals = [(plans[id(row)], row) for row in tree.bulk_create_tree(node(root))]
+    # The goal's categories in the file's order (version 1's perspectives: the set "perspektiv").
     links = GoalCategory.objects.bulk_create(
-        GoalCategory(goal_id=row.pk, category_id=perspective_ids[name], position=position)
+        GoalCategory(goal_id=row.pk, category_id=category_ids[name], position=position)
         for plan, row in goals
-        for position, name in enumerate(plan.perspectives)
+        for position, name in enumerate(_categories_of(plan))
     )
     history = Goal.history.bulk_history_create([row for _plan, row in goals], default_user=user)
     # Each history row keeps its own copy of the goal's categories, as a web edit would write it.
@@ -166,7 +209,7 @@ def _refuse_closed_years(indicators):
         raise ImportRefused("\n".join(messages))
 
 
-def _insert_items(goals, user):
+def _insert_items(goals, category_ids, user):
     indicators = [
         (item, Indicator(goal_id=row.pk, owner_id=item.owner.db_id, position=index, **item.fields))
         for plan, row in goals
@@ -174,6 +217,12 @@ def _insert_items(goals, user):
     ]
     _refuse_closed_years(indicators)
     Indicator.objects.bulk_create([row for _item, row in indicators])
+    keys.fill_missing(Indicator, [row for _item, row in indicators])
+    IndicatorCategory.objects.bulk_create(
+        IndicatorCategory(indicator_id=row.pk, category_id=category_ids[name], position=position)
+        for item, row in indicators
+        for position, name in enumerate(_categories_of(item))
+    )
     targets = Target.objects.bulk_create(
         Target(indicator_id=row.pk, **target) for item, row in indicators for target in item.targets
     )

@@ -1,12 +1,17 @@
 """Reading a goal document: parse it and check it completely, into the plan of what importing it writes.
 
-The first problem ends the reading with a `GoalFileError` that names its place in the file; nothing is
-written before a document is checked completely.
+Every problem is collected with its place in the file, and a document with any is refused with all of
+them at once (`GoalFileErrors`, up to `MAX_ERRORS` shown); nothing is written before a document is
+checked completely. Version 1 is read here, version 2 in `version2`.
 """
 
 import difflib
+import functools
 import json
 import math
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -31,6 +36,7 @@ from .format import (
     INDICATOR_KEYS,
     ISO_DATE,
     LEVEL_KEYS,
+    MAX_ERRORS,
     ORGANISATION_KEYS,
     OVERARCHING,
     PERSPECTIVE_KEYS,
@@ -38,9 +44,10 @@ from .format import (
     SIGNIFICANT_DIGITS,
     TARGET_KEYS,
     TOP_KEYS,
-    VERSION,
+    VERSIONS,
     VISION,
     GoalFileError,
+    GoalFileErrors,
 )
 
 # --- The plan: what a checked document will write -------------------------------------------------
@@ -71,6 +78,8 @@ class GoalPlan:
     owner: OrganisationPlan
     fields: dict
     perspectives: list = field(default_factory=list)
+    categories: dict = field(default_factory=dict)  # version 2: {set key: [names]}
+    assignments: list = field(default_factory=list)  # version 2: rows for goals.assignments
     indicators: list = field(default_factory=list)
     activities: list = field(default_factory=list)
     children: list = field(default_factory=list)
@@ -87,6 +96,7 @@ class ItemPlan:
     owner: OrganisationPlan
     fields: dict
     targets: list = field(default_factory=list)
+    categories: dict = field(default_factory=dict)  # version 2's indicators: {set key: [names]}
 
 
 @dataclass(eq=False)
@@ -96,7 +106,10 @@ class Plan:
     municipality: str
     organisations: list
     perspectives: list
-    vision: GoalPlan
+    roots: list  # GoalPlans: the tops of the chain, each a tree of its own
+    levels: list | None = None  # version 2: the file's styrmodell (LevelPlans), installed on import
+    category_sets: list | None = None  # version 2: every set of the file (`install_sets` data)
+    assignments: list = field(default_factory=list)  # version 2: assignments on no goal
 
 
 # --- Reading and checking ---------------------------------------------------------------------------
@@ -125,10 +138,44 @@ def parse_json(text):
     except jsondepth.TooDeep as error:
         raise GoalFileError("document", error.message) from None
     except json.JSONDecodeError as error:
+        message = _("malformed JSON: %(error)s") % {"error": error.msg}
+        hint = _json_hint(text, error.pos)
         raise GoalFileError(
-            f"line {error.lineno}, column {error.colno}",
-            _("malformed JSON: %(error)s") % {"error": error.msg},
+            f"line {error.lineno}, column {error.colno}", f"{message} ({hint})" if hint else message
         ) from None
+
+
+TYPOGRAPHIC_QUOTES = "\u201c\u201d\u201e\u2018\u2019\u00ab\u00bb"
+DECIMAL_COMMA = re.compile(r"\d,\s*$")
+
+
+def _json_hint(text, pos):
+    """What the usual mistake behind a JSON error at `pos` is, or "" when it looks like none of them."""
+    here, before = text[pos : pos + 2], text[max(pos - 40, 0) : pos]
+    if here.startswith(("//", "/*")):
+        return _("JSON has no comments; remove the // or /* */ text")
+    if here[:1] in TYPOGRAPHIC_QUOTES:
+        return _("typographic quotes (“ ” ‘ ’) are not JSON's quotes; write straight quotes \" instead")
+    if here[:1].isdigit() and DECIMAL_COMMA.search(before):
+        number = re.search(r"[\d,\s]*$", before).group().strip() + re.match(r"\d*", text[pos:]).group()
+        return _('a decimal number is written with a point: %(good)s, not %(bad)s') % {
+            "good": number.replace(",", ".").replace(" ", ""), "bad": number
+        }  # fmt: skip
+    return ""
+
+
+def decode(data):
+    """The text of a file's bytes (UTF-8, a byte order mark allowed); refused with a hint when it is not."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        place = _("byte %(offset)d") % {"offset": error.start + 1}
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise GoalFileError(place, _("the file is not UTF-8 text")) from None
+        hint = _("the file seems to be saved in Windows-1252; save it as UTF-8")
+        raise GoalFileError(place, f"{_('the file is not UTF-8 text')}: {hint}") from None
 
 
 def _describe(value):
@@ -151,6 +198,73 @@ def _is_whole(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+# --- Collecting every problem -------------------------------------------------------------------------
+
+_found = ContextVar("goal_file_errors", default=None)
+
+
+class _Found:
+    """The problems found so far in one document: the first `MAX_ERRORS` kept, the rest counted."""
+
+    def __init__(self):
+        self.errors, self.total, self.places = [], 0, set()
+
+    def add(self, error):
+        if error.path in self.places:  # one problem per place: a later rule would only repeat it
+            return
+        self.places.add(error.path)
+        self.total += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(error)
+
+
+@contextmanager
+def _collecting():
+    """Collect the problems found in the block; refuse the document with all of them after it."""
+    found, token = _Found(), None
+    token = _found.set(found)
+    try:
+        yield found
+    finally:
+        _found.reset(token)
+    if found.total:
+        raise GoalFileErrors(found.errors, found.total)
+
+
+def record(error):
+    """Note a problem and go on reading (outside a document's check: raise it)."""
+    found = _found.get()
+    if found is None:
+        raise error
+    found.add(error)
+
+
+def guard(read, *args):
+    """`read(*args)`, or None when it found a problem it could not read past (noted with `record`)."""
+    try:
+        return read(*args)
+    except GoalFileError as error:
+        record(error)
+        return None
+
+
+def _noted(fallback=None):
+    """A field reader that notes its problem and returns `fallback`, so that reading goes on."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def reader(self, key, *args, **kwargs):
+            try:
+                return method(self, key, *args, **kwargs)
+            except GoalFileError as error:
+                record(error)
+                return fallback() if callable(fallback) else fallback
+
+        return reader
+
+    return decorate
+
+
 class _Object:
     """One JSON object being read: each field is checked as it is taken, and errors name their place."""
 
@@ -162,14 +276,19 @@ class _Object:
             )
         duplicate = getattr(value, "duplicate", None)
         if duplicate is not None:
-            raise GoalFileError(self.at(duplicate), _("this field appears twice in the same object"))
+            record(GoalFileError(self.at(duplicate), _("this field appears twice in the same object")))
         for key in value:
             if key not in keys:
-                raise GoalFileError(self.at(key), _unknown_key(key, keys, level))
+                record(GoalFileError(self.at(key), _unknown_key(key, keys, level)))
         self.value = value
 
     def at(self, key):
         return f"{self.path}.{key}" if self.path else key
+
+    @_noted()
+    def require(self, key):
+        """The field's value, noted as missing when it is absent or null."""
+        return self._take(key, REQUIRED)
 
     def _take(self, key, default):
         """The field's value; None when it is absent or null, which is an error only for a required field."""
@@ -194,6 +313,7 @@ class _Object:
             raise GoalFileError(self.at(key), error.messages[0]) from None
         return value
 
+    @_noted()
     def text(self, key, model, default=""):
         value = self._take(key, default)
         if value is None:
@@ -204,6 +324,7 @@ class _Object:
             raise GoalFileError(self.at(key), _("must not be empty"))
         return self._validated(key, model, value)
 
+    @_noted()
     def whole(self, key, model, default=None, *, field=None):
         value = self._take(key, default)
         if value is None:
@@ -212,6 +333,7 @@ class _Object:
             raise self._wrong(key, _("a whole number or null") if default is None else _("a whole number"))
         return self._validated(key, model, value, field)
 
+    @_noted()
     def number(self, key, model, default=REQUIRED, *, field=None):
         value = self._take(key, default)
         if value is None:
@@ -227,12 +349,14 @@ class _Object:
             )
         return self._validated(key, model, value, field)
 
+    @_noted()
     def boolean(self, key, default):
         value = self.value.get(key, default)
         if not isinstance(value, bool):
             raise self._wrong(key, _("true or false"))
         return value
 
+    @_noted()
     def choice(self, key, choices, default=REQUIRED):
         value = self._take(key, default)
         value = default if value is None else value
@@ -253,6 +377,7 @@ class _Object:
         except ValueError:
             raise GoalFileError(self.at(key), _('no such day: "%(date)s"') % {"date": value}) from None
 
+    @_noted(list)
     def items(self, key, default=None):
         """The list under `key` as (element, path) pairs."""
         value = self._take(key, default)
@@ -262,6 +387,7 @@ class _Object:
             raise self._wrong(key, _("a list"))
         return [(item, f"{self.at(key)}[{index}]") for index, item in enumerate(value)]
 
+    @_noted()
     def organisation(self, key, organisations, default=REQUIRED, unknown=None):
         code = self._take(key, default)
         if code is None:
@@ -301,63 +427,93 @@ def validate(doc):
     if doc.get("format") != FORMAT:
         message = _('expected "%(format)s", got %(got)s')
         raise GoalFileError("format", message % {"format": FORMAT, "got": _describe(doc.get("format"))})
-    if not _is_whole(doc.get("version")) or doc["version"] != VERSION:
-        message = _("this app reads version %(version)d, got %(got)s")
-        raise GoalFileError("version", message % {"version": VERSION, "got": _describe(doc.get("version"))})
+    if not _is_whole(doc.get("version")) or doc["version"] not in VERSIONS:
+        message = _("this app reads versions %(versions)s, got %(got)s")
+        versions = ", ".join(str(v) for v in VERSIONS)
+        raise GoalFileError("version", message % {"versions": versions, "got": _describe(doc.get("version"))})
+    if doc["version"] == 2:
+        from .version2 import validate_version2
+
+        read_document = validate_version2
+    else:
+        read_document = _validate_version1
+    with _collecting():
+        plan = guard(read_document, doc)
+    return plan
+
+
+def _validate_version1(doc):
     top = _Object(doc, "", TOP_KEYS)
-    organisations = _organisations(top)
+    organisations = organisations_of(top)
     councils = [o for o in organisations.values() if o.kind == Organisation.Kind.COUNCIL]
     context = {
         "organisations": organisations,
         "council": councils[0] if len(councils) == 1 else None,
         "perspectives": _perspectives(top),
     }
-    for key in ("vision", "overarching_goal"):
-        top._take(key, REQUIRED)
-    vision = _goal(doc["vision"], "vision", VISION, None, context)
-    overarching = _goal(doc["overarching_goal"], "overarching_goal", OVERARCHING, vision, context)
+    top.require("vision")
+    top.require("overarching_goal")
+    # A goal that could not be read stands in as a placeholder, so that the goals below it are still
+    # checked, but not against it (the placeholder has no owner).
+    vision = guard(_goal, doc.get("vision"), "vision", VISION, None, context) or _unread(VISION)
+    overarching = guard(_goal, doc.get("overarching_goal"), "overarching_goal", OVERARCHING, vision, context)
+    overarching = overarching or _unread(OVERARCHING)
+    council_goals = _each(top.items("council_goals"), _goal, COUNCIL, overarching, context)
     vision.children = [overarching]
-    overarching.children = [_goal(i, p, COUNCIL, overarching, context) for i, p in top.items("council_goals")]
+    overarching.children = council_goals
     return Plan(
         municipality=top.text("municipality", None),
         organisations=list(organisations.values()),
         perspectives=list(context["perspectives"].items()),
-        vision=vision,
+        roots=[vision],
     )
 
 
-def _organisations(top):
+def _unread(level):
+    return GoalPlan(level_kind=level, owner=None, fields={})
+
+
+def organisations_of(top):
+    """The file's organisations by code, in their order."""
     organisations = {}
     for item, path in top.items("organisations"):
-        obj = _Object(item, path, ORGANISATION_KEYS)
-        code = obj.text("code", Organisation, REQUIRED)
-        if code in organisations:
-            raise GoalFileError(obj.at("code"), _('the code "%(code)s" is listed twice') % {"code": code})
-        name = obj.text("name", Organisation, REQUIRED)
-        kind = obj.choice("kind", Organisation.Kind)
-        unknown = _('unknown organisation "%(code)s" (a parent must be listed before its parts)')
-        parent = obj.organisation("parent", organisations, default=None, unknown=unknown)
-        if parent is not None and kind == Organisation.Kind.COUNCIL:
-            raise GoalFileError(obj.at("parent"), _("The council is not part of another organisation."))
-        organisations[code] = OrganisationPlan(code, name, kind, parent, position=len(organisations))
+        guard(_organisation, item, path, organisations)
     return organisations
+
+
+def _organisation(item, path, organisations):
+    obj = _Object(item, path, ORGANISATION_KEYS)
+    code = obj.text("code", Organisation, REQUIRED)
+    if code in organisations:
+        raise GoalFileError(obj.at("code"), _('the code "%(code)s" is listed twice') % {"code": code})
+    name = obj.text("name", Organisation, REQUIRED)
+    kind = obj.choice("kind", Organisation.Kind)
+    unknown = _('unknown organisation "%(code)s" (a parent must be listed before its parts)')
+    parent = obj.organisation("parent", organisations, default=None, unknown=unknown)
+    if parent is not None and kind == Organisation.Kind.COUNCIL:
+        record(GoalFileError(obj.at("parent"), _("The council is not part of another organisation.")))
+    if code is not None:
+        organisations[code] = OrganisationPlan(code, name, kind, parent, position=len(organisations))
 
 
 def _perspectives(top):
     perspectives = {}
     for item, path in top.items("perspectives"):
-        obj = _Object(item, path, PERSPECTIVE_KEYS)
+        obj = guard(_Object, item, path, PERSPECTIVE_KEYS)
+        if obj is None:
+            continue
         name = obj.text("name", Category, REQUIRED)
         # The perspectives become the categories of the set "perspektiv", whose names differ beyond case.
-        if name.strip().lower() in {known.strip().lower() for known in perspectives}:
-            raise GoalFileError(
-                obj.at("name"), _('the perspective "%(name)s" is listed twice') % {"name": name}
-            )
-        perspectives[name] = obj.text("description", Category)
+        if name is not None and name.strip().lower() in {known.strip().lower() for known in perspectives}:
+            message = _('the perspective "%(name)s" is listed twice') % {"name": name}
+            record(GoalFileError(obj.at("name"), message))
+        elif name is not None:
+            perspectives[name] = obj.text("description", Category)
     return perspectives
 
 
 def _goal(value, path, level, parent, context):
+    """A version 1 goal: its level is its place in the file."""
     child_key = CHILD_KEY.get(level)
     obj = _Object(value, path, [*GOAL_KEYS, child_key] if child_key else GOAL_KEYS, level)
     fields = {
@@ -367,37 +523,56 @@ def _goal(value, path, level, parent, context):
         unknown = _('unknown board "%(code)s"') if level == BOARD else None
         owner = obj.organisation("owner", context["organisations"], unknown=unknown)
     elif context["council"] is None and obj.value.get("owner") is None:
-        raise GoalFileError(obj.at("owner"), _("required, since the file does not list exactly one council"))
+        message = _("required, since the file does not list exactly one council")
+        record(GoalFileError(obj.at("owner"), message))
+        owner = None
     else:
         owner = obj.organisation("owner", context["organisations"], default=context["council"])
+    goal = goal_plan(obj, level, owner, parent, fields, context)
+    for item, item_path in obj.items("perspectives"):
+        guard(_perspective_of, goal, item, item_path, context)
+    if child_key:
+        goal.children = _each(obj.items(child_key), _goal, CHILD_LEVEL[level], goal, context)
+    return goal
+
+
+def goal_plan(obj, level, owner, parent, fields, context, *, level_at=None, model=None):
+    """The plan of a goal whose level and owner are read: its other fields, the chain's rule, its items."""
     fields["decision"] = obj.text("decision", Goal)
     fields["valid_from"] = obj.whole("valid_from", Goal)
     fields["valid_to"] = obj.whole("valid_to", Goal)
     if fields["valid_from"] and fields["valid_to"] and fields["valid_to"] < fields["valid_from"]:
-        raise GoalFileError(obj.at("valid_to"), _("The last valid year comes before the first."))
+        record(GoalFileError(obj.at("valid_to"), _("The last valid year comes before the first.")))
     goal = GoalPlan(level_kind=level, owner=owner, fields=fields)
-    errors = chain_errors(level, parent, owner)
-    if errors:
-        raise GoalFileError(obj.at("owner") if "owner" in errors else path, str(next(iter(errors.values()))))
-    for item, item_path in obj.items("perspectives"):
-        if not isinstance(item, str):
-            raise GoalFileError(
-                item_path, _("expected a perspective's name, got %(got)s") % {"got": _describe(item)}
-            )
-        if item not in context["perspectives"]:
-            raise GoalFileError(item_path, _('unknown perspective "%(name)s"') % {"name": item})
-        if item in goal.perspectives:
-            raise GoalFileError(item_path, _('the perspective "%(name)s" is listed twice') % {"name": item})
-        goal.perspectives.append(item)
-    goal.indicators = [_indicator(i, p, owner, context) for i, p in obj.items("indicators")]
-    goal.activities = [_activity(i, p, owner, context) for i, p in obj.items("activities")]
-    if child_key:
-        goal.children = [_goal(i, p, CHILD_LEVEL[level], goal, context) for i, p in obj.items(child_key)]
+    # The chain's rule, unless the owner (here or above) could not be read: it would only repeat that.
+    parent_read = parent is None or (parent.owner is not None and parent.level_kind is not None)
+    if level is not None and owner is not None and parent_read:
+        for key, message in chain_errors(level, parent, owner, model=model).items():
+            place = obj.at("owner") if key == "owner" else (level_at or obj.path)
+            record(GoalFileError(place, str(message)))
+    goal.indicators = _each(obj.items("indicators"), indicator_plan, owner, context)
+    goal.activities = _each(obj.items("activities"), _activity, owner, context)
     return goal
 
 
-def _indicator(value, path, goal_owner, context):
-    obj = _Object(value, path, INDICATOR_KEYS)
+def _each(items, read, *args):
+    """`read(item, path, *args)` of each (item, path), leaving out those it could not read."""
+    return [plan for plan in (guard(read, item, path, *args) for item, path in items) if plan is not None]
+
+
+def _perspective_of(goal, item, path, context):
+    if not isinstance(item, str):
+        raise GoalFileError(path, _("expected a perspective's name, got %(got)s") % {"got": _describe(item)})
+    if item not in context["perspectives"]:
+        raise GoalFileError(path, _('unknown perspective "%(name)s"') % {"name": item})
+    if item in goal.perspectives:
+        raise GoalFileError(path, _('the perspective "%(name)s" is listed twice') % {"name": item})
+    goal.perspectives.append(item)
+
+
+def indicator_plan(value, path, goal_owner, context):
+    version = context.get("version", 1)
+    obj = _Object(value, path, INDICATOR_KEYS if version == 1 else context["indicator_keys"])
     fields = {
         "name": obj.text("name", Indicator, REQUIRED),
         "unit": obj.text("unit", Indicator, REQUIRED),
@@ -412,15 +587,29 @@ def _indicator(value, path, goal_owner, context):
         "allow_above_100": obj.boolean("allow_above_100", default=False),
         "kolada_scale": obj.number("kolada_scale", Indicator, default=Decimal(1)),
     }
+    if version == 2:
+        fields["key"] = context["keys"].take(obj, "key", Indicator)
     if fields["valid_from"] and fields["valid_to"] and fields["valid_to"] < fields["valid_from"]:
-        raise GoalFileError(obj.at("valid_to"), _("The last valid year comes before the first."))
-    indicator = ItemPlan(obj.organisation("owner", context["organisations"], default=goal_owner), fields)
+        record(GoalFileError(obj.at("valid_to"), _("The last valid year comes before the first.")))
+    owner = obj.organisation("owner", context["organisations"], default=goal_owner)
+    indicator = ItemPlan(owner, fields)
+    if version == 2:
+        indicator.categories = context["read_categories"](obj)
+    read_target = _target if version == 1 else context["read_target"]
     for item, item_path in obj.items("targets"):
-        indicator.targets.append(_target(item, item_path, fields["direction"], indicator.targets))
+        target = guard(read_target, item, item_path, fields["direction"], indicator.targets)
+        if target is not None:
+            indicator.targets.append(target)
     return indicator
 
 
 ABSOLUTE = Target.ToleranceUnit.ABSOLUTE
+
+
+def default_comparison(direction):
+    """The comparison a target has when it names none: the one of its indicator's direction."""
+    lower = direction == Indicator.Direction.LOWER
+    return Target.Comparison.AT_MOST if lower else Target.Comparison.AT_LEAST
 
 
 def _target(item, path, direction, earlier):
@@ -429,17 +618,10 @@ def _target(item, path, direction, earlier):
     target = _Object(item, path, TARGET_KEYS)
     year = target.whole("year", Target, default=REQUIRED, field="from_year")
     to_year = target.whole("to", Target, default=year, field="to_year")
-    for other in earlier:
-        if overlap_errors([(year, to_year), (other["from_year"], other["to_year"])]):
-            message = _("this indicator has a target for %(year)s already")
-            raise GoalFileError(target.at("year"), message % {"year": span_text(year, to_year)})
-    default = (
-        Target.Comparison.AT_MOST if direction == Indicator.Direction.LOWER else Target.Comparison.AT_LEAST
-    )
     fields = {
         "from_year": year,
         "to_year": to_year,
-        "comparison": target.choice("comparison", Target.Comparison, default=default),
+        "comparison": target.choice("comparison", Target.Comparison, default=default_comparison(direction)),
         "tolerance": target.number("tolerance", Target, default=Decimal(0)),
         "tolerance_unit": target.choice("tolerance_unit", Target.ToleranceUnit, default=ABSOLUTE),
         "exclusive": target.boolean("exclusive", default=False),
@@ -447,10 +629,23 @@ def _target(item, path, direction, earlier):
     with_value = fields["comparison"] in WITH_VALUE
     fields["value"] = target.number("value", Target, default=REQUIRED if with_value else None)
     fields["high"] = target.number("high", Target, default=None, field="high")
-    errors = target_errors(Target(**fields))
-    if errors:
-        key, message = next(iter(errors.items()))
-        raise GoalFileError(target.at({"to_year": "to"}.get(key, key)), message)
+    return checked_target(target, fields, earlier, {"from_year": "year", "to_year": "to"})
+
+
+def checked_target(target, fields, earlier, names):
+    """`fields` once the target's own rules (`goals.targets`) and its span's overlap are asked."""
+    year, to_year = fields["from_year"], fields["to_year"]
+    if year is not None and to_year is not None:
+        for other in earlier:
+            if other["from_year"] is None or other["to_year"] is None:
+                continue
+            if overlap_errors([(year, to_year), (other["from_year"], other["to_year"])]):
+                message = _("this indicator has a target for %(year)s already")
+                message %= {"year": span_text(year, to_year)}
+                record(GoalFileError(target.at(names["from_year"]), message))
+                break
+    for key, message in target_errors(Target(**fields)).items():
+        record(GoalFileError(target.at(names.get(key, key)), str(message)))
     return fields
 
 
@@ -460,7 +655,7 @@ def _activity(value, path, goal_owner, context):
     fields["responsible"] = obj.text("responsible", Activity)
     fields["start_date"], fields["end_date"] = obj.day("start_date"), obj.day("end_date")
     if fields["start_date"] and fields["end_date"] and fields["end_date"] < fields["start_date"]:
-        raise GoalFileError(obj.at("end_date"), _("The end date comes before the start date."))
+        record(GoalFileError(obj.at("end_date"), _("The end date comes before the start date.")))
     return ItemPlan(obj.organisation("owner", context["organisations"], default=goal_owner), fields)
 
 

@@ -98,18 +98,18 @@ def nora_document():
 
 def test_a_control_character_in_a_goal_file_is_refused_with_its_place(world):
     doc = nora_document()
-    doc["vision"]["description"] = "Nora\x01"
+    doc["goals"][0]["description"] = "Nora\x01"
     with pytest.raises(goalfile.GoalFileError) as error:
         goalfile.read(json.dumps(doc))
-    assert error.value.path == "vision.description"
+    assert error.value.path == "goals[0].description"
 
 
 def test_an_overlong_description_in_a_goal_file_is_refused(world):
     doc = nora_document()
-    doc["vision"]["description"] = "x" * (DESCRIPTION_MAX + 1)
+    doc["goals"][0]["description"] = "x" * (DESCRIPTION_MAX + 1)
     with pytest.raises(goalfile.GoalFileError) as error:
         goalfile.read(json.dumps(doc))
-    assert error.value.path == "vision.description"
+    assert error.value.path == "goals[0].description"
 
 
 def test_a_deeply_nested_goal_file_is_refused_with_a_message():

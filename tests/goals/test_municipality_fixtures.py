@@ -1,7 +1,8 @@
 """The goal files of other municipalities (fixtures/municipalities) hold together as goal file version 2.
 
 Plain structure checks, independent of the reader: every reference in a file points at something the same
-file declares, and the four files together use every target form the format has.
+file declares, and the four files together use every target form the format has. The files are in the
+exporter's canonical form, which leaves out what has its default; `filled` puts the defaults back first.
 """
 
 import json
@@ -62,7 +63,20 @@ INDICATOR_KEYS = [
 ]
 TARGET_KEYS = ["from", "to", "comparison", "value", "low", "high", "exclusive", "tolerance", "tolerance_unit"]
 ACTIVITY_KEYS = ["title", "description", "owner", "responsible", "start_date", "end_date"]
-ASSIGNMENT_KEYS = ["title", "decision", "owner", "due"]
+ASSIGNMENT_KEYS = ["title", "description", "decision", "owner", "due"]
+# What the canonical form leaves out (docs/goal-format.md); owners left out are their goal's.
+DEFAULTS = {
+    "level": {"parents": []},
+    "goal": {"description": "", "decision": "", "valid_from": None, "valid_to": None, "categories": {},
+             "indicators": [], "activities": [], "assignments": [], "children": []},
+    "indicator": {"description": "", "direction": "higher", "decimals": 0, "gender_split": False,
+                  "kolada_kpi": None, "allow_negative": False, "allow_above_100": False, "valid_from": None,
+                  "valid_to": None},
+    "target": {"value": None, "low": None, "high": None, "exclusive": False, "tolerance": 0,
+               "tolerance_unit": "absolute"},
+    "activity": {"description": "", "responsible": "", "start_date": None, "end_date": None},
+    "assignment": {"description": "", "decision": "", "due": None},
+}  # fmt: skip
 
 KINDS = {"council", "board", "committee", "administration", "unit", "company"}
 COMPARISONS = {"at_least", "at_most", "exactly", "within", "higher_than_last_year", "lower_than_last_year"}
@@ -76,7 +90,56 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def load(path):
-    return json.loads(path.read_text(encoding="utf-8"))
+    return filled(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _in_order(entry, keys, defaults):
+    """The entry with its left-out keys at their defaults, in `keys`' order; as it is when it has keys out
+    of that order or unknown ones (the checks then name them)."""
+    present = list(entry)
+    if present != [key for key in keys if key in entry]:
+        return entry
+    return {key: entry[key] if key in entry else defaults.get(key) for key in keys}
+
+
+def filled(document):
+    """The document with every default the canonical form leaves out put back."""
+    document["levels"] = [_in_order(level, LEVEL_KEYS, DEFAULTS["level"]) for level in document["levels"]]
+    document.setdefault("category_sets", [])
+    for category_set in document["category_sets"]:
+        category_set["categories"] = [_in_order(c, CATEGORY_KEYS, {}) for c in category_set["categories"]]
+
+    def goal(entry):
+        entry = _in_order(entry, GOAL_KEYS, DEFAULTS["goal"])
+        if list(entry) != GOAL_KEYS:
+            return entry
+        owner = entry["owner"]
+        entry["indicators"] = [indicator(i, owner) for i in entry["indicators"]]
+        entry["activities"] = [
+            _in_order(a, ACTIVITY_KEYS, {**DEFAULTS["activity"], "owner": owner}) for a in entry["activities"]
+        ]
+        entry["assignments"] = [
+            _in_order(a, ASSIGNMENT_KEYS, DEFAULTS["assignment"]) for a in entry["assignments"]
+        ]
+        entry["children"] = [goal(child) for child in entry["children"]]
+        return entry
+
+    def indicator(entry, owner):
+        defaults = {**DEFAULTS["indicator"], "owner": owner}
+        defaults["kolada_scale"] = 1 if entry.get("kolada_kpi") else None
+        entry = _in_order(entry, INDICATOR_KEYS, defaults)
+        if "targets" in entry and "direction" in entry:
+            comparison = "at_most" if entry["direction"] == "lower" else "at_least"
+            entry["targets"] = [target(t, comparison) for t in entry["targets"]]
+        return entry
+
+    def target(entry, comparison):
+        return _in_order(
+            entry, TARGET_KEYS, {**DEFAULTS["target"], "to": entry.get("from"), "comparison": comparison}
+        )
+
+    document["goals"] = [goal(entry) for entry in document["goals"]]
+    return document
 
 
 def walk(goals, parent=None):

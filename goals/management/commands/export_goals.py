@@ -14,10 +14,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--out", metavar="PATH", help="Write the document here instead of to standard output."
         )
+        parser.add_argument(
+            "--format-version",
+            type=int,
+            choices=(1, 2),
+            default=goalfile.VERSION,
+            help="Version 2 (the default) holds any styrmodell; version 1 only Nora's shape of chain.",
+        )
 
-    def handle(self, *args, out=None, **options):
+    def handle(self, *args, out=None, format_version=goalfile.VERSION, **options):
         try:
-            doc = goalfile.export_document()
+            doc = goalfile.export_document(version=format_version)
         except goalfile.GoalFileError as error:
             raise CommandError(str(error)) from None
         text = goalfile.dumps(doc)

@@ -27,15 +27,13 @@ class Command(BaseCommand):
             self.stdout.write(already)
             return
         try:
-            with open(path, encoding="utf-8-sig") as file:
-                text = file.read()
+            with open(path, "rb") as file:
+                data = file.read()
         except OSError as error:
             message = _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error.strerror}
             raise CommandError(message) from None
-        except UnicodeDecodeError:
-            raise CommandError(_("%(path)s is not UTF-8 text.") % {"path": path}) from None
         try:
-            plan = goalfile.read(text)
+            plan = goalfile.read(goalfile.decode(data))
             counts = goalfile.import_plan(plan, replace=replace)
         except goalfile.GoalFileError as error:
             raise CommandError(str(error)) from None
