@@ -281,7 +281,11 @@ def choices_labels(kind):
 
 def import_table(kind, header, rows, *, name, sha256, user=None, dry_run=False):
     """Check the whole table, then write it in one transaction through the follow-up services."""
-    report = ImportReport(dry_run=dry_run)
+    report = ImportReport(
+        dry_run=dry_run,
+        imported_label=_("Imported judgements") if kind == JUDGEMENTS else _("Imported activity statuses"),
+        unchanged_label=_("Unchanged judgements") if kind == JUDGEMENTS else _("Unchanged activity statuses"),
+    )
     planned = check_rows(kind, header, rows)
     user = user if user is not None and user.is_authenticated else None
     provenance = {

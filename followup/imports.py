@@ -56,6 +56,9 @@ class ImportReport:
     notes: list = field(default_factory=list)
     differences: list = field(default_factory=list)
     dry_run: bool = False
+    # What "imported" counts, as the upload page names it (values unless the import says otherwise).
+    imported_label: str = ""
+    unchanged_label: str = ""
 
     def skip(self, what, reason):
         self.skipped.append(Skipped(what, SkipReason(reason).value))
@@ -90,6 +93,8 @@ class ImportReport:
             "notes": [str(note) for note in self.notes],
             "differences": [[d.what, d.stored, d.incoming] for d in self.differences],
             "dry_run": self.dry_run,
+            "imported_label": str(self.imported_label or _("Imported values")),
+            "unchanged_label": str(self.unchanged_label or _("Unchanged values")),
         }
 
     def lines(self):

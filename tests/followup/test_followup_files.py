@@ -104,6 +104,7 @@ def test_statuses_come_from_an_xlsx_file_on_the_upload_page(client, history, as_
     )
     body = response.content.decode()
     assert "Importrapport" in body and "<dd>2</dd>" in body
+    assert "Importerade aktivitetsstatusar" in body and "Importerade värden" not in body
     bn = ActivityStatus.objects.get(activity=w.bn_activity, period=w.period)
     ks = ActivityStatus.objects.get(activity=w.ks_activity, period=w.period_2024)
     assert (bn.status, bn.comment, ks.status) == ("ongoing", "Halvvägs.", "done")
