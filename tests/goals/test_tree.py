@@ -156,20 +156,20 @@ def test_check_goal_tree_reports_corruption(small_chain):
         call_command("check_goal_tree")
     problems = tree_violations()
     assert any("Nämndmål 2.1" in p for p in problems)
-    assert any("exactly once" in p for p in problems)
+    assert any("exakt en gång vardera" in p for p in problems)
 
 
 def test_check_goal_tree_reports_wrong_level(small_chain):
     victim = Goal.objects.get(title="Nämndmål 1.1")
     Goal.objects.filter(pk=victim.pk).update(level=7)
-    assert any("has level 7" in p for p in tree_violations())
+    assert any("har nivå 7" in p for p in tree_violations())
 
 
 def test_check_goal_tree_reports_second_root_in_tree(small_chain):
     kf1 = Goal.objects.get(title="KF-mål 1")
     Goal.objects.filter(pk=kf1.pk).update(parent=None)
     problems = tree_violations()
-    assert any("2 roots" in p for p in problems)
+    assert any("har 2 rötter" in p for p in problems)
 
 
 def test_factory_chain_shape(db, bn):
