@@ -3,7 +3,8 @@
 Keys and column names are stable English identifiers, not translated labels, so that programs reading
 the files keep working whatever the interface language. Numbers use a decimal point, except in the CSV
 for Swedish Excel (`published_csv(excel=True)`): semicolons between cells and a decimal comma, which is
-what Excel set to Swedish reads as columns and numbers (served as UTF-8 with a byte order mark).
+what Excel set to Swedish reads as columns and numbers (served as UTF-8 with a byte order mark). That file
+is for people, so its column names and its codes (level, direction, period, source) are Swedish words.
 """
 
 import csv
@@ -12,9 +13,11 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from goals.categories import PERSPECTIVE_SET
 from goals.celltext import csv_cell_text
+from goals.chain import styrmodell
 from goals.goalfile import json_number
 from goals.models import Goal, GoalCategory, Indicator, Target
 from goals.targets import target_text
@@ -28,6 +31,15 @@ CSV_COLUMNS = (
     "goal_id", "parent_id", "level", "goal", "owner_code", "owner", "perspectives", "decision",
     "indicator_id", "indicator", "unit", "direction", "kolada_kpi", "year", "period", "total", "women",
     "men", "target", "source",
+)  # fmt: skip
+# The Swedish Excel file's column names, in CSV_COLUMNS' order.
+EXCEL_COLUMNS = (
+    gettext_lazy("Goal id"), gettext_lazy("Parent goal id"), gettext_lazy("Level"), gettext_lazy("Goal"),
+    gettext_lazy("Owner code"), gettext_lazy("Owner"), gettext_lazy("Perspectives"), gettext_lazy("Decision"),
+    gettext_lazy("Indicator id"), gettext_lazy("Indicator"), gettext_lazy("Unit of measure"),
+    gettext_lazy("Direction"),
+    gettext_lazy("Kolada KPI"), gettext_lazy("Year"), gettext_lazy("Period"), gettext_lazy("Total"),
+    gettext_lazy("Women"), gettext_lazy("Men"), gettext_lazy("Target"), gettext_lazy("Source"),
 )  # fmt: skip
 
 
@@ -163,17 +175,21 @@ def published_csv(*, excel=False):
     }
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([str(name) for name in EXCEL_COLUMNS] if excel else CSV_COLUMNS)
+    word = _swedish_words() if excel else _codes
     for goal in goals:
         base = _safe([
-            goal["pk"], goal["parent_id"], goal["level_kind"], goal["title"], goal["owner__code"],
+            goal["pk"], goal["parent_id"], word("level", goal["level_kind"]), goal["title"],
+            goal["owner__code"],
             goal["owner__name"], "|".join(categories[goal["pk"]].get(PERSPECTIVE_SET, [])), goal["decision"],
         ])  # fmt: skip
         if not indicators[goal["pk"]]:
             writer.writerow(base + [""] * (len(CSV_COLUMNS) - len(base)))
         for indicator in indicators[goal["pk"]]:
-            keys = ("pk", "name", "unit", "direction", "kolada_kpi")
-            about = _safe([indicator[key] for key in keys])
+            about = _safe([
+                indicator["pk"], indicator["name"], indicator["unit"],
+                word("direction", indicator["direction"]), indicator["kolada_kpi"],
+            ])  # fmt: skip
             for value in values[indicator["pk"]] or [None]:
                 if value is None:
                     writer.writerow(base + about + [""] * 7)
@@ -186,9 +202,40 @@ def published_csv(*, excel=False):
                     target_of.get((indicator["pk"], year)),
                 ]
                 writer.writerow(
-                    [*base, *about, year, value["period__kind"], *map(as_text, numbers), value["source"]]
+                    [
+                        *base,
+                        *about,
+                        year,
+                        word("period", value["period__kind"]),
+                        *map(as_text, numbers),
+                        word("source", value["source"]),
+                    ]
                 )
     return out.getvalue()
+
+
+def _codes(_what, code):
+    """The standard CSV keeps the stable codes ("council", "higher", "annual", "kolada")."""
+    return code
+
+
+def _swedish_words():
+    """code -> the word the interface uses for it: the styrmodell's level names and the choices' labels."""
+    model = styrmodell()
+    labels = {
+        "direction": dict(Indicator.Direction.choices),
+        "period": dict(ReportingPeriod.Kind.choices),
+        "source": dict(IndicatorValue.Source.choices),
+    }
+
+    def word(what, code):
+        if not code:
+            return code
+        if what == "level":
+            return model.name(code)
+        return str(labels[what].get(code, code))
+
+    return word
 
 
 def _text(number):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from accounts.models import AuditEvent, Membership
 from followup import opendata
 from followup.models import IndicatorValue, ReportingPeriod
+from goals.chain import styrmodell
 from goals.goalfile import import_document
 from goals.models import Goal, Indicator, Target
 from goals.synthetic import synthetic_document
@@ -100,15 +101,19 @@ def test_csv_for_swedish_excel_has_semicolons_decimal_commas_and_a_byte_order_ma
     assert response.content.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only after a BOM
     # As Swedish Excel reads it: semicolon-separated cells.
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert list(rows[0]) == list(opendata.CSV_COLUMNS)
-    [valued] = [r for r in rows if r["indicator_id"]]
-    assert (valued["total"], valued["women"], valued["men"], valued["target"]) == (
+    assert list(rows[0])[:4] == ["Mål-id", "Överordnat mål-id", "Nivå", "Mål"]
+    [valued] = [r for r in rows if r["Indikator-id"]]
+    # Swedish words where the standard file has codes: the level's name, the period, the source.
+    assert valued["Period"] == "Årsredovisning" and valued["Källa"] == "Inmatat"
+    assert valued["Nivå"] == styrmodell().name(Goal.objects.get(pk=published.goal_id).level_kind)
+    assert "council" not in response.content.decode("utf-8-sig")
+    assert (valued["Totalt"], valued["Kvinnor"], valued["Män"], valued["Målvärde"]) == (
         "87,4",
         "89,2",
         "85,7",
         "88,5",
     )
-    assert (valued["year"], valued["goal"], valued["indicator"]) == (
+    assert (valued["År"], valued["Mål"], valued["Indikator"]) == (
         "2024",
         "Läsa; skriva, räkna",
         "Behöriga",
