@@ -95,7 +95,9 @@ def trend_chart(points, targets, decimals=0):
                 "interim": interim,
             }
         )
-    chart.value_line = " ".join(f"{p['x']},{p['y']}" for p in chart.value_points)
+    # The line joins annual values only: a year's interim value stands beside it as a hollow point, never
+    # joined to a year's outcome.
+    chart.value_line = " ".join(f"{p['x']},{p['y']}" for p in chart.value_points if not p["interim"])
     for year, value in sorted(targets):
         px, py = round(x(year), 1), round(y(value), 1)
         # A short bar marks each year's target on the line (mark_x/mark_y: its top left corner).

@@ -77,7 +77,10 @@ def _describe(chart):
     """The chart in words, for its <desc>: every point and every target."""
     if chart is None:
         return ""
-    points = "; ".join(f"{p['year']}: {p['label']}" for p in chart.value_points)
+    points = "; ".join(
+        f"{p['year']}: {p['label']}" + (" " + _("(interim value)") if p["interim"] else "")
+        for p in chart.value_points
+    )
     text = _("Values by year: %(points)s.") % {"points": points}
     if chart.target_points:
         targets = "; ".join(f"{t['year']}: {t['label']}" for t in chart.target_points)

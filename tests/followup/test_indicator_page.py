@@ -87,6 +87,15 @@ def test_chart_geometry_puts_higher_values_higher():
     assert chart.value_line == f"{low['x']},{low['y']} {high['x']},{high['y']}"
 
 
+def test_the_line_joins_annual_values_and_leaves_an_interim_value_beside_it():
+    chart = trend_chart(
+        [(2024, D("10"), False), (2025, D("20"), False), (2026, D("12"), True)], [(2026, D("15"))], 0
+    )
+    first, second, interim = chart.value_points
+    assert chart.value_line == f"{first['x']},{first['y']} {second['x']},{second['y']}"
+    assert interim["interim"] and f"{interim['x']},{interim['y']}" not in chart.value_line
+
+
 @pytest.mark.parametrize("periods", [3, 30])
 def test_indicator_page_reads_a_fixed_number_of_queries(
     client, world, django_assert_max_num_queries, periods
