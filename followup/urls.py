@@ -69,4 +69,5 @@ urlpatterns = [
     path("oppna-data/malkedja.json", exchange.opendata_json, name="opendata_json"),
     path("oppna-data/malkedja.csv", exchange.opendata_csv, name="opendata_csv"),
     path("oppna-data/malkedja-excel.csv", exchange.opendata_csv_excel, name="opendata_csv_excel"),
+    path("oppna-data/dcat.jsonld", exchange.opendata_dcat, name="opendata_dcat"),
 ]

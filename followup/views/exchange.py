@@ -15,7 +15,7 @@ from goals.models import Organisation
 from goals.permissions import is_controller
 from noramal.downloads import download_name
 
-from .. import followup_files, kolada, kolada_fetch, opendata, spreadsheet
+from .. import dcat, followup_files, kolada, kolada_fetch, opendata, spreadsheet
 from ..models import KoladaFetch, ReportingPeriod
 from ..permissions import (
     follow_up_organisation_ids,
@@ -228,6 +228,18 @@ def opendata_csv_excel(request):
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     name = download_name("målkedja", "excel", extension="csv")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def opendata_dcat(request):
+    """The open datasets described in DCAT-AP-SE (JSON-LD), for Sveriges dataportal; public."""
+    response = JsonResponse(
+        dcat.catalogue(request.build_absolute_uri),
+        content_type="application/ld+json",
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -128,6 +128,8 @@ ROWS = [
     Row("followup:opendata_csv", method="POST", data=lambda w: {}, expect=PUBLIC_NOT_A_FORM),
     Row("followup:opendata_csv_excel", expect=PUBLIC),
     Row("followup:opendata_csv_excel", method="POST", data=lambda w: {}, expect=PUBLIC_NOT_A_FORM),
+    Row("followup:opendata_dcat", expect=PUBLIC),
+    Row("followup:opendata_dcat", method="POST", data=lambda w: {}, expect=PUBLIC_NOT_A_FORM),
 ]
 
 

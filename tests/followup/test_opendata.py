@@ -159,3 +159,29 @@ def test_open_data_takes_a_fixed_number_of_queries_on_a_large_tree(client, db, d
     assert text.count("10.5") >= Indicator.objects.count()
     with django_assert_max_num_queries(8):
         assert client.get(reverse("followup:opendata_json")).status_code == 200
+
+
+def test_the_datasets_are_described_in_dcat_ap_se_for_the_national_data_portal(client, db, settings):
+    settings.MUNICIPALITY_NAME = "Lerums kommun"
+    response = client.get(reverse("followup:opendata_dcat"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/ld+json")
+    catalogue = json.loads(response.content)
+    assert catalogue["@type"] == "dcat:Catalog"
+    assert catalogue["dct:publisher"]["foaf:name"]["@value"] == "Lerums kommun"
+    [dataset] = catalogue["dcat:dataset"]
+    # DCAT-AP-SE's mandatory properties of a dataset, in Swedish.
+    assert dataset["dct:title"] == {"@value": "Lerums kommun: mål och deras uppföljning", "@language": "sv"}
+    assert dataset["dct:description"]["@value"].startswith("Kommunens målkedja")
+    assert dataset["dct:publisher"]["foaf:name"]["@value"] == "Lerums kommun"
+    licence = "http://creativecommons.org/publicdomain/zero/1.0/"
+    assert catalogue["dct:license"] == {"@id": licence}
+    # Every distribution is downloadable where it says, with its licence and format.
+    formats = []
+    for distribution in dataset["dcat:distribution"]:
+        assert distribution["dct:license"] == {"@id": licence}
+        address = distribution["dcat:accessURL"]["@id"]
+        assert address.startswith("http://testserver/")
+        assert client.get(address.removeprefix("http://testserver")).status_code == 200
+        formats.append(distribution["dct:format"]["@id"].rsplit("/", 1)[1])
+    assert sorted(formats) == ["CSV", "CSV", "JSON"]
