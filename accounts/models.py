@@ -68,3 +68,42 @@ def record_event(action, summary, *, user=None, obj=None):
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
     )
+
+
+class MailPreference(models.Model):
+    """How often a user wants the reminder digest (followup/reminders.py); no row means daily."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", _("At each reminder (daily when due)")
+        WEEKLY = "weekly", _("Weekly, on Mondays")
+        NONE = "none", _("No reminders")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="mail_preference",
+    )
+    frequency = models.CharField(
+        _("reminders by e-mail"), max_length=10, choices=Frequency.choices, default=Frequency.DAILY
+    )
+
+    class Meta:
+        verbose_name = _("mail preference")
+        verbose_name_plural = _("mail preferences")
+
+    def __str__(self):
+        return f"{self.user}: {self.get_frequency_display()}"
+
+
+def mail_frequency(user):
+    """The user's reminder frequency (daily unless they chose otherwise)."""
+    preference = getattr(user, "mail_preference", None) if user.pk else None
+    return preference.frequency if preference is not None else MailPreference.Frequency.DAILY
+
+
+def set_mail_frequency(user, frequency):
+    """Store the user's choice of reminder frequency."""
+    if frequency not in MailPreference.Frequency.values:
+        raise ValueError(frequency)
+    MailPreference.objects.update_or_create(user=user, defaults={"frequency": frequency})

@@ -7,6 +7,7 @@ from .views import pages, personal_data
 app_name = "accounts"
 urlpatterns = [
     path("mina-sidor/", pages.workspace, name="workspace"),
+    path("mina-sidor/paminnelser/", pages.mail_preference, name="mail_preference"),
     path("anvandare/", pages.members, name="members"),
     path("anvandare/ny/", pages.user_create, name="user_create"),
     path("anvandare/<int:pk>/roller/", pages.user_roles, name="user_roles"),

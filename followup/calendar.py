@@ -107,6 +107,19 @@ def add_working_days(start, count):
     return day
 
 
+def working_days_until(today, day):
+    """Working days from `today` to `day`: n when `day` is `add_working_days(today, n)`, negative when `day`
+    is past (-1: the working day after it is today), 0 on the day."""
+    step = 1 if day >= today else -1
+    lower, upper = (today, day) if step == 1 else (day, today)
+    count, current = 0, lower
+    while current < upper:
+        current += datetime.timedelta(days=1)
+        if is_working_day(current):
+            count += 1
+    return step * count
+
+
 def who_text(kinds, codes):
     """A step's organisations in words: its kinds' names, then the codes it names."""
     names = [str(Organisation.Kind(k).label).lower() for k in kinds if k in Organisation.Kind.values]

@@ -572,3 +572,69 @@ class KoladaFetch(models.Model):
     @property
     def is_failed(self):
         return self.state == self.State.FAILED
+
+
+class SentMail(models.Model):
+    """One e-mail the app sent (a reminder digest or a notice): to whom, when, why. `key` says which
+    reminder or notice it was, so that the same one is never sent twice."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Reminder")
+        WEEKLY = "weekly", _("Weekly reminder")
+        CLOSING = "closing", _("Period about to close")
+        RETURNED = "returned", _("Judgement sent back")
+        APPROVED = "approved", _("Judgement approved")
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    reason = models.CharField(_("why"), max_length=300, blank=True)
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("period"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("sent e-mail")
+        verbose_name_plural = _("sent e-mails")
+
+    def __str__(self):
+        return f"{self.sent_at:%Y-%m-%d %H:%M} {self.to}: {self.subject}"
+
+
+class CalendarFeed(models.Model):
+    """A user's secret address of their deadlines as an iCalendar feed; a new address replaces the old."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"{self.user}"
+
+    def get_absolute_url(self):
+        return reverse("followup:feed", args=[self.token])

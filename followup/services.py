@@ -20,6 +20,7 @@ from goals import treecache
 from goals.models import EnteredByQuerySet, Goal, Indicator
 from goals.numbers import decimal_places
 
+from . import notices
 from .models import (
     ActivityStatus,
     Assessment,
@@ -525,8 +526,10 @@ def approve_assessment(period, goal, *, by=None, version=None):
         period, assessment = _assessment_for_write(period, goal, version, by)
         if assessment is None or not assessment.is_submitted:
             raise ValidationError(_("Only a submitted judgement can be approved."))
-        return _store(
-            assessment, by, state=Assessment.State.APPROVED, approved_at=timezone.now(), approved_by=by
+        return notices.notify_judgement(
+            _store(
+                assessment, by, state=Assessment.State.APPROVED, approved_at=timezone.now(), approved_by=by
+            )
         )
 
 
@@ -540,13 +543,15 @@ def return_assessment(period, goal, *, comment, by=None, version=None):
         period, assessment = _assessment_for_write(period, goal, version, by)
         if assessment is None or not assessment.is_returnable:
             raise ValidationError(_("Only a submitted or approved judgement can be sent back."))
-        return _store(
-            assessment,
-            by,
-            state=Assessment.State.DRAFT,
-            return_comment=comment,
-            approved_at=None,
-            approved_by=None,
+        return notices.notify_judgement(
+            _store(
+                assessment,
+                by,
+                state=Assessment.State.DRAFT,
+                return_comment=comment,
+                approved_at=None,
+                approved_by=None,
+            )
         )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import assessments, calendar, entry, exchange, indicators, periods
+from .views import assessments, calendar, entry, exchange, indicators, mywork, periods
 
 app_name = "followup"
 urlpatterns = [
@@ -27,6 +27,11 @@ urlpatterns = [
         name="assessment_return",
     ),
     path("indikatorer/<int:pk>/", indicators.indicator, name="indicator"),
+    # A person's own work: the calendar feed of their deadlines, and the log of sent e-mails.
+    path("tidsfrister/<str:token>.ics", mywork.feed, name="feed"),
+    path("tidsfrister/ny-adress/", mywork.feed_new, name="feed_new"),
+    path("tidsfrister/ta-bort/", mywork.feed_revoke, name="feed_revoke"),
+    path("skickade-e-brev/", mywork.sent_mail, name="sent_mail"),
     # Imports, exports and open data.
     path("filer/", exchange.index, name="files"),
     path("filer/kolada/", exchange.kolada_import, name="kolada_import"),

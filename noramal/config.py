@@ -78,3 +78,17 @@ def whole_days(environ, name, *, default):
     if days < 1:
         raise ValueError(f"{name} must be a whole number of days, 1 or more, not {raw!r}")
     return days
+
+
+def day_list(environ, name, *, default):
+    """Whole numbers of days, comma separated ("10,3"), largest first; `default` when unset."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return tuple(default)
+    try:
+        days = sorted({int(part) for part in raw.split(",") if part.strip()}, reverse=True)
+    except ValueError:
+        raise ValueError(f"{name} must be whole numbers of days separated by commas, not {raw!r}") from None
+    if not days or days[-1] < 1:
+        raise ValueError(f"{name} must be whole numbers of days, 1 or more, not {raw!r}")
+    return tuple(days)

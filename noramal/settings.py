@@ -276,6 +276,16 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 del EMAIL_HOST
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noramal@localhost")
+# The site's own address, for the links in e-mails (reminders and notices are sent outside any request).
+SITE_URL = os.environ.get("NORAMAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Reminders (followup/reminders.py, docs/reminders.md): working days before a person's deadline on which the
+# digest goes out (besides the day itself and when late), the hour of the worker's daily run, and the working
+# days before a period's own deadline at which everyone with work left is told it is about to close.
+REMINDER_DAYS = config.day_list(os.environ, "NORAMAL_REMINDER_DAYS", default=(10, 3))
+REMINDER_HOUR = int(os.environ.get("NORAMAL_REMINDER_HOUR", "7"))
+CLOSING_NOTICE_DAYS = int(os.environ.get("NORAMAL_CLOSING_NOTICE_DAYS", "5"))
+# What the apps above accounts add to Min sida: callables (request) -> (template, data).
+WORKSPACE_SECTIONS = ["followup.views.mywork.workspace_section"]
 # A password-reset link works for this long.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 

@@ -2,12 +2,14 @@
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -17,7 +19,7 @@ from goals.models import Assignment, CategorySet
 
 from .. import roles, services
 from ..forms import GrantRoleForm, PasswordChangeForm, UserCreateForm
-from ..models import Membership
+from ..models import MailPreference, Membership, set_mail_frequency
 
 User = get_user_model()
 
@@ -41,8 +43,23 @@ def workspace(request):
         "can_manage_users": roles.can_manage_users(user),
         "can_edit_assignments": permissions.can_edit_assignments(user),
         "assignments": _own_assignments(user),
+        # The parts the apps above add (the follow-up's tasks): (template, its data), wired in settings.
+        "sections": [import_string(path)(request) for path in settings.WORKSPACE_SECTIONS],
     }
     return render(request, "accounts/workspace.html", context)
+
+
+@login_required
+@require_POST
+def mail_preference(request):
+    """The user's choice of reminder e-mails: at each reminder, weekly or none."""
+    frequency = request.POST.get("frequency", "")
+    if frequency not in MailPreference.Frequency.values:
+        messages.error(request, _("Choose how often you want reminders."))
+    else:
+        set_mail_frequency(request.user, frequency)
+        messages.success(request, _("Your choice of reminders was saved."))
+    return redirect("accounts:workspace")
 
 
 def _own_assignments(user):

@@ -1,7 +1,7 @@
 """The accounts app's rows of the permission matrix (see tests/matrix.py): one's own page, data and password
 for every role, logins for everyone, users, roles and personal data for admins only."""
 
-from accounts.models import Membership
+from accounts.models import MailPreference, Membership
 from tests.goals.matrix import (
     ADMIN_PAGE,
     ADMIN_WRITE,
@@ -33,6 +33,14 @@ def password_data(w):
 ROWS = [
     # One's own page; users and roles: admins.
     *_rows("accounts:workspace", lambda w: [], READERS, NO_POST),
+    *_rows(
+        "accounts:mail_preference",
+        lambda w: [],
+        NO_POST,
+        expect(rest=302),
+        lambda w: {"frequency": MailPreference.Frequency.WEEKLY},
+        unchanged=lambda w: tuple(MailPreference.objects.values_list("user_id", "frequency").order_by("pk")),
+    ),
     *_rows("accounts:members", lambda w: [], ADMIN_PAGE, NO_POST),
     *_rows(
         "accounts:user_create",

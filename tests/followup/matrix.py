@@ -13,6 +13,7 @@ from followup.models import (
     ActivityStatus,
     Assessment,
     AssignmentStatus,
+    CalendarFeed,
     DeadlineStep,
     IndicatorValue,
     ReportingPeriod,
@@ -43,6 +44,11 @@ def extend(world):
     )
     world.bn_assignment = council_assignment(world)
     world.bn_goal_submitted = factories.goal(world.kf_goal, "Trygg skolmiljö", owner=world.bn)
+    # Everyone who writes has a calendar feed: a new address replaces it, removing it deletes it.
+    world.feeds = {
+        name: CalendarFeed.objects.create(user=world.users[name], token=f"hemlig-{name}")
+        for name in ("editor_bn", "editor_ks", "controller", "admin")
+    }
     world.bn_assessment = Assessment.objects.create(
         goal=world.bn_goal_submitted,
         period=world.period,
@@ -156,7 +162,22 @@ def judgement_file(w):
     return {"file": upload, "what": "judgements"}
 
 
+def feeds(w):
+    return tuple(CalendarFeed.objects.values_list("user_id", "token").order_by("user_id"))
+
+
 ROWS = [
+    # One's calendar feed (its secret address is public) and the log of sent e-mails.
+    Row("followup:feed", args=lambda w: [w.feeds["editor_bn"].token], expect=expect(anonymous=200)),
+    Row(
+        "followup:feed", args=lambda w: [w.feeds["editor_bn"].token], method="POST", expect=PUBLIC_NOT_ALLOWED
+    ),
+    Row("followup:feed_new", expect=NOT_ALLOWED),
+    Row("followup:feed_new", method="POST", expect=expect(reader=403, rest=302), unchanged=feeds),
+    Row("followup:feed_revoke", expect=NOT_ALLOWED),
+    Row("followup:feed_revoke", method="POST", expect=expect(reader=403, rest=302), unchanged=feeds),
+    Row("followup:sent_mail", expect=CONTROLLERS_ONLY),
+    Row("followup:sent_mail", method="POST", expect=NOT_ALLOWED),
     Row("followup:follow_up_upload", expect=CONTROLLERS_ONLY),
     Row(
         "followup:follow_up_upload",

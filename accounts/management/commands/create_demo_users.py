@@ -19,6 +19,10 @@ DEMO_USERS = [
 ]
 
 
+# Every demo user gets USERNAME@nora.example (a domain that receives no mail), so that reminders show.
+DEMO_MAIL_DOMAIN = "nora.example"
+
+
 class Command(BaseCommand):
     help = (
         "Create one demo login per role (BN editor, KS editor, controller, reader, admin). Safe to run again."
@@ -51,6 +55,7 @@ class Command(BaseCommand):
             user, _created = user_model.objects.update_or_create(
                 username=username,
                 defaults={
+                    "email": f"{username}@{DEMO_MAIL_DOMAIN}",
                     "first_name": first,
                     "last_name": last,
                     "is_staff": superuser,

@@ -1,0 +1,45 @@
+"""Sending one logged e-mail: in Swedish, plain text and HTML, never the same one twice (`SentMail.key`)."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import SentMail
+
+
+def site_url(path):
+    """An absolute address of one of the app's pages, for a mail read outside the app."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def send_once(*, key, kind, user, subject, template, context, period=None, reason=""):
+    """Send `template` (.txt and .html) to `user` unless a mail with `key` was sent already; True when sent.
+
+    The log row and the sending are one transaction: a mail the server refused is not logged (the next run
+    tries again), and a second run, even at the same time, finds the key taken and sends nothing.
+    """
+    if not user.email:
+        return False
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        try:
+            with transaction.atomic():
+                SentMail.objects.create(
+                    key=key[:200],
+                    kind=kind,
+                    user=user,
+                    to=user.email,
+                    subject=str(subject)[:300],
+                    reason=str(reason)[:300],
+                    period=period,
+                )
+        except IntegrityError:
+            return False
+        context = {**context, "user": user, "site_url": settings.SITE_URL}
+        message = EmailMultiAlternatives(
+            str(subject), render_to_string(f"{template}.txt", context), to=[user.email]
+        )
+        message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+        message.send()
+    return True
