@@ -30,6 +30,7 @@ run: install
 	$(PY) manage.py import_goals fixtures/nora.json --skip-if-present
 	$(PY) manage.py create_demo_users
 	$(PY) manage.py seed_demo --skip-if-present
+	$(PY) manage.py send_reminders --schedule
 	@# The task worker makes the PDF reports in the background; it stops with the web server.
 	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(PY) manage.py runserver 127.0.0.1:8000
