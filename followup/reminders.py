@@ -3,7 +3,7 @@
 The rule (docs/reminders.md), counted in working days (`calendar.is_working_day`) to the person's own
 deadline — the earliest deadline of their organisations with work left in a period:
 - `REMINDER_DAYS` working days before it (10 and 3 by default), on the day itself, and when late: the working
-  day after, then every fifth working day (a week) after that (late 1, 6, 11 … working days);
+  day after, then at most once a week (when the person's last digest is `LATE_EVERY` days old or more);
 - a person who chose weekly digests gets one on Mondays instead, while any of their deadlines is at most
   the largest of `REMINDER_DAYS` ahead or has passed; one who chose none gets no digest;
 - nothing on a day off. Each digest is logged (`SentMail`) under the person and the day: a second run the
@@ -12,10 +12,12 @@ A period about to close (its own deadline within `CLOSING_NOTICE_DAYS` working d
 everyone with work left in it, unless they chose no reminders.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.tasks import default_task_backend, task
 from django.urls import reverse
 from django.utils import timezone
@@ -29,13 +31,13 @@ from .models import SentMail
 from .worklist import everyones_work
 
 Frequency = MailPreference.Frequency
-# Late reminders: the working day after the deadline, then every LATE_EVERY working days.
-LATE_EVERY = 5
+# Late reminders: the working day after the deadline, then when the last digest is this old or more.
+LATE_EVERY = datetime.timedelta(days=7)
 
 
-def reminder_window(days_left, frequency, today):
+def reminder_window(days_left, frequency, today, last_sent=None):
     """Why a digest goes out today to a person whose deadline is `days_left` working days away (negative:
-    late), or None when it does not."""
+    late) and whose last digest went out on `last_sent`, or None when it does not."""
     if frequency == Frequency.NONE or not is_working_day(today):
         return None
     if frequency == Frequency.WEEKLY:
@@ -45,7 +47,9 @@ def reminder_window(days_left, frequency, today):
     if days_left == 0:
         return "day"
     late = -days_left
-    return f"late-{late}" if (late - 1) % LATE_EVERY == 0 else None
+    if late == 1 or last_sent is None or today - last_sent >= LATE_EVERY:
+        return f"late-{late}"
+    return None
 
 
 def reason_text(window, period):
@@ -93,10 +97,12 @@ def send_reminders(today=None):
     """Send today's digests and closing notices; returns how many of each went out."""
     today = today or timezone.localdate()
     outcome = Outcome()
+    last_sent = _last_digests()
     for user, periods in everyones_work(today):
         frequency = mail_frequency(user)
+        last = last_sent.get(user.pk)
         triggers = [
-            (work, reminder_window(working_days_until(today, work.deadline), frequency, today))
+            (work, reminder_window(working_days_until(today, work.deadline), frequency, today, last))
             for work in periods
             if work.deadline
         ]
@@ -122,6 +128,17 @@ def send_reminders(today=None):
         if frequency != Frequency.NONE:
             outcome.notices += _closing_notices(user, periods, today)
     return outcome
+
+
+def _last_digests():
+    """{user id: the day of their last digest}."""
+    rows = (
+        SentMail.objects.filter(kind__in=(SentMail.Kind.REMINDER, SentMail.Kind.WEEKLY), user__isnull=False)
+        .order_by()
+        .values_list("user_id")
+        .annotate(last=Max("sent_at"))
+    )
+    return {user_id: timezone.localdate(last) for user_id, last in rows}
 
 
 def _closing_notices(user, periods, today):

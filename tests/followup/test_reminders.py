@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from accounts.models import MailPreference, Membership, set_mail_frequency
@@ -72,7 +73,7 @@ RULE = [
     (0, "daily", True),
     (-1, "daily", True),
     (-6, "daily", True),
-    (-8, "daily", False),
+    (-8, "daily", True),
     (11, "weekly", False),
     (10, "weekly", True),
     (3, "weekly", True),
@@ -98,6 +99,21 @@ def test_the_reminder_rule(mail_world, smtp_inbox, days_left, frequency, sent): 
     to = [m.recipients for m in smtp_inbox.messages]
     assert to == ([["editor_bn@nora.example"]] if sent else [])
     assert SentMail.objects.count() == len(to)
+
+
+@pytest.mark.parametrize(("days_ago", "sent"), [(1, False), (6, False), (7, True), (14, True)])
+def test_a_late_person_is_reminded_once_a_week(mail_world, smtp_inbox, days_ago, sent):  # noqa: F811
+    set_board_deadline(mail_world, -8)
+    set_mail_frequency(mail_world.users["editor_ks"], MailPreference.Frequency.NONE)
+    earlier = SentMail.objects.create(
+        key="earlier", kind=SentMail.Kind.REMINDER, user=mail_world.users["editor_bn"], to="x@nora.example"
+    )
+    SentMail.objects.filter(pk=earlier.pk).update(
+        sent_at=timezone.make_aware(datetime.datetime.combine(TODAY, datetime.time(7)))
+        - datetime.timedelta(days=days_ago)
+    )
+    reminders.send_reminders(TODAY)
+    assert [m.recipients for m in smtp_inbox.messages] == ([["editor_bn@nora.example"]] if sent else [])
 
 
 def test_weekly_digests_go_out_on_mondays_only(mail_world, smtp_inbox):  # noqa: F811
