@@ -348,3 +348,32 @@ def test_a_reader_has_no_feed(client, mail_world):
 def test_schedule_without_a_deferring_backend_plans_nothing(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     assert reminders.schedule_reminders() is None
+
+
+def test_the_worker_plans_one_daily_run_and_each_run_plans_the_next(mail_world, settings, smtp_inbox):  # noqa: F811
+    from django_tasks_db.models import DBTaskResult
+
+    settings.REMINDER_HOUR = 7
+    first = reminders.schedule_reminders()
+    assert reminders.schedule_reminders() == first
+    assert timezone.localtime(first).hour == 7 and first > timezone.now()
+    [planned] = DBTaskResult.objects.filter(task_path="followup.reminders.send_reminders_task")
+    assert planned.status == "READY"
+    # The worker runs it when due: today's reminders go out, and the next run is planned.
+    DBTaskResult.objects.all().delete()
+    reminders.send_reminders_task.call()
+    assert DBTaskResult.objects.filter(task_path="followup.reminders.send_reminders_task").count() == 1
+
+
+def test_every_demo_user_has_an_address_at_nora_example(db, settings):
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+
+    factories.board("BN")
+    factories.board("KS", "Kommunstyrelsen")
+    settings.DEBUG = True
+    call_command("create_demo_users", stdout=StringIO())
+    users = get_user_model().objects.values_list("username", "email")
+    assert {email for _name, email in users} == {f"{name}@nora.example" for name, _email in users}
+    assert len(users) == 5
