@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from accounts.models import Membership
 from accounts.roles import Role, is_controller, role_pairs
 from goals.models import Organisation
+from goals.permissions import with_parts
 
 from .calendar import deadline_for
 from .models import Assessment, PeriodDeadline, ReportingPeriod
@@ -35,6 +36,7 @@ class Task:
     count: int
     text: str
     url: str
+    link: str = ""  # the absolute address, for a mail
 
 
 @dataclass
@@ -142,16 +144,8 @@ def own_organisation_ids(user, organisations):
     """Ids of the organisations whose work is `user`'s own (see the module's docstring); `organisations`:
     {id: Organisation} of all of them."""
     editor_of = {org for role, org in role_pairs(user) if role == Role.EDITOR}
-    own = set()
-    for pk, org in organisations.items():
-        node, seen = org, set()
-        while node is not None and node.pk not in seen:
-            if node.pk in editor_of:
-                own.add(pk)
-                break
-            seen.add(node.pk)
-            node = organisations.get(node.parent_id)
-    own = {pk for pk in own if organisations[pk].kind != Organisation.Kind.COUNCIL}
+    parents = {pk: org.parent_id for pk, org in organisations.items()}
+    own = {pk for pk in with_parts(editor_of, parents) if organisations[pk].kind != Organisation.Kind.COUNCIL}
     if is_controller(user):
         own |= {pk for pk, org in organisations.items() if org.kind == Organisation.Kind.COUNCIL}
     return own

@@ -45,15 +45,17 @@ def editable_organisation_ids(user):
     if is_controller(user):
         cached = frozenset(Organisation.objects.values_list("pk", flat=True))
     else:
-        cached = frozenset(_with_parts(organisations_with_role(user, Role.EDITOR)))
+        cached = frozenset(with_parts(organisations_with_role(user, Role.EDITOR)))
     user._noramal_editable = cached
     return cached
 
 
-def _with_parts(roots):
+def with_parts(roots, parents=None):
+    """The organisations `roots` and their parts; `parents`: {id: parent id} of all, when read already."""
     if not roots:
         return set()
-    parents = dict(Organisation.objects.values_list("pk", "parent_id"))
+    if parents is None:
+        parents = dict(Organisation.objects.values_list("pk", "parent_id"))
     allowed = set()
     for org in parents:
         node, seen = org, set()
