@@ -377,3 +377,11 @@ def test_every_demo_user_has_an_address_at_nora_example(db, settings):
     users = get_user_model().objects.values_list("username", "email")
     assert {email for _name, email in users} == {f"{name}@nora.example" for name, _email in users}
     assert len(users) == 5
+
+
+def test_a_bad_date_is_refused_in_swedish(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--date tar en dag som ÅÅÅÅ-MM-DD, inte ”i morgon”"):
+        call_command("send_reminders", "--date", "i morgon")
+    assert not SentMail.objects.exists()

@@ -143,3 +143,19 @@ def test_a_municipality_id_written_as_a_json_number_with_a_leading_zero_is_refus
     with pytest.raises(kolada.KoladaError):
         kolada.import_file(data)
     assert not IndicatorValue.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("", (10, 3)), ("3,10", (10, 3)), ("5", (5,)), (" 15, 5 ,1 ", (15, 5, 1))]
+)
+def test_the_reminder_days_are_read_largest_first(value, expected):
+    assert (
+        config.day_list({"NORAMAL_REMINDER_DAYS": value}, "NORAMAL_REMINDER_DAYS", default=(10, 3))
+        == expected
+    )
+
+
+@pytest.mark.parametrize("value", ["tio", "0", "-3", "10;3"])
+def test_bad_reminder_days_are_refused_by_name(value):
+    with pytest.raises(ValueError, match="NORAMAL_REMINDER_DAYS"):
+        config.day_list({"NORAMAL_REMINDER_DAYS": value}, "NORAMAL_REMINDER_DAYS", default=(10, 3))
