@@ -45,6 +45,7 @@ class OrganisationWork:
     organisation: Organisation
     deadline: object
     tasks: list = field(default_factory=list)
+    late: bool = False
 
 
 @dataclass
@@ -136,7 +137,8 @@ def organisation_work(periods, today=None):
             tasks = _tasks(row, period, returned.get((org.pk, period.pk), 0))
             if tasks:
                 deadline = deadline_for(period, org, steps)
-                work[(org.pk, period.pk)] = OrganisationWork(period, org, deadline, tasks)
+                late = bool(deadline and deadline < today)
+                work[(org.pk, period.pk)] = OrganisationWork(period, org, deadline, tasks, late)
     return work
 
 

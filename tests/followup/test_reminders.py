@@ -252,12 +252,18 @@ def test_a_judgement_sent_back_shows_as_such(mail_world):
 
 
 def test_min_sida_lists_the_tasks_with_deadline_and_links(client, mail_world):
+    today = timezone.localdate()
+    mail_world.board_step.deadline = add_working_days(today, 3)
+    mail_world.board_step.save()
     client.force_login(mail_world.users["editor_bn"])
     html = client.get(reverse("accounts:workspace")).content.decode()
     assert "Mina uppgifter" in html
     assert reverse("followup:activities", args=[mail_world.period.pk, mail_world.bn.pk]) in html
     assert "1 aktivitet saknar status" in html
-    assert f'datetime="{TODAY.isoformat()}"' in html
+    assert f'datetime="{add_working_days(today, 3).isoformat()}"' in html and "Försenad" not in html
+    mail_world.board_step.deadline = working_days_from(today, -1)
+    mail_world.board_step.save()
+    assert "Försenad" in client.get(reverse("accounts:workspace")).content.decode()
     client.force_login(mail_world.users["reader"])
     html = client.get(reverse("accounts:workspace")).content.decode()
     assert "Mina uppgifter" not in html and "aktivitet saknar status" not in html
