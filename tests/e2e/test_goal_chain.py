@@ -131,6 +131,9 @@ def controller_approves_and_closes(controller, period_url):
     assert "Bedömningen har godkänts." in controller.message()
 
     controller.goto(period_url)
+    controller.click(page.get_by_role("link", name="Stäng perioden …"))
+    expect(page.get_by_role("heading", name="Vad som återstår")).to_be_visible()
+    page.get_by_label("Jag har sett vad som återstår och stänger perioden").check()
     controller.click(page.get_by_role("button", name="Stäng perioden"))
     assert f"Årsredovisning {YEAR} har stängts." in controller.message()
 

@@ -210,12 +210,13 @@ ROWS = [
         expect=CONTROLLERS_ONLY_WRITE,
         unchanged=lambda w: ReportingPeriod.objects.count(),
     ),
-    Row("followup:period_close", args=lambda w: [w.period.pk], expect=NOT_ALLOWED),
+    # Closing shows what is outstanding first and closes only on an explicit confirmation.
+    Row("followup:period_close", args=lambda w: [w.period.pk], expect=CONTROLLERS_ONLY),
     Row(
         "followup:period_close",
         args=lambda w: [w.period.pk],
         method="POST",
-        data=lambda w: {},
+        data=lambda w: {"confirm": "on"},
         expect=CONTROLLERS_ONLY_WRITE,
         unchanged=period_state("period"),
     ),
