@@ -304,6 +304,27 @@ ROWS = [
         expect=APPROVAL,
         unchanged=bn_assessments,
     ),
+    # The controllers' approval queue: approve or send back from the list, through the same services.
+    Row("followup:approvals", expect=CONTROLLERS_ONLY),
+    Row("followup:approvals", method="POST", expect=NOT_ALLOWED),
+    Row("followup:approvals_approve", args=lambda w: [w.bn_assessment.pk], expect=NOT_ALLOWED),
+    Row(
+        "followup:approvals_approve",
+        args=lambda w: [w.bn_assessment.pk],
+        method="POST",
+        data=submitted_version,
+        expect=CONTROLLERS_ONLY_WRITE,
+        unchanged=bn_assessments,
+    ),
+    Row("followup:approvals_return", args=lambda w: [w.bn_assessment.pk], expect=NOT_ALLOWED),
+    Row(
+        "followup:approvals_return",
+        args=lambda w: [w.bn_assessment.pk],
+        method="POST",
+        data=submitted_version,
+        expect=CONTROLLERS_ONLY_WRITE,
+        unchanged=bn_assessments,
+    ),
     Row("followup:indicator", args=lambda w: [w.bn_indicator.pk], expect=expect(anonymous=200)),
     Row("followup:indicator", args=lambda w: [w.bn_indicator.pk], method="POST", expect=PUBLIC_NOT_ALLOWED),
 ]
