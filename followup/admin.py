@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -278,13 +279,16 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Close the selected periods"))
     def close_periods(self, request, queryset):
-        for period in queryset.open():
-            try:
-                services.close_period(period, by=request.user)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-            else:
-                self.message_user(request, _("%(period)s closed.") % {"period": period}, messages.SUCCESS)
+        """Closing goes through the follow-up's confirmation page, which lists what is outstanding first."""
+        periods = list(queryset.open()[:2])
+        if len(periods) != 1:
+            self.message_user(
+                request,
+                _("Choose one open period: each is closed on its own confirmation page."),
+                messages.ERROR,
+            )
+            return None
+        return HttpResponseRedirect(reverse("followup:period_close", args=[periods[0].pk]))
 
 
 class DeadlineStepInline(admin.TabularInline):

@@ -279,6 +279,16 @@ class PeriodForm(forms.ModelForm):
         return year
 
 
+class CloseForm(forms.Form):
+    """Closing a period asks for an explicit confirmation, after the page has shown what is outstanding."""
+
+    confirm = forms.BooleanField(
+        label=_("I have seen what is outstanding and close the period"),
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        error_messages={"required": _("Tick the box to confirm that the period is to be closed.")},
+    )
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for reopening"),

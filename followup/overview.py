@@ -104,3 +104,35 @@ def overview(period, today=None):
         row.overdue = bool(period.is_open and deadline and deadline < today) and not row.complete
         rows.append(row)
     return rows
+
+
+@dataclass
+class Outstanding:
+    """What is left in a period before it is closed: the organisations with anything left, and the sums."""
+
+    rows: list  # OverviewRow, only those with something outstanding
+    draft: int = 0
+    submitted: int = 0
+    not_started: int = 0
+    values_missing: int = 0
+
+    @property
+    def anything(self):
+        return bool(self.rows)
+
+
+def has_outstanding(row):
+    """Judgements in draft, submitted but not approved, not begun, or values missing."""
+    return bool(row.draft or row.submitted or row.not_started or row.values_missing)
+
+
+def outstanding(period, today=None):
+    """What closing `period` would leave undone, per organisation (the overview's counts, `overview`)."""
+    rows = [row for row in overview(period, today) if has_outstanding(row)]
+    return Outstanding(
+        rows,
+        draft=sum(r.draft for r in rows),
+        submitted=sum(r.submitted for r in rows),
+        not_started=sum(r.not_started for r in rows),
+        values_missing=sum(r.values_missing for r in rows),
+    )

@@ -20,7 +20,7 @@ from goals import treecache
 from goals.models import EnteredByQuerySet, Goal, Indicator
 from goals.numbers import decimal_places
 
-from . import notices
+from . import four_eyes, notices
 from .models import (
     ActivityStatus,
     Assessment,
@@ -500,6 +500,8 @@ def save_assessment(period, goal, *, judgement, analysis, by=None, version=None)
             )
         elif assessment.judgement == judgement and assessment.analysis == analysis:
             return assessment
+        if four_eyes.is_controller_edit(by, goal):
+            assessment._change_reason = four_eyes.CONTROLLER_EDIT  # shown to the board on the judgement page
         return _store(assessment, by, judgement=judgement, analysis=analysis)
 
 
@@ -520,12 +522,15 @@ def submit_assessment(period, goal, *, by=None, version=None):
 
 
 def approve_assessment(period, goal, *, by=None, version=None):
-    """A controller approves a submitted judgement."""
+    """A controller approves a submitted judgement; not one they wrote or changed (`four_eyes.refusal`)."""
     _refuse_unless(by is None or can_approve(by))
     with transaction.atomic():
         period, assessment = _assessment_for_write(period, goal, version, by)
         if assessment is None or not assessment.is_submitted:
             raise ValidationError(_("Only a submitted judgement can be approved."))
+        refused = four_eyes.refusal(by, assessment)
+        if refused:
+            raise ValidationError(refused)
         return notices.notify_judgement(
             _store(
                 assessment, by, state=Assessment.State.APPROVED, approved_at=timezone.now(), approved_by=by

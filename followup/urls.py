@@ -2,12 +2,15 @@
 
 from django.urls import path
 
-from .views import assessments, calendar, entry, exchange, indicators, mywork, periods
+from .views import approvals, assessments, calendar, entry, exchange, indicators, mywork, periods
 
 app_name = "followup"
 urlpatterns = [
     path("", periods.index, name="index"),
     path("perioder/ny/", periods.period_create, name="period_create"),
+    path("att-godkanna/", approvals.approvals, name="approvals"),
+    path("att-godkanna/<int:pk>/godkann/", approvals.approve, name="approvals_approve"),
+    path("att-godkanna/<int:pk>/skicka-tillbaka/", approvals.send_back, name="approvals_return"),
     path("kalender/", calendar.scheme, name="calendar"),
     path("kalender/<int:pk>/", calendar.scheme_edit, name="calendar_edit"),
     path("kalender/skapa-perioder/", calendar.create_year, name="create_periods"),

@@ -299,6 +299,8 @@ MUNICIPALITY_ID = config.municipality_id(os.environ)
 KOLADA_URL = os.environ.get("NORAMAL_KOLADA_URL", "https://api.kolada.se/v3")
 # Days between the fetches the worker plans itself (`fetch_kolada --schedule`); 0 turns them off.
 KOLADA_FETCH_DAYS = int(os.environ.get("NORAMAL_KOLADA_FETCH_DAYS", "7"))
+# A report run that has made no progress for this long is taken for dead and marked failed (reports/tasks.py).
+REPORT_RUN_TIMEOUT_MINUTES = int(os.environ.get("NORAMAL_REPORT_RUN_TIMEOUT_MINUTES", "15"))
 # The licence of the open data, stated in its DCAT-AP-SE description for the national data portal.
 OPENDATA_LICENSE = os.environ.get(
     "NORAMAL_OPENDATA_LICENSE", "http://creativecommons.org/publicdomain/zero/1.0/"

@@ -288,6 +288,7 @@ class Report:
     judgement_labels: list  # (code, label) in the overview's column order
     totals: dict  # judgement code -> number, over the counted goals
     assignments: list = field(default_factory=list)  # AssignmentRow: those on no goal shown in the report
+    decision: str = ""  # the council's decision of a published report ("KF § 23 2027-04-26"), on its cover
 
     @property
     def vision(self):
@@ -343,11 +344,13 @@ def check_spec(spec):
         raise ReportUnavailable("A board report, and only a board report, names a board.")
 
 
-def build_report(spec, *, status=DRAFT, version=None, made_on=None):
+def build_report(spec, *, status=DRAFT, version=None, made_on=None, decision=""):
     """Gather everything `spec`'s report shows, in a fixed number of queries (16) at any tree size."""
     check_spec(spec)
     with translation.override("sv"):
-        return _Builder(spec).build(status, version, made_on or timezone.localdate())
+        report = _Builder(spec).build(status, version, made_on or timezone.localdate())
+    report.decision = decision
+    return report
 
 
 class _Builder:

@@ -10,6 +10,9 @@ from followup.models import ReportingPeriod
 from goals.models import Organisation
 from noramal.downloads import download_name
 
+# The longest decision reference a publication takes ("KF § 23 2027-04-26" is 18 characters).
+DECISION_MAX = 100
+
 
 class Kind(models.TextChoices):
     """The four kinds of report."""
@@ -58,6 +61,8 @@ class ReportRun(models.Model):
         related_name="+",
     )
     publish = models.BooleanField(_("publish when done"), default=False)
+    # The council's decision a publication records ("KF § 23 2027-04-26"), asked on the confirmation page.
+    decision = models.CharField(_("decision"), max_length=DECISION_MAX, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.PROTECT,
         related_name="+",
@@ -68,6 +73,9 @@ class ReportRun(models.Model):
     percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     pages = models.PositiveIntegerField(_("pages"), default=0)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Set by the task at every step and progress report: a running run whose time here is older than
+    # NORAMAL_REPORT_RUN_TIMEOUT_MINUTES has lost its worker (`tasks.fail_stuck_runs`).
+    progressed_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     pdf = models.BinaryField(_("PDF"), null=True, blank=True)
@@ -115,6 +123,10 @@ class PublishedReport(models.Model):
         related_name="published_reports", editable=False,
     )  # fmt: skip
     title = models.CharField(_("title"), max_length=300, editable=False)
+    decision = models.CharField(_("decision"), max_length=DECISION_MAX, blank=True, editable=False)
+    # The SHA-256 of what the report says, without its version, date and decision
+    # (`archive.content_checksum`): the same content is never published twice.
+    content_sha256 = models.CharField(_("SHA-256 of the content"), max_length=64, blank=True, editable=False)
     # The file itself lives in the database row, so that it is backed up, locked and deleted with it.
     pdf = models.BinaryField(_("PDF"), editable=False)
     sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)

@@ -5,6 +5,7 @@ import base64
 import functools
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
@@ -13,15 +14,16 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import record_event
 from followup.models import ReportingPeriod
 from goals.models import Organisation
 from goals.permissions import is_controller
 
-from . import output, tasks
-from .data import ReportUnavailable, Spec, build_report, check_spec
+from . import archive, output, tasks
+from .data import PUBLISHED, ReportUnavailable, Spec, build_report, check_spec
+from .forms import PublishForm
 from .models import Kind, PublishedReport, ReportRun
 from .workbook import build_workbook
 
@@ -100,6 +102,7 @@ def period_list(request):
 def period_detail(request, period_pk):
     """A period's reports: preview, Excel, PDF and publishing, with recent runs and published versions."""
     period = get_object_or_404(ReportingPeriod, pk=period_pk)
+    tasks.fail_stuck_runs()  # a run whose worker died shows as failed, and its report can be made again
     own_kind = Kind.INTERIM if period.is_interim else Kind.ANNUAL
     boards = Organisation.objects.filter(
         kind__in=Organisation.ANSWERING_KINDS, goals__isnull=False
@@ -161,12 +164,34 @@ def generate(request, period_pk, kind):
 
 
 @controller_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def publish(request, period_pk, kind):
-    """Start making the report's PDF as "fastställd" and store it as a new published version."""
-    spec = _spec(period_pk, kind, request.POST.get("board"))
-    run = tasks.start_run(spec, user=request.user, publish=True)
-    return redirect(run)
+    """Publishing ("fastställa") checks first: a page shows the version it will make and asks for the
+    council's decision; on posting it, the PDF is made as "fastställd" and stored as that new version.
+    Content that its last published version already has is refused."""
+    spec = _spec(period_pk, kind, request.POST.get("board") or request.GET.get("board"))
+    form = PublishForm(request.POST if request.method == "POST" else None)
+    report = build_report(spec, status=PUBLISHED, version=archive.next_version(spec.series))
+    same = None
+    try:
+        archive.refuse_same_content(spec.series, archive.content_checksum(report))
+    except archive.SameContent as error:
+        same = error
+    if request.method == "POST" and same is None and form.is_valid():
+        run = tasks.start_run(spec, user=request.user, publish=True, decision=form.cleaned_data["decision"])
+        return redirect(run)
+    context = {
+        "spec": spec,
+        "report": report,
+        "board": spec.board,
+        "form": form,
+        "same": same,
+        "latest": archive.latest_published(spec.series),
+        "back_url": reverse("reports:period", args=[period_pk]),
+    }
+    return render(
+        request, "reports/publish_confirm.html", context, status=409 if same and form.is_bound else 200
+    )
 
 
 def _run(pk):
@@ -182,6 +207,12 @@ def run_message(run):
     if run.state == ReportRun.State.DONE:
         return _("Done.")
     if run.state == ReportRun.State.FAILED:
+        if run.error == tasks.STUCK:
+            return ngettext(
+                "The report stopped making progress for %(minutes)d minute and was marked as failed.",
+                "The report stopped making progress for %(minutes)d minutes and was marked as failed.",
+                settings.REPORT_RUN_TIMEOUT_MINUTES,
+            ) % {"minutes": settings.REPORT_RUN_TIMEOUT_MINUTES}
         return _("The report could not be made.")
     if run.step == "layout":
         return ngettext(
@@ -197,15 +228,18 @@ def run_message(run):
 @controller_required
 @require_safe
 def run_detail(request, pk):
-    """A run's progress, and its download once it is done."""
+    """A run's progress, and its download once it is done; a failed run's report can be started again."""
+    tasks.fail_stuck_runs()
     run = _run(pk)
-    return render(request, "reports/run_detail.html", {"run": run, "message": run_message(run)})
+    context = {"run": run, "message": run_message(run), "query": _board_query(run.board)}
+    return render(request, "reports/run_detail.html", context)
 
 
 @controller_required
 @require_safe
 def run_status(request, pk):
     """A run's progress as JSON, for the run page's script."""
+    tasks.fail_stuck_runs()
     run = _run(pk)
     return JsonResponse(
         {

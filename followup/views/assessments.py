@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from goals.models import Goal
 
-from .. import services
+from .. import four_eyes, services
 from ..forms import AssessmentForm, ReturnForm
 from ..models import Assessment, ReportingPeriod
 from ..permissions import (
@@ -179,6 +179,10 @@ def _subject(period, goal, current):
 
 def _page(request, period, goal, current, form, *, return_form=None, conflict=None, status=200):
     subject = _subject(period, goal, current)
+    known = four_eyes.authorship([current])[current.pk] if current else None
+    may_approve = subject.can_approve(request.user)
+    # Four eyes: the controller who wrote or changed it is told why another controller must approve.
+    refused = four_eyes.refusal(request.user, current, known) if may_approve else None
     context = {
         "period": period,
         "goal": goal,
@@ -186,7 +190,9 @@ def _page(request, period, goal, current, form, *, return_form=None, conflict=No
         "suggestion": suggestions_for(period)[goal.pk],
         "form": form if subject.can_edit(request.user) else None,
         "return_form": return_form or (ReturnForm(initial={"version": current.version}) if current else None),
-        "can_approve": subject.can_approve(request.user),
+        "can_approve": may_approve and not refused,
+        "four_eyes": refused,
+        "controller_edits": known.controller_edits if known else [],
         "can_return": subject.can_return(request.user),
         "conflict": conflict,
         # Someone without a role reads a public judgement: the follow-up's own pages are not theirs.

@@ -7,17 +7,17 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import AuditEvent
 from goals.models import Activity, Assignment, EnteredByQuerySet, Goal, Indicator, Organisation
 
 from .. import services
 from ..calendar import who_text
-from ..forms import PeriodForm, ReopenForm
+from ..forms import CloseForm, PeriodForm, ReopenForm
 from ..models import ReportingPeriod
+from ..overview import outstanding, past_deadline
 from ..overview import overview as overview_rows
-from ..overview import past_deadline
 from ..permissions import can_manage_periods, follow_up_organisation_ids, require_controller, require_reader
 
 
@@ -79,18 +79,26 @@ def period_create(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def period_close(request, pk):
-    """A controller closes a period; from then on nothing in it changes."""
+    """A controller closes a period: first a page listing what is outstanding per organisation, then, on an
+    explicit confirmation, the close; from then on nothing in it changes. The admin's action leads here."""
     require_controller(request.user)
     period = get_object_or_404(ReportingPeriod, pk=pk)
-    try:
-        services.close_period(period, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(period)s is closed.") % {"period": period})
-    return redirect(period)
+    if not period.is_open:
+        messages.error(request, _("%(period)s is closed; nothing in it can be changed.") % {"period": period})
+        return redirect(period)
+    form = CloseForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.close_period(period, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(period)s is closed.") % {"period": period})
+        return redirect(period)
+    context = {"period": period, "form": form, "outstanding": outstanding(period)}
+    return render(request, "followup/period_close.html", context)
 
 
 @login_required

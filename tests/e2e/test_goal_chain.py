@@ -131,6 +131,9 @@ def controller_approves_and_closes(controller, period_url):
     assert "Bedömningen har godkänts." in controller.message()
 
     controller.goto(period_url)
+    controller.click(page.get_by_role("link", name="Stäng perioden …"))
+    expect(page.get_by_role("heading", name="Vad som återstår")).to_be_visible()
+    page.get_by_label("Jag har sett vad som återstår och stänger perioden").check()
     controller.click(page.get_by_role("button", name="Stäng perioden"))
     assert f"Årsredovisning {YEAR} har stängts." in controller.message()
 
@@ -146,7 +149,9 @@ def controller_makes_and_publishes_the_annual_report(controller):
 
     controller.click(page.get_by_role("link", name=str(page.locator(".breadcrumb a").nth(1).inner_text())))
     annual = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile("^Års")))
-    controller.click(annual.get_by_role("button", name=re.compile("^Fastställ")))
+    controller.click(annual.get_by_role("link", name=re.compile("^Fastställ")))
+    page.get_by_label("Fullmäktiges beslut").fill(f"KF § 23 {YEAR + 1}-04-26")
+    controller.click(page.get_by_role("button", name=re.compile("^Fastställ som version")))
     expect(page.get_by_role("link", name="Hämta den fastställda PDF:en")).to_be_visible()
     controller.click(page.get_by_role("main").get_by_role("link", name="Fastställda rapporter"))
     return page.get_by_role("rowheader").first.inner_text()

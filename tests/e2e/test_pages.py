@@ -77,6 +77,8 @@ def _pages(role):
             ("followup:overview", [open_period.pk]),
             ("followup:period", [closed_period.pk]),
             ("followup:period_reopen", [closed_period.pk]),
+            ("followup:period_close", [open_period.pk]),
+            ("followup:approvals", []),
             ("followup:assessment", [closed_period.pk, bn_goal.pk]),
             ("goals:categories", []),
             ("goals:category_create", [Category.objects.first().set_id]),
@@ -88,6 +90,7 @@ def _pages(role):
             ("reports:period", [closed_period.pk]),
             ("reports:preview", [closed_period.pk, "annual"]),
             ("reports:preview", [closed_period.pk, "board"], "?board=BN"),
+            ("reports:publish", [closed_period.pk, "board"], "?board=BN"),
         ]
     if role == "lasare":
         return [

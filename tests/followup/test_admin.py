@@ -114,10 +114,15 @@ def test_admin_creates_and_closes_periods_through_the_services(superuser_client,
     assert response.status_code == 302
     period = ReportingPeriod.objects.get(year=2030)
     assert AuditEvent.objects.filter(action="period.created", object_id=str(period.pk)).exists()
-    superuser_client.post(
+    response = superuser_client.post(
         reverse("admin:followup_reportingperiod_changelist"),
         {"action": "close_periods", "_selected_action": [period.pk]},
     )
+    # The action leads to the follow-up's confirmation page, which lists what is outstanding first.
+    close = reverse("followup:period_close", args=[period.pk])
+    assert response.status_code == 302 and response.url == close
+    assert ReportingPeriod.objects.get(pk=period.pk).state == "open"
+    superuser_client.post(close, {"confirm": "on"})
     assert ReportingPeriod.objects.get(pk=period.pk).state == "closed"
     assert AuditEvent.objects.filter(action="period.closed", object_id=str(period.pk)).exists()
     # A closed period is read-only in the admin: its state cannot be edited back to open.

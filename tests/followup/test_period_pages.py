@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import AuditEvent
 from followup import services
 from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
-from followup.overview import overview
+from followup.overview import outstanding, overview
 from tests import factories
 from tests.followup.pages import form_fields, text
 
@@ -48,19 +48,57 @@ def test_controller_creates_a_period(client, world, as_persona):
     assert response.status_code == 200 and ReportingPeriod.objects.filter(year=2027).count() == 1
 
 
-def test_controller_closes_the_period_and_then_nothing_in_it_changes(client, world, as_persona):
+def test_closing_shows_what_is_outstanding_and_needs_a_confirmation(client, world, as_persona):
     as_persona("controller")
+    Assessment.objects.create(goal=world.ks_goal, period=world.period, judgement="met")  # a KS draft
     page = client.get(reverse("followup:period", args=[world.period.pk]))
     close = reverse("followup:period_close", args=[world.period.pk])
-    fields, _ = form_fields(page, action=close)
-    assert client.post(close, fields).status_code == 302
+    assert close in page.content.decode()  # a link to the confirmation page, not a button that closes
+    confirmation = client.get(close)
+    body = confirmation.content.decode()
+    rows = {code: text_of_row(body, code) for code in ("KF", "BN", "KS")}
+    # BN: one submitted judgement, one goal without any; its value is in. KS: one draft, no value.
+    # The council: three goals without judgement, nothing to enter.
+    assert rows["BN"] == ["0", "1", "1", "0"]
+    assert rows["KS"] == ["1", "0", "0", "1"]
+    assert rows["KF"] == ["0", "0", "3", "0"]
+    summary = "Bedömningar i utkast: 1. Inlämnade men inte godkända: 1. Utan bedömning: 4."
+    assert summary in text(confirmation)
+    assert ReportingPeriod.objects.get(pk=world.period.pk).state == "open"  # looking closed nothing
+    # Without the confirmation nothing happens: the page comes back with an error.
+    refused = client.post(close, {})
+    assert refused.status_code == 200 and 'id="id_confirm"' in refused.content.decode()
+    assert ReportingPeriod.objects.get(pk=world.period.pk).state == "open"
+    assert not AuditEvent.objects.filter(action="period.closed").exists()
+    fields, _ = form_fields(confirmation)
+    assert client.post(close, {**fields, "confirm": "on"}).status_code == 302
     period = ReportingPeriod.objects.get(pk=world.period.pk)
     assert (period.state, period.closed_by) == ("closed", world.users["controller"])
     assert AuditEvent.objects.filter(action="period.closed", object_id=str(period.pk)).count() == 1
     assert "Controller" in text(client.get(period.get_absolute_url()))  # who closed it, in the log
     # Closing again is refused with a message, not an error page.
-    assert client.post(close).status_code == 302
+    assert client.post(close, {"confirm": "on"}).status_code == 302
     assert AuditEvent.objects.filter(action="period.closed").count() == 1
+
+
+def test_outstanding_counts_per_organisation(world):
+    Assessment.objects.create(goal=world.bn_goal, period=world.period, judgement="met", state="approved")
+    Assessment.objects.create(goal=world.ks_goal, period=world.period, judgement="met", state="submitted")
+    left = outstanding(world.period)
+    by_code = {row.organisation.code: row for row in left.rows}
+    assert set(by_code) == {"KF", "BN", "KS"}
+    assert (by_code["BN"].submitted, by_code["BN"].not_started, by_code["BN"].values_missing) == (1, 0, 0)
+    assert (by_code["KS"].submitted, by_code["KS"].values_missing) == (1, 1)
+    assert (left.draft, left.submitted, left.not_started, left.values_missing) == (0, 2, 3, 1)
+
+
+def text_of_row(body, code):
+    """The numbers of the confirmation table's row of organisation `code`."""
+    import re
+
+    row = body[body.index(f'data-organisation="{code}"') :]
+    row = row[: row.index("</tr>")]
+    return re.findall(r'<td class="num">(\d+)</td>', row)
 
 
 def test_reopening_asks_for_a_reason(client, world, as_persona):

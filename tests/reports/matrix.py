@@ -3,7 +3,7 @@
 Who may do what, in words: everyone reads the list of published reports and downloads them; reports are
 unpublished drafts until then, so previewing, exporting, generating and publishing them are for controllers
 and admins only (readers and editors get 403, anonymous visitors are sent to log in). GET-only pages answer a
-POST with 405 after that check; generating and publishing answer a GET with 405.
+POST with 405 after that check; generating answers a GET with 405, publishing shows its confirmation page.
 """
 
 from django.utils import timezone
@@ -84,12 +84,20 @@ ROWS = [
     ),
     *_rows("reports:xlsx", report("compilation"), CONTROLLERS, CONTROLLERS_NO_POST),
     *_rows("reports:generate", report("annual"), CONTROLLERS_NO_POST, CONTROLLERS_WRITE),
-    *_rows(
+    # Publishing asks first: GET shows the version it makes and asks for the council's decision.
+    Row(
         "reports:publish",
-        report("board"),
-        CONTROLLERS_NO_POST,
-        CONTROLLERS_WRITE,
-        data=lambda w: {"board": "BN"},
+        args=report("board"),
+        expect=expect(reader=403, editor_bn=403, editor_ks=403, rest=404),  # no board named: not found
+    ),
+    Row("reports:publish", args=report("board"), data=lambda w: {"board": "BN"}, expect=CONTROLLERS),
+    Row(
+        "reports:publish",
+        args=report("board"),
+        method="POST",
+        data=lambda w: {"board": "BN", "decision": "KF § 23 2027-04-26"},
+        expect=CONTROLLERS_WRITE,
+        unchanged=reports_state,
     ),
     *_rows("reports:run", lambda w: [w.report_run.pk], CONTROLLERS, CONTROLLERS_NO_POST),
     *_rows("reports:run_status", lambda w: [w.report_run.pk], CONTROLLERS, CONTROLLERS_NO_POST),

@@ -1,6 +1,7 @@
 """The reports pages as a controller uses them, and the public archive: preview, Excel, PDF, publishing."""
 
 import hashlib
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -9,9 +10,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from accounts.models import AuditEvent
+from followup.models import Assessment
 from goals.models import Goal
 from goals.numbers import NBSP
-from reports.archive import VersionTaken, publish
+from reports.archive import SameContent, VersionTaken, content_checksum, publish
 from reports.data import PUBLISHED, Spec, build_report
 from reports.models import PublishedReport, ReportRun
 from reports.output import report_pdf
@@ -26,6 +28,9 @@ def controller_client(client, people):
 
 def url(name, *args):
     return reverse(f"reports:{name}", args=args)
+
+
+DECISION = "KF § 23 2027-04-26"
 
 
 def pdf_text(data):
@@ -161,23 +166,28 @@ def test_publishing_stores_the_exact_pdf_lists_it_publicly_and_logs_it(
 ):
     period = nora_world["annual"].pk
     with django_capture_on_commit_callbacks(execute=True):
-        controller_client.post(url("publish", period, "board"), {"board": "BN"})
+        controller_client.post(url("publish", period, "board"), {"board": "BN", "decision": DECISION})
     published = PublishedReport.objects.get()
     data = bytes(published.pdf)
-    assert (published.version, published.series, published.published_by) == (
+    assert (published.version, published.series, published.published_by, published.decision) == (
         1,
         "board/2026/annual/BN",
         people.controller,
+        DECISION,
     )
     assert published.sha256 == hashlib.sha256(data).hexdigest() and published.size == len(data)
-    assert "Fastställd, version 1" in pdf_text(data)
+    text = pdf_text(data)
+    assert "Fastställd, version 1" in text
+    cover = PdfReader(BytesIO(data)).pages[0].extract_text().replace("\xa0", " ")
+    assert f"Beslut {DECISION}" in cover  # the cover's facts: "Datum …", "Status …", "Beslut KF § 23 …"
     event = AuditEvent.objects.get(action="report.publish")
     assert event.user == people.controller and event.object_id == str(published.pk)
-    assert published.sha256 in event.summary
+    assert published.sha256 in event.summary and DECISION in event.summary
 
     client.logout()
     listing = client.get(url("published_list")).content.decode()
     assert "Nämndrapport 2026 – Bildningsnämnden" in listing and published.sha256 in listing
+    assert f'<td class="report-decision">{DECISION}</td>' in listing
     download = client.get(url("published_pdf", published.pk))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert download.content == data
@@ -185,19 +195,70 @@ def test_publishing_stores_the_exact_pdf_lists_it_publicly_and_logs_it(
     assert download["Content-Disposition"] == 'inline; filename="namndrapport-arsredovisning-2026-bn-v1.pdf"'
 
 
-def test_publishing_again_makes_a_new_version_and_keeps_the_old_one(
+def test_publishing_asks_first_and_needs_the_councils_decision(controller_client, nora_world):
+    period = nora_world["annual"].pk
+    page = controller_client.get(url("publish", period, "annual"))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Version 1, med status ”fastställd”" in body or "Version 1" in body
+    assert 'name="decision"' in body
+    assert ReportRun.objects.count() == 0  # looking made nothing
+    for decision in ("", "   ", "x" * 101):
+        refused = controller_client.post(url("publish", period, "annual"), {"decision": decision})
+        assert refused.status_code == 200 and 'id="id_decision_error"' in refused.content.decode()
+    assert ReportRun.objects.count() == 0 and PublishedReport.objects.count() == 0
+
+
+def test_the_same_content_is_not_published_twice(
     controller_client, nora_world, django_capture_on_commit_callbacks
 ):
     period = nora_world["annual"].pk
     with django_capture_on_commit_callbacks(execute=True):
-        controller_client.post(url("publish", period, "board"), {"board": "BN"})
+        controller_client.post(url("publish", period, "board"), {"board": "BN", "decision": DECISION})
     first = PublishedReport.objects.get()
     kept = bytes(first.pdf)
+    # Nothing changed: the confirmation says so and offers no form; a post is refused, nothing is made.
+    page = controller_client.get(url("publish", period, "board") + "?board=BN")
+    assert "samma innehåll publiceras inte två gånger" in page.content.decode()
+    assert 'name="decision"' not in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        controller_client.post(url("publish", period, "board"), {"board": "BN"})
+        refused = controller_client.post(
+            url("publish", period, "board"), {"board": "BN", "decision": "KF § 24 2027-04-26"}
+        )
+    assert refused.status_code == 409 and PublishedReport.objects.count() == 1
+    assert ReportRun.objects.filter(publish=True).count() == 1
+    # A changed analysis is new content: version 2, the first kept as it was.
+    assessment = nora_world["board_goal"].assessments.get(period=nora_world["annual"])
+    Assessment.objects.filter(pk=assessment.pk).update(analysis="Behörigheten har ökat sedan delåret.")
+    with django_capture_on_commit_callbacks(execute=True):
+        controller_client.post(
+            url("publish", period, "board"), {"board": "BN", "decision": "KF § 30 2027-05-20"}
+        )
     assert list(PublishedReport.objects.order_by("version").values_list("version", flat=True)) == [1, 2]
     assert bytes(PublishedReport.objects.get(version=1).pdf) == kept
-    assert "Fastställd, version 2" in pdf_text(bytes(PublishedReport.objects.get(version=2).pdf))
+    second = PublishedReport.objects.get(version=2)
+    assert second.content_sha256 != first.content_sha256
+    assert "Fastställd, version 2" in pdf_text(bytes(second.pdf))
+
+
+def test_the_content_checksum_leaves_out_version_date_and_decision(nora_world):
+    spec = Spec("annual", nora_world["annual"])
+    one = build_report(spec, status=PUBLISHED, version=1, decision="KF § 1 2027-01-01")
+    two = build_report(
+        spec, status=PUBLISHED, version=2, decision="KF § 2 2027-02-02", made_on=date(2027, 3, 3)
+    )
+    assert content_checksum(one) == content_checksum(two)
+    assert content_checksum(one) != content_checksum(build_report(Spec("compilation", nora_world["annual"])))
+
+
+def test_the_archive_refuses_the_same_content_too(nora_world, people):
+    spec = Spec("board", nora_world["annual"], nora_world["board_goal"].owner)
+    first = build_report(spec, status=PUBLISHED, version=1)
+    publish(spec, first, report_pdf(first), user=people.controller)
+    again = build_report(spec, status=PUBLISHED, version=2, decision="KF § 9 2027-06-01")
+    with pytest.raises(SameContent):
+        publish(spec, again, report_pdf(again), user=people.controller)
+    assert PublishedReport.objects.count() == 1
 
 
 def test_a_published_report_is_never_changed(nora_world, people):

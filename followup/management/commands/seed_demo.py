@@ -84,7 +84,9 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         try:
-            published = publish_now(Spec(Kind.ANNUAL, period))
+            # The demo's council decision: the annual report is decided in April of the following year.
+            decision = f"KF § 23 {period.year + 1}-04-26"
+            published = publish_now(Spec(Kind.ANNUAL, period), decision=decision)
         except Exception as error:  # the demo data stays; say why the report is missing
             self.stderr.write(
                 _("The demo's annual report could not be published: %(error)s") % {"error": error}
