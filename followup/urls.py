@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import assessments, calendar, entry, exchange, indicators, periods
+from .views import assessments, calendar, entry, exchange, indicators, periods, scorecard
 
 app_name = "followup"
 urlpatterns = [
@@ -26,6 +26,7 @@ urlpatterns = [
         assessments.send_back,
         name="assessment_return",
     ),
+    path("styrkort/", scorecard.scorecard, name="scorecard"),
     path("indikatorer/<int:pk>/", indicators.indicator, name="indicator"),
     # Imports, exports and open data.
     path("filer/", exchange.index, name="files"),
