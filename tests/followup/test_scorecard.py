@@ -192,6 +192,36 @@ def test_the_print_style_sheet_is_linked_and_asks_for_one_a4_landscape_page(clie
     assert ".site-header" in printed and "display: none" in printed
 
 
+def test_a_council_of_eleven_goals_prints_on_one_a4_landscape_page(client, world, as_persona):
+    """Laid out by WeasyPrint with the print style sheet: Nora's shape, eleven long-titled goals, ten
+    periods, every judgement submitted and not yet approved (the longest words a cell has)."""
+    from weasyprint import HTML
+
+    from reports.pdf import BASE_URL, StaticOnlyFetcher
+
+    april = ReportingPeriod.objects.create(year=YEAR, kind=ReportingPeriod.Kind.INTERIM_APRIL, state="closed")
+    periods = [april, world.period]
+    for year in range(YEAR - 4, YEAR):
+        for kind in (ReportingPeriod.Kind.INTERIM_AUGUST, ReportingPeriod.Kind.ANNUAL):
+            if (year, kind) != (YEAR - 1, ReportingPeriod.Kind.ANNUAL):
+                periods.append(ReportingPeriod.objects.create(year=year, kind=kind, state="closed"))
+    periods.append(world.closed_period)
+    title = "Nora kommun ska vara en kommun {} där invånarna känner tillit, med hållbara tekniska lösningar"
+    goals = [world.kf_goal] + [factories.goal(world.overarching, title.format(n)) for n in range(10)]
+    for goal in goals:
+        for period in periods:
+            judge(goal, period, J.PARTLY_MET, state=S.SUBMITTED)
+    as_persona("reader")
+    html = client.get(URL).content.decode()
+    assert len(table(client.get(URL))[0]) == 1 + 10
+    fetcher = StaticOnlyFetcher()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
+    assert not fetcher.refused
+    assert len(document.pages) == 1
+    page = document.pages[0]
+    assert page.width > page.height  # landscape
+
+
 def test_the_scorecard_is_linked_from_the_menu_the_start_page_and_the_period_pages(client, world, as_persona):
     link = f'href="{URL}"'
     home = client.get(reverse("goals:home")).content.decode()
