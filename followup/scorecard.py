@@ -106,6 +106,11 @@ class Scorecard:
         return [o for o in self.organisations if o.kind != Organisation.Kind.COUNCIL]
 
     @property
+    def council(self):
+        """The council, whose scorecard has the headline level (None when it owns no goal)."""
+        return next((o for o in self.organisations if o.kind == Organisation.Kind.COUNCIL), None)
+
+    @property
     def width(self):
         """The table's columns: the goal and one per period."""
         return len(self.columns) + 1

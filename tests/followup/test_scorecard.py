@@ -138,6 +138,7 @@ def test_a_boards_card_lists_only_its_own_goals_by_level(client, world):
         assert titles == ["Nämndmål", *own, "Verksamhetsmål", unit_goal.title]
         assert world.ks_goal.title not in titles and world.kf_goal.title not in titles
         assert f"Styrkort: {world.bn.name}" in text(response)
+    assert f'<option value="">{world.council.name}</option>' in response.content.decode()
     assert row_of(rows, unit_goal.title)[-1] == f"Årsredovisning {YEAR - 1}: Ej uppfyllt"
 
 
