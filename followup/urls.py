@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import approvals, assessments, calendar, entry, exchange, indicators, mywork, periods
+from .views import approvals, assessments, calendar, entry, exchange, indicators, mywork, periods, scorecard
 
 app_name = "followup"
 urlpatterns = [
@@ -29,6 +29,7 @@ urlpatterns = [
         assessments.send_back,
         name="assessment_return",
     ),
+    path("styrkort/", scorecard.scorecard, name="scorecard"),
     path("indikatorer/<int:pk>/", indicators.indicator, name="indicator"),
     # A person's own work: the calendar feed of their deadlines, and the log of sent e-mails.
     path("tidsfrister/<str:token>.ics", mywork.feed, name="feed"),

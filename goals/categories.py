@@ -7,6 +7,8 @@ Reading
   only those, while a goal keeps an expired category (and its history shows it).
 - `labels(model, ids, year)` → {object id: [(set name, category name), …]} in each object's own order,
   in one query: what tree nodes, goal pages, reports and open data show.
+- `grouped_by_set(categories)` → [{"set", "name", "categories"}]: categories as `in_force` gives them,
+  grouped by set, for the pages' filters and lists.
 - `categories_by_set(obj)` → {set key: [category names]} for a goal or an indicator, in its own order.
 - `sets_as_data()` → [{"key", "name", "categories": [{"name", "description", "valid_from", "valid_to"}]}],
   every set in order with its categories in order.
@@ -78,6 +80,16 @@ def labels(model, ids=None, *, year):
     for object_id, set_name, name in rows:
         result[object_id].append((set_name, name))
     return result
+
+
+def grouped_by_set(shown):
+    """The categories `shown` (set loaded, in the sets' order) grouped by set, for a filter or a list."""
+    groups = []
+    for category in shown:
+        if not groups or groups[-1]["set"].pk != category.set_id:
+            groups.append({"set": category.set, "name": category.set.name, "categories": []})
+        groups[-1]["categories"].append(category)
+    return groups
 
 
 def categories_of(obj, *, year=None):

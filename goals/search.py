@@ -1,12 +1,14 @@
-"""Search the goal chain: goals, indicators and activities by title (or name) and description.
+"""Search the goal chain: goals, indicators, activities and the council's assignments (KF-uppdrag) by title
+(or name) and description.
 
 Swedish-aware without anything from the database: both the query and the texts are folded in Python
 (case folded, accents and the Swedish dots and rings taken off: "förskola", "Förskola" and "forskola" are
 all "forskola"), so the search behaves the same on SQLite and PostgreSQL. The candidates are bounded by the
-chain itself (every goal, indicator and activity the viewer may see, read as three plain column lists);
-the 5,000-goal synthetic tree is searched in about a tenth of a second (docs/performance.md).
+chain itself (every goal, indicator, activity and assignment the viewer may see, read as four plain column
+lists); the 5,000-goal synthetic tree is searched in about a tenth of a second (docs/performance.md).
 
-Assignments (KF-uppdrag) join here when their model exists: one more entry in `_sources()`.
+Assignments are everyone's to read (the public list `/uppdrag/`); one may belong to no goal, and then its
+owner stands beside it instead of a goal.
 """
 
 import re
@@ -17,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .chain import styrmodell
+from .models import Assignment
 from .permissions import activities_for, goals_for, indicators_for
 
 MAX_QUERY_LENGTH = 100
@@ -24,7 +27,7 @@ MIN_QUERY_LENGTH = 2
 MAX_RESULTS_PER_GROUP = 50
 EXCERPT_LENGTH = 160
 # Group keys beside the levels' own keys (which are slugs, never with a colon).
-INDICATORS, ACTIVITIES = ":indicators", ":activities"
+INDICATORS, ACTIVITIES, ASSIGNMENTS = ":indicators", ":activities", ":assignments"
 
 
 # The combining marks that NFKD splits off letters: å, ä, ö, é, ü … become a, a, o, e, u plus one of these.
@@ -49,7 +52,8 @@ class Hit:
     title: str
     url: str
     excerpt: str
-    context: str  # the goal an indicator or activity belongs to; "" for a goal
+    context: str  # the goal an indicator, activity or assignment belongs to (an assignment's owner without
+    # one); "" for a goal
 
 
 @dataclass
@@ -83,7 +87,7 @@ def _excerpt(description):
 
 def search(user, raw_query):
     """What `user` finds for `raw_query`: goals grouped by their level (in the styrmodell's order), then
-    indicators, then activities; each group capped at MAX_RESULTS_PER_GROUP, with its full count."""
+    indicators, activities and assignments; each group capped at MAX_RESULTS_PER_GROUP, with its total."""
     query = clean_query(raw_query)
     if len(query) < MIN_QUERY_LENGTH:
         return Results(query=query, groups=[], too_short=bool(query))
@@ -123,8 +127,20 @@ def search(user, raw_query):
                 _("Activities"),
                 Hit(title, url, _excerpt(description), goal_titles.get(goal_id, "")),
             )
+    assignments = Assignment.objects.order_by("position", "pk").values_list(
+        "pk", "goal_id", "owner__name", "title", "description"
+    )
+    assignment_url = reverse("goals:assignments") + "#assignment-{}"
+    for pk, goal_id, owner, title, description in assignments:
+        if _matches(words, title, description):
+            context = goal_titles.get(goal_id, "") if goal_id else owner
+            add(
+                ASSIGNMENTS,
+                _("Assignments"),
+                Hit(title, assignment_url.format(pk), _excerpt(description), context),
+            )
     level_groups = sorted(
         (group for key, group in groups.items() if key in model), key=lambda g: model.get(g.key).position
     )
-    others = [groups[key] for key in (INDICATORS, ACTIVITIES) if key in groups]
+    others = [groups[key] for key in (INDICATORS, ACTIVITIES, ASSIGNMENTS) if key in groups]
     return Results(query=query, groups=level_groups + others)

@@ -143,12 +143,7 @@ def tree(request):
 
 def _category_groups(shown):
     """The categories (set loaded, in the sets' order) grouped by set, for a filter or a list."""
-    groups = []
-    for category in shown:
-        if not groups or groups[-1]["set"].pk != category.set_id:
-            groups.append({"set": category.set, "name": category.set.name, "categories": []})
-        groups[-1]["categories"].append(category)
-    return groups
+    return categories.grouped_by_set(shown)
 
 
 def _tree_list(user, year, category_id, board_code):
@@ -208,7 +203,7 @@ def detail(request, pk):
 
 @require_safe
 def search(request):
-    """Goals, indicators and activities whose title or description has every word of the query."""
+    """Goals, indicators, activities and assignments whose title or description has every query word."""
     results = goal_search.search(request.user, request.GET.get("q", ""))
     return render(
         request, "goals/search.html", {"results": results, "min_length": goal_search.MIN_QUERY_LENGTH}

@@ -18,6 +18,7 @@ PUBLIC = [
     ("goals:tree", []),
     ("goals:accessibility", []),
     ("reports:published_list", []),
+    ("followup:scorecard", []),
     ("login", []),
 ]
 
@@ -40,6 +41,7 @@ def _pages(role):
             *PUBLIC,
             *([("followup:assessment", [public.period_id, public.goal_id])] if public else []),
             ("goals:tree", [], "?namnd=BN"),
+            ("followup:scorecard", [], "?namnd=BN"),
             ("goals:detail", [council.pk]),
             ("goals:detail", [bn_goal.pk]),
         ]

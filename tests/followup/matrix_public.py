@@ -10,6 +10,8 @@ from tests.matrix import Row, expect
 
 # Everyone, logged in or not.
 PUBLIC = expect(anonymous=200)
+# A page that only shows: a POST is 405 for everyone.
+PUBLIC_NOT_ALLOWED = expect(anonymous=405, rest=405)
 # Everyone with a role; anonymous visitors are sent to log in (a user without one gets 403).
 WITH_A_ROLE = expect()
 
@@ -51,4 +53,9 @@ ROWS = [
     Row("followup:assessments", args=lambda w: [w.closed_period.pk, w.bn.pk], expect=WITH_A_ROLE),
     Row("followup:assessments", args=lambda w: [w.period.pk, w.council.pk], expect=WITH_A_ROLE),
     Row("followup:overview", args=lambda w: [w.closed_period.pk], expect=WITH_A_ROLE),
+    # The scorecard is everyone's: the council's, a board's (by code or pk), filtered by a category.
+    Row("followup:scorecard", expect=PUBLIC),
+    Row("followup:scorecard", data=lambda w: {"namnd": w.bn.code}, expect=PUBLIC),
+    Row("followup:scorecard", data=lambda w: {"namnd": str(w.ks.pk), "kategori": "999999"}, expect=PUBLIC),
+    Row("followup:scorecard", method="POST", data=lambda w: {}, expect=PUBLIC_NOT_ALLOWED),
 ]

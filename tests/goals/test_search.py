@@ -2,6 +2,7 @@
 
 import pytest
 
+from goals.models import Assignment
 from goals.search import MAX_QUERY_LENGTH, fold
 from tests import factories
 from tests.levels import Level
@@ -56,3 +57,23 @@ def test_the_search_reads_a_fixed_number_of_queries(client, world, django_assert
 def test_the_header_has_the_search_on_every_page(client, world):
     html = client.get("/").content.decode()
     assert 'role="search"' in html and 'action="/sok/"' in html
+
+
+def test_assignments_are_found_by_title_and_description_in_their_own_group(client, world):
+    on_goal = Assignment.objects.create(
+        title="Utred förskolans lokaler", owner=world.bn, goal=world.bn_goal, description="Inför 2027."
+    )
+    alone = Assignment.objects.create(
+        title="Skolskjutsarna", owner=world.ks, description="Se över förskoleskjutsar på landsbygden."
+    )
+    factories.goal(world.kf_goal, "Trygg förskola", owner=world.bn)
+    html = client.get("/sok/", {"q": "FORSKOL"}).content.decode()
+    headings = [h.split(" <span")[0].split(">", 1)[1] for h in html.split('<h2 id="search-group-')[1:]]
+    assert headings == ["Nämndmål", "Uppdrag"]  # the levels first, the assignments last
+    assignments = html.split("Uppdrag <span")[1]
+    assert "(2)" in assignments
+    assert f'href="/uppdrag/#assignment-{on_goal.pk}">Utred förskolans lokaler</a>' in assignments
+    assert f"– {world.bn_goal.title}" in assignments  # its goal beside it
+    assert f'href="/uppdrag/#assignment-{alone.pk}">Skolskjutsarna</a>' in assignments
+    assert f"– {world.ks.name}" in assignments  # without a goal: its owner
+    assert "Se över förskoleskjutsar på landsbygden." in assignments  # found by its description
