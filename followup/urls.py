@@ -26,6 +26,7 @@ urlpatterns = [
         assessments.send_back,
         name="assessment_return",
     ),
+    path("perioder/<int:pk>/mal/<int:goal_pk>/kommentar/", assessments.comment, name="assessment_comment"),
     path("indikatorer/<int:pk>/", indicators.indicator, name="indicator"),
     # Imports, exports and open data.
     path("filer/", exchange.index, name="files"),
