@@ -1,6 +1,7 @@
 """The dialogue on a judgement: who writes, who is told (through a real SMTP server), what the page shows."""
 
 import re
+import socket
 from decimal import Decimal
 
 import pytest
@@ -221,3 +222,19 @@ def test_the_judgement_page_reads_a_fixed_number_of_queries(client, world, as_pe
     assert _queries(client, url) == small
     page = text(client.get(url))
     assert "Not 24" in page and "Aktivitet 24" in page and "Kommentar 24." in page
+
+
+def test_a_mail_server_that_is_down_does_not_lose_the_comment(client, world, as_persona, addresses, settings):
+    with socket.socket() as sock:  # a port that nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
+        }
+    }
+    as_persona("editor_bn")
+    response = client.post(comment_url(world), {"text": "Skickas trots allt."}, follow=True)
+    assert "Kommentaren är skriven." in text(response)
+    assert stored(world) == [(world.users["editor_bn"].pk, "Skickas trots allt.")]
