@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AuditEvent
-from followup.comments import add_comment
+from followup.comments import add_comment, notify_comment
 from followup.models import ActivityStatus, Assessment, AssessmentComment, IndicatorValue
 from goals.textinput import COMMENT_MAX
 from tests import factories
@@ -238,3 +238,14 @@ def test_a_mail_server_that_is_down_does_not_lose_the_comment(client, world, as_
     response = client.post(comment_url(world), {"text": "Skickas trots allt."}, follow=True)
     assert "Kommentaren är skriven." in text(response)
     assert stored(world) == [(world.users["editor_bn"].pk, "Skickas trots allt.")]
+
+
+def test_the_mail_writes_the_goal_and_the_text_as_typed(world, addresses, smtp_inbox):  # noqa: F811
+    goal = factories.goal(world.kf_goal, "Skola & fritid <för alla>", owner=world.bn)
+    assessment = Assessment.objects.create(goal=goal, period=world.period, judgement=J.MET)
+    comment = add_comment(assessment, world.users["editor_bn"], "Se <tabellen> & bilagan.")
+    assert notify_comment(comment) == 1
+    [message] = smtp_inbox.messages
+    assert message["Subject"] == "Ny kommentar till bedömningen av Skola & fritid <för alla>"
+    assert "Se <tabellen> & bilagan." in message.get_body(("plain",)).get_content()
+    assert "Se &lt;tabellen&gt; &amp; bilagan." in message.get_body(("html",)).get_content()
