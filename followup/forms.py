@@ -10,6 +10,7 @@ from goals.models import Organisation
 from goals.numbers import format_input, parse_number
 from goals.textinput import ANALYSIS_MAX, COMMENT_MAX, refuse_control_characters
 
+from .comments import comment_errors
 from .models import Assessment, DeadlineStep, ReportingPeriod, SchemePeriod, WorkStatus
 from .services import VALUE_FIELDS, StatusEntry, ValueEntry, analysis_required, value_errors
 from .wording import judgement_choices
@@ -258,6 +259,24 @@ class ReturnForm(forms.Form):
         validators=[refuse_control_characters],
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput, required=False)
+
+
+class CommentForm(forms.Form):
+    """A message in the dialogue on a judgement; `comments.comment_errors` says what it may hold."""
+
+    text = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        # Not the browser's maxlength: the rule's own message says how long the text is.
+        required=False,
+        strip=False,
+    )
+
+    def clean_text(self):
+        errors = comment_errors(self.cleaned_data["text"])
+        if errors:
+            raise ValidationError(errors)
+        return self.cleaned_data["text"].strip()
 
 
 class PeriodForm(forms.ModelForm):

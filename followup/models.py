@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from goals.models import Activity, Assignment, Goal, History, Indicator, Organisation
 from goals.textinput import ANALYSIS_MAX, COMMENT_MAX, refuse_control_characters, text_validators
 
-from .permissions import can_approve, can_see_open_values, can_write_follow_up
+from .permissions import can_approve, can_comment, can_see_open_values, can_write_follow_up
 
 
 class PeriodQuerySet(models.QuerySet):
@@ -512,6 +512,31 @@ class Assessment(ImportedRecord, VersionedRecord):
 
     def can_return(self, user):
         return self._open_and(self.is_returnable and can_approve(user))
+
+    def can_comment(self, user):
+        """May `user` write in the judgement's dialogue now? Nothing in a closed period changes."""
+        return self.pk is not None and self._open_and(can_comment(user, self.goal.owner))
+
+
+class AssessmentComment(models.Model):
+    """A message in a judgement's dialogue between its board and the controllers; never changed afterwards."""
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("judgement"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    text = models.TextField(_("comment"), max_length=COMMENT_MAX, validators=text_validators(COMMENT_MAX))
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment on a judgement")
+        verbose_name_plural = _("comments on judgements")
+
+    def __str__(self):
+        return f"{self.assessment}: {self.author} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class KoladaFetch(models.Model):

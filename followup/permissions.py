@@ -5,6 +5,8 @@
   follow-up: its editors (and the editors of an organisation it is part of), controllers and admins. The
   council's: controllers and admins.
 - Approving or sending back a judgement, and managing periods: controllers and admins.
+- The dialogue on a judgement: those who write the goal's follow-up (its board's editors) and controllers
+  write in it; everyone with a role reads it.
 - Reading follow-up of open periods: logged-in users with a role. Closed periods and Kolada values are public.
   Every follow-up page has a read view for them (readers, and editors on another organisation's pages): the
   periods, the overview, each organisation's judgements, each judgement. A closed period's approved
@@ -22,6 +24,7 @@ from goals.permissions import can_read, can_write, editable_organisation_ids, is
 
 __all__ = [
     "can_approve",
+    "can_comment",
     "can_manage_periods",
     "can_read",
     "can_see_open_values",
@@ -62,6 +65,12 @@ def can_write_follow_up(user, organisation):
     if organisation.kind == Organisation.Kind.COUNCIL:
         return False
     return organisation.pk in editable_organisation_ids(user)
+
+
+def can_comment(user, organisation):
+    """May `user` write in the dialogue on a judgement of `organisation`'s goal? Its writers (its editors,
+    controllers and admins) are the two sides of it; readers follow it."""
+    return can_write_follow_up(user, organisation)
 
 
 def follow_up_organisation_ids(user):

@@ -179,3 +179,50 @@ class AssessmentSheet:
         stored = Assessment.objects.filter(period=period, goal__in=[g.pk for g in self.goals])
         self.assessments = {a.goal_id: a for a in stored}
         self.rows = [(g, suggestions[g.pk], self.assessments.get(g.pk)) for g in self.goals]
+
+
+@dataclass
+class IndicatorNote:
+    """An indicator of the goal with its value in the period and what its writer said of it."""
+
+    indicator: Indicator
+    total: str
+    comment: str
+    entered_by: object = None
+
+
+@dataclass
+class ActivityNote:
+    activity: Activity
+    status: ActivityStatus | None
+
+
+class GoalSheet:
+    """What the judgement page shows beside the judgement: the goal's indicators with their values' comments
+    in the period (those the viewer may see) and its activities with their status; four queries."""
+
+    def __init__(self, goal, period, *, show_open):
+        indicators = list(Indicator.objects.filter(goal=goal).order_by("position", "pk"))
+        values = IndicatorValue.objects.filter(period=period, indicator__in=[i.pk for i in indicators])
+        if not show_open:
+            values = values.public()
+        stored = {v.indicator_id: v for v in values.select_related("updated_by")}
+        self.indicators = [
+            IndicatorNote(
+                i,
+                format_number(stored[i.pk].total, i.decimals) if i.pk in stored else "",
+                stored[i.pk].comment if i.pk in stored else "",
+                stored[i.pk].updated_by if i.pk in stored else None,
+            )
+            for i in indicators
+        ]
+        activities = list(Activity.objects.filter(goal=goal).order_by("position", "pk"))
+        statuses = {
+            s.activity_id: s
+            for s in ActivityStatus.objects.filter(period=period, activity__in=[a.pk for a in activities])
+        }
+        self.activities = [ActivityNote(a, statuses.get(a.pk)) for a in activities]
+
+    @property
+    def value_comments(self):
+        return [note for note in self.indicators if note.comment]

@@ -105,6 +105,31 @@ def judgements_for(user, goal_ids=None, *, period=None):
     }
 
 
+def previous_judgement(user, goal, period):
+    """The goal's judgement that `user` may see in the latest period before `period` (this year's or last
+    year's), or None; one query."""
+    rows = (
+        Assessment.objects.visible_to(user)
+        .filter(goal=goal, period__year__gte=period.year - 1, period__year__lte=period.year)
+        .exclude(period=period)
+        .select_related("period")
+        .only("goal_id", "judgement", "state", "analysis", "period")
+        .order_by()
+    )
+    earlier = [row for row in rows if row.period.sort_key < period.sort_key]
+    if not earlier:
+        return None
+    row = max(earlier, key=lambda r: r.period.sort_key)
+    return GoalStatus(
+        goal_id=goal.pk,
+        judgement=row.judgement,
+        period=row.period,
+        approved=row.state == Assessment.State.APPROVED,
+        url=reverse("followup:assessment", args=[row.period_id, goal.pk]),
+        analysis=row.analysis,
+    )
+
+
 # The start page: the headline level's outcome ----------------------------------------------------------
 
 

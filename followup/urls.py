@@ -30,6 +30,7 @@ urlpatterns = [
         name="assessment_return",
     ),
     path("styrkort/", scorecard.scorecard, name="scorecard"),
+    path("perioder/<int:pk>/mal/<int:goal_pk>/kommentar/", assessments.comment, name="assessment_comment"),
     path("indikatorer/<int:pk>/", indicators.indicator, name="indicator"),
     # A person's own work: the calendar feed of their deadlines, and the log of sent e-mails.
     path("tidsfrister/<str:token>.ics", mywork.feed, name="feed"),

@@ -6,23 +6,26 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from goals.models import Goal
 
-from .. import four_eyes, services
-from ..forms import AssessmentForm, ReturnForm
+from .. import comments, four_eyes, services
+from ..forms import AssessmentForm, CommentForm, ReturnForm
 from ..models import Assessment, ReportingPeriod
 from ..permissions import (
     can_read,
+    can_see_open_values,
     can_write_follow_up,
     goal_for_write,
     organisation_for_read,
     require_controller,
 )
 from ..rollup import suggestions_for
-from ..sheets import AssessmentSheet
+from ..sheets import AssessmentSheet, GoalSheet
+from ..status import previous_judgement
 
 
 @login_required
@@ -148,6 +151,31 @@ def send_back(request, pk, goal_pk):
     )
 
 
+@login_required
+@require_POST
+def comment(request, pk, goal_pk):
+    """The board or a controller writes in the judgement's dialogue; the other side is told by e-mail."""
+    goal = goal_for_write(request.user, goal_pk)
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    current = get_object_or_404(
+        Assessment.objects.select_related("period", "goal__owner"), period=period, goal=goal
+    )
+    comment_form = CommentForm(request.POST)
+    if not current.can_comment(request.user):
+        messages.error(request, _("The period is closed: its dialogue is kept as it was."))
+        status = 409
+    elif comment_form.is_valid():
+        written = comments.add_comment(current, request.user, comment_form.cleaned_data["text"])
+        comments.notify_comment(written, request.build_absolute_uri)
+        messages.success(request, _("Comment written."))
+        return redirect(reverse("followup:assessment", args=[period.pk, goal.pk]) + "#dialogue")
+    else:
+        status = 200
+    current = _current(period, goal)
+    form = AssessmentForm(period=period, assessment=current)
+    return _page(request, period, goal, current, form, comment_form=comment_form, status=status)
+
+
 def _current(period, goal):
     return (
         Assessment.objects.filter(period=period, goal=goal)
@@ -177,12 +205,15 @@ def _subject(period, goal, current):
     return current or Assessment(period=period, goal=goal)
 
 
-def _page(request, period, goal, current, form, *, return_form=None, conflict=None, status=200):
+def _page(
+    request, period, goal, current, form, *, return_form=None, comment_form=None, conflict=None, status=200
+):
     subject = _subject(period, goal, current)
     known = four_eyes.authorship([current])[current.pk] if current else None
     may_approve = subject.can_approve(request.user)
     # Four eyes: the controller who wrote or changed it is told why another controller must approve.
     refused = four_eyes.refusal(request.user, current, known) if may_approve else None
+    public = not can_read(request.user)
     context = {
         "period": period,
         "goal": goal,
@@ -195,7 +226,12 @@ def _page(request, period, goal, current, form, *, return_form=None, conflict=No
         "controller_edits": known.controller_edits if known else [],
         "can_return": subject.can_return(request.user),
         "conflict": conflict,
-        # Someone without a role reads a public judgement: the follow-up's own pages are not theirs.
-        "public": not can_read(request.user),
+        # Someone without a role reads a public judgement: the follow-up's own pages (and the dialogue
+        # between the board and the controllers) are not theirs.
+        "public": public,
+        "thread": [] if public else comments.thread(current),
+        "comment_form": (comment_form or CommentForm()) if subject.can_comment(request.user) else None,
+        "previous": previous_judgement(request.user, goal, period),
+        "sheet": GoalSheet(goal, period, show_open=can_see_open_values(request.user)),
     }
     return render(request, "followup/assessment_form.html", context, status=status)

@@ -12,6 +12,7 @@ from followup import calendar
 from followup.models import (
     ActivityStatus,
     Assessment,
+    AssessmentComment,
     AssignmentStatus,
     CalendarFeed,
     DeadlineStep,
@@ -98,6 +99,10 @@ def bn_assessments(w):
         .order_by("pk")
         .values_list("judgement", "state", "version")
     )
+
+
+def bn_comments(w):
+    return tuple(AssessmentComment.objects.filter(assessment__goal__owner=w.bn).values_list("author", "text"))
 
 
 def value_post(w):
@@ -345,6 +350,20 @@ ROWS = [
         data=submitted_version,
         expect=CONTROLLERS_ONLY_WRITE,
         unchanged=bn_assessments,
+    ),
+    # The dialogue on a judgement: its board's editors and the controllers write; readers only read it.
+    Row(
+        "followup:assessment_comment",
+        args=lambda w: [w.period.pk, w.bn_goal_submitted.pk],
+        expect=NOT_ALLOWED,
+    ),
+    Row(
+        "followup:assessment_comment",
+        args=lambda w: [w.period.pk, w.bn_goal_submitted.pk],
+        method="POST",
+        data=lambda w: {"text": "Hur ser prognosen ut för höstterminen?"},
+        expect=BN_WRITE,
+        unchanged=bn_comments,
     ),
     Row("followup:indicator", args=lambda w: [w.bn_indicator.pk], expect=expect(anonymous=200)),
     Row("followup:indicator", args=lambda w: [w.bn_indicator.pk], method="POST", expect=PUBLIC_NOT_ALLOWED),
