@@ -71,13 +71,19 @@ def _close(difference, state, by, summary):
     return difference
 
 
+def _figure(number, decimals):
+    """A figure at every stored decimal (two that differ must look so); "–" for an empty place."""
+    return "–" if number is None else format_number(number, decimals, exact=True)
+
+
 def _describe(difference):
+    decimals = difference.indicator.decimals
     return {
         "indicator": difference.indicator,
         "period": difference.period,
         "gender": difference.get_gender_display(),
-        "ours": difference.typed_value,
-        "kolada": difference.kolada_value,
+        "ours": _figure(difference.typed_value, decimals),
+        "kolada": _figure(difference.kolada_value, decimals),
     }
 
 
@@ -129,10 +135,6 @@ def open_rows():
     found = KoladaDifference.objects.open().select_related("indicator__owner", "period")
     rows = []
     for difference in found:
-        decimals = difference.indicator.decimals
-
-        def figure(number, decimals=decimals):
-            return "–" if number is None else format_number(number, decimals, exact=True)
-
-        rows.append(Row(difference, figure(difference.typed_value), figure(difference.kolada_value)))
+        described = _describe(difference)
+        rows.append(Row(difference, described["ours"], described["kolada"]))
     return rows
