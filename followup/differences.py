@@ -101,7 +101,8 @@ def take_kolada(difference_pk, *, by):
     """The controller takes Kolada's figure in place of the typed one, through the one value write path.
 
     Refused when the typed value has changed since the fetch (the difference is then out of date) or the
-    period is closed (`services.PeriodClosedError`).
+    period is closed (`services.PeriodClosedError`); when it has since been changed to Kolada's figure,
+    the difference is only closed.
     """
     with transaction.atomic():
         difference = _resolve(difference_pk, by)
@@ -109,12 +110,16 @@ def take_kolada(difference_pk, *, by):
             indicator=difference.indicator, period=difference.period
         ).first()
         name = difference.gender
-        if value is None or getattr(value, name) != difference.typed_value:
+        if value is not None and getattr(value, name) == difference.kolada_value:
+            pass  # someone has since typed Kolada's figure: nothing is left to write
+        elif value is None or getattr(value, name) != difference.typed_value:
             raise ValidationError(_("Our value has changed since Kolada's figure was fetched; fetch again."))
-        entry = ValueEntry(
-            difference.indicator_id, **{name: difference.kolada_value}, version=value.version, fields=(name,)
-        )
-        save_values(difference.period, [entry], by=by, source=IndicatorValue.Source.KOLADA, keep_typed=False)
+        else:
+            figure = {name: difference.kolada_value}
+            entry = ValueEntry(difference.indicator_id, **figure, version=value.version, fields=(name,))
+            save_values(
+                difference.period, [entry], by=by, source=IndicatorValue.Source.KOLADA, keep_typed=False
+            )
         summary = _(
             "%(indicator)s, %(period)s, %(gender)s: took Kolada's %(kolada)s in place of our %(ours)s."
         ) % _describe(difference)

@@ -143,6 +143,15 @@ def test_taking_is_refused_when_our_value_changed_since_the_fetch(ours, typed, n
     assert KoladaDifference.objects.get().is_open
 
 
+def test_taking_a_figure_someone_has_typed_since_only_closes_the_difference(ours, typed, n15428, controller):
+    kolada.import_file(kolada_doc(2020, T=61.2))
+    save_values(typed.period, [ValueEntry(n15428.pk, total=Decimal("61.2"), fields=("total",))])
+    differences.take_kolada(KoladaDifference.objects.get().pk, by=controller)
+    value = value_of(n15428, typed.period)
+    assert (value.total, value.version, value.source) == (Decimal("61.2"), 2, IndicatorValue.Source.MANUAL)
+    assert KoladaDifference.objects.get().state == KoladaDifference.State.TAKEN
+
+
 def test_a_resolved_difference_cannot_be_resolved_again(ours, typed, n15428, controller):
     kolada.import_file(kolada_doc(2020, T=61.25))
     pk = KoladaDifference.objects.get().pk
