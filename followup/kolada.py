@@ -3,9 +3,11 @@
 Kolada publishes official outcomes per KPI, municipality and year, with gender T (total), K (women) and
 M (men). A record lands on every indicator whose `kolada_kpi` is its KPI, in the annual period of its
 year. A past year without an annual period gets one, created closed: the values are final outcomes.
-An annual period that was already closed is never changed; its differing values are reported as skipped.
-Nor is a value someone typed (on the sheet or in a file): where Kolada has another figure, the report lists
-both and the typed one stays.
+An annual period that was already closed keeps its rows: a differing value is reported as skipped, and
+a figure for a place it has no value for is added as a recorded late figure (`services.add_late_figures`).
+A value someone typed (on the sheet or in a file) is never written over: where Kolada has another figure,
+the report lists both, the typed one stays and a `KoladaDifference` waits for a controller
+(`followup.differences`). A Kolada figure that Kolada has since revised is replaced and marked revised.
 """
 
 import json
@@ -24,9 +26,17 @@ from goals.models import Indicator
 from goals.numbers import format_number
 from goals.textinput import control_character_message
 
+from . import differences
 from .imports import ImportReport, SkipReason
 from .models import IndicatorValue, ReportingPeriod
-from .services import PeriodClosedError, ValueEntry, as_stored, fits_column, save_values
+from .services import (
+    PeriodClosedError,
+    ValueEntry,
+    add_late_figures,
+    as_stored,
+    fits_column,
+    save_values,
+)
 
 GENDER_FIELDS = {"T": "total", "K": "women", "M": "men"}
 GENDER_LABELS = {"women": gettext_lazy("women"), "men": gettext_lazy("men")}
@@ -240,10 +250,11 @@ def _write(records, report, this_year, user):
         try:
             saved = save_values(period, entries, by=user, source=IndicatorValue.Source.KOLADA)
         except PeriodClosedError:
-            _compare_closed(period, values, report)
+            _compare_closed(period, values, report, user)
             continue
         report.imported += len(saved.written)
         report.unchanged += saved.unchanged
+        differences.record(period, saved.kept)
         for kept in saved.kept:
             _given, label, indicator = values[kept.entry.indicator_id]
             names = [n for n in kept.entry.fields if getattr(kept.stored, n) != getattr(kept.entry, n)]
@@ -283,17 +294,30 @@ def _fields(record, indicator, report):
     return fields
 
 
-def _compare_closed(period, values, report):
-    """A closed period keeps its values: the same ones count as unchanged, different ones are skipped."""
+def _compare_closed(period, values, report, user):
+    """A closed period keeps its values: the same ones count as unchanged, different ones are skipped, and
+    a figure where the period has no value is added as a late figure (an annual period only)."""
     existing = {
         v.indicator_id: v for v in IndicatorValue.objects.filter(period=period, indicator_id__in=values)
     }
+    late = []
     for indicator_id, (fields, label, _indicator) in values.items():
         value = existing.get(indicator_id)
-        if value is not None and all(getattr(value, name) == new for name, new in fields.items()):
+        if value is None and not period.is_interim:
+            late.append((ValueEntry(indicator_id, **fields, fields=tuple(fields)), label))
+        elif value is not None and all(getattr(value, name) == new for name, new in fields.items()):
             report.unchanged += 1
         else:
             report.skip(label, SkipReason.PERIOD_CLOSED)
+    if late:
+        added = {v.indicator_id for v in add_late_figures(period, [e for e, _label in late], by=user)}
+        report.imported += len(added)
+        labels = ", ".join(label for entry, label in late if entry.indicator_id in added)
+    if late and added:
+        report.notes.append(
+            _("Added after %(period)s was closed, as late figures: %(values)s.")
+            % {"period": period, "values": labels}
+        )
 
 
 def _figures(row, names, indicator):

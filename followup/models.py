@@ -292,6 +292,10 @@ class IndicatorValue(VersionedRecord):
         _("comment"), blank=True, max_length=COMMENT_MAX, validators=text_validators(COMMENT_MAX)
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
+    # A Kolada figure added to an annual period after it was closed (`services.add_late_figures`): when.
+    late_at = models.DateTimeField(_("added after closing"), null=True, blank=True)
+    # When Kolada's figure replaced an earlier Kolada figure; the earlier one is the history row before.
+    revised_at = models.DateTimeField(_("revised by Kolada"), null=True, blank=True)
 
     objects = ValueQuerySet.as_manager()
     history = History()
@@ -306,6 +310,71 @@ class IndicatorValue(VersionedRecord):
 
     def __str__(self):
         return f"{self.indicator}: {self.total} ({self.period})"
+
+
+class KoladaDifferenceQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state=KoladaDifference.State.OPEN)
+
+
+class KoladaDifference(models.Model):
+    """Kolada's figure for a place where someone typed another one: kept for a controller to resolve.
+
+    The typed value is never overwritten by a fetch; a controller keeps ours or takes Kolada's
+    (`followup.differences`). One row per indicator, period, gender and pair of figures.
+    """
+
+    class Gender(models.TextChoices):
+        TOTAL = "total", _("total")
+        WOMEN = "women", _("women")
+        MEN = "men", _("men")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("To resolve")
+        KEPT = "kept", _("Ours kept")
+        TAKEN = "taken", _("Kolada's taken")
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="kolada_differences"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="kolada_differences"
+    )
+    gender = models.CharField(_("gender"), max_length=5, choices=Gender.choices)
+    typed_value = models.DecimalField(_("our value"), max_digits=16, decimal_places=4, null=True, blank=True)
+    kolada_value = models.DecimalField(_("Kolada's value"), max_digits=16, decimal_places=4)
+    fetched_at = models.DateTimeField(_("fetched at"))
+    state = models.CharField(_("state"), max_length=5, choices=State.choices, default=State.OPEN)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    objects = KoladaDifferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["fetched_at", "pk"]
+        verbose_name = _("difference from Kolada")
+        verbose_name_plural = _("differences from Kolada")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "gender"],
+                condition=models.Q(state="open"),
+                name="one_open_kolada_difference_per_place",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.period} {self.gender}: {self.typed_value} / {self.kolada_value}"
+
+    @property
+    def is_open(self):
+        return self.state == self.State.OPEN
 
 
 class WorkStatus(models.TextChoices):

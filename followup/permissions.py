@@ -27,6 +27,7 @@ __all__ = [
     "can_comment",
     "can_manage_periods",
     "can_read",
+    "can_resolve_kolada_differences",
     "can_see_open_values",
     "can_write_follow_up",
     "follow_up_organisation_ids",
@@ -45,6 +46,11 @@ def can_manage_periods(user):
 
 def can_approve(user):
     """Controllers approve a submitted judgement or send it back."""
+    return is_controller(user)
+
+
+def can_resolve_kolada_differences(user):
+    """Controllers bring in Kolada's data: they keep our figure or take Kolada's where the two differ."""
     return is_controller(user)
 
 

@@ -274,16 +274,20 @@ def entry_problems(indicator, entry, current, source):
     return problems
 
 
-def save_values(period, entries, *, by=None, organisation=None, source=IndicatorValue.Source.MANUAL):
+def save_values(
+    period, entries, *, by=None, organisation=None, source=IndicatorValue.Source.MANUAL, keep_typed=True
+):
     """Store indicator values of one period in one transaction: the one way a value is written.
 
     The value sheet, uploads, the Kolada import and the admin all come here. Under the period's lock it
     checks the writer's role, the numbers and the versions; all or nothing: a bad number raises
     ValidationError, a role PermissionDenied, a value saved by someone else since its `version`
     StaleVersion. An entry equal to what is stored is skipped, and Kolada leaves a typed value that differs
-    as it is (`Saved.kept`). `organisation`: every entry must be one of the indicators it enters (its own,
-    `Indicator.objects.entered_by`, whoever owns their goals); the writer must be allowed to write for the
-    indicator's owner (`may_write`).
+    as it is (`Saved.kept`) — unless `keep_typed` is False: a controller took Kolada's figure
+    (`differences.take_kolada`). A Kolada figure over an earlier Kolada figure is marked revised; the
+    earlier one stays in the value's history. `organisation`: every entry must be one of the indicators
+    it enters (its own, `Indicator.objects.entered_by`, whoever owns their goals); the writer must be
+    allowed to write for the indicator's owner (`may_write`).
     """
     entries = list(entries)
     with transaction.atomic():
@@ -321,10 +325,10 @@ def save_values(period, entries, *, by=None, organisation=None, source=Indicator
         ]
         if conflicts:
             raise StaleVersion(conflicts)
-        return _write(period, entries, stored, by, source)
+        return _write(period, entries, stored, by, source, keep_typed)
 
 
-def _write(period, entries, stored, by, source):
+def _write(period, entries, stored, by, source, keep_typed=True):
     saved, new, changed = Saved([]), [], []
     now = timezone.now()
     for entry in entries:
@@ -333,12 +337,22 @@ def _write(period, entries, stored, by, source):
         if (current is not None and _same_value(current, entry)) or (current is None and empty):
             saved.unchanged += 1
             continue
-        if source == IndicatorValue.Source.KOLADA and current is not None and current.source in TYPED:
+        kolada = source == IndicatorValue.Source.KOLADA
+        if kolada and keep_typed and current is not None and current.source in TYPED:
             saved.kept.append(Kept(current, entry))
             continue
+        revised = (
+            kolada
+            and current is not None
+            and current.source == IndicatorValue.Source.KOLADA
+            and any(getattr(current, f) != getattr(entry, f) for f in entry.fields if f in VALUE_FIELDS)
+        )
         value = current or IndicatorValue(indicator_id=entry.indicator_id, period=period, version=0)
         for name in entry.fields:
             setattr(value, name, getattr(entry, name))
+        # A figure written now is no late figure; "revised" stays only while Kolada's figures stand.
+        value.late_at = None
+        value.revised_at = now if revised else (value.revised_at if kolada else None)
         value.source, value.updated_by, value.updated_at = source, by, now
         value.version += 1
         (changed if current else new).append(value)
@@ -346,9 +360,53 @@ def _write(period, entries, stored, by, source):
         bulk_create_with_history(new, IndicatorValue, batch_size=BATCH, default_user=by)
     if changed:
         names = [*VALUE_FIELDS, "comment", "source", "updated_by", "updated_at", "version"]
+        names += ["late_at", "revised_at"]
         bulk_update_with_history(changed, IndicatorValue, names, batch_size=BATCH, default_user=by)
     saved.written = new + changed
     return saved
+
+
+def add_late_figures(period, entries, *, by=None):
+    """Add Kolada figures to a closed annual period where it has no value at all: recorded late figures.
+
+    The one exception to "nothing in a closed period changes" (Kolada publishes in spring, after the
+    annual period was closed). Only new rows: an indicator that has a value in the period is left out,
+    and no other row of the period is touched. Returns the rows added.
+    """
+    _refuse_unless(by is None or can_manage_periods(by))
+    entries = list(entries)
+    with transaction.atomic():
+        period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        if period.is_open or period.is_interim:
+            raise ValidationError(_("Late figures are added only to a closed annual period."))
+        taken = set(
+            IndicatorValue.objects.filter(
+                period=period, indicator_id__in=[e.indicator_id for e in entries]
+            ).values_list("indicator_id", flat=True)
+        )
+        now = timezone.now()
+        new = [
+            IndicatorValue(
+                indicator_id=entry.indicator_id,
+                period=period,
+                **{name: getattr(entry, name) for name in entry.fields if name in VALUE_FIELDS},
+                source=IndicatorValue.Source.KOLADA,
+                late_at=now,
+                updated_by=by,
+                updated_at=now,
+                version=1,
+            )
+            for entry in entries
+            if entry.indicator_id not in taken
+        ]
+        if new:
+            bulk_create_with_history(new, IndicatorValue, batch_size=BATCH, default_user=by)
+            summary = _("%(count)d late figures from Kolada added to %(period)s after it was closed.") % {
+                "count": len(new),
+                "period": period,
+            }
+            record_event("kolada.late", summary, user=by, obj=period)
+    return new
 
 
 # Activity and assignment status ---------------------------------------------------------------------------

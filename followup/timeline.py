@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goals.models import Target
@@ -26,6 +27,7 @@ class TimelineRow:
     signal: Signal
     source: str
     comment: str
+    note: str = ""  # a late figure's or a revision's account ("hämtad från Kolada …, efter bokslutet")
 
 
 @dataclass
@@ -51,6 +53,7 @@ def timeline(indicator, *, show_open):
     visible.sort(key=lambda v: v.period.sort_key)
     # "ska öka" compares with the year before's annual value.
     annual = {v.period.year: v.total for v in visible if v.period.kind == ReportingPeriod.Kind.ANNUAL}
+    earlier = _before_revision(visible)
     rows = []
     for value in visible:
         target = in_force(targets, value.period.year)
@@ -66,11 +69,37 @@ def timeline(indicator, *, show_open):
                 ),
                 source=value.get_source_display(),
                 comment=value.comment,
+                note=_note(value, earlier.get(value.pk), decimals),
             )
         )
     chart = _chart(visible, targets, decimals)
     title = _("%(name)s over the years (%(unit)s)") % {"name": indicator.name, "unit": indicator.unit}
     return Timeline(rows, chart, hidden_open, title, _describe(chart))
+
+
+def _before_revision(values):
+    """{value id: its figures before Kolada revised them} from the value history; a query only if needed."""
+    revised = {v.pk: v.version - 1 for v in values if v.revised_at is not None}
+    if not revised:
+        return {}
+    rows = IndicatorValue.history.filter(id__in=revised).order_by("history_date")
+    return {row.id: row for row in rows if row.version == revised[row.id]}
+
+
+def _note(value, earlier, decimals):
+    """What the table says beside a late or revised Kolada figure (empty for others)."""
+    if value.source != IndicatorValue.Source.KOLADA:
+        return ""
+    if value.late_at is not None:
+        return _("fetched from Kolada %(date)s, after the books were closed") % {
+            "date": f"{timezone.localdate(value.late_at):%Y-%m-%d}"
+        }
+    if value.revised_at is not None:
+        note = _("revised by Kolada %(date)s") % {"date": f"{timezone.localdate(value.revised_at):%Y-%m-%d}"}
+        if earlier is not None:
+            note += "; " + _("previously %(value)s") % {"value": format_number(earlier.total, decimals)}
+        return note
+    return ""
 
 
 def _describe(chart):

@@ -2,7 +2,18 @@
 
 from django.urls import path
 
-from .views import approvals, assessments, calendar, entry, exchange, indicators, mywork, periods, scorecard
+from .views import (
+    approvals,
+    assessments,
+    calendar,
+    entry,
+    exchange,
+    indicators,
+    kolada_differences,
+    mywork,
+    periods,
+    scorecard,
+)
 
 app_name = "followup"
 urlpatterns = [
@@ -41,6 +52,9 @@ urlpatterns = [
     path("filer/", exchange.index, name="files"),
     path("filer/kolada/", exchange.kolada_import, name="kolada_import"),
     path("filer/kolada/hamta/", exchange.kolada_fetch_start, name="kolada_fetch"),
+    path("kolada/skillnader/", kolada_differences.kolada_differences, name="kolada_differences"),
+    path("kolada/skillnader/<int:pk>/behall/", kolada_differences.keep, name="kolada_difference_keep"),
+    path("kolada/skillnader/<int:pk>/ta/", kolada_differences.take, name="kolada_difference_take"),
     path("filer/uppfoljning/", exchange.follow_up_upload, name="follow_up_upload"),
     path(
         "filer/uppfoljning/mall-bedomningar.xlsx",

@@ -16,7 +16,7 @@ from goals.permissions import is_controller
 from noramal.downloads import download_name
 
 from .. import dcat, followup_files, kolada, kolada_fetch, opendata, spreadsheet
-from ..models import KoladaFetch, ReportingPeriod
+from ..models import KoladaDifference, KoladaFetch, ReportingPeriod
 from ..permissions import (
     follow_up_organisation_ids,
     organisation_for_write,
@@ -123,6 +123,7 @@ def kolada_import(request):
         "kolada_url": settings.KOLADA_URL,
         "fetches": fetches,
         "fetching": any(f.is_unfinished and not f.is_planned for f in fetches),
+        "open_differences": KoladaDifference.objects.open().count(),
     }
     return render(request, "followup/io/kolada_import.html", context)
 

@@ -2,16 +2,18 @@
 
 Who may do what, in words: any logged-in user with a role downloads an organisation's values; an
 organisation's editors and the controllers download its template and upload values (another board's are
-404, a reader gets 403); only controllers import from Kolada; open data is public. Downloads answer 405
-to a POST, after the login check.
+404, a reader gets 403); only controllers import from Kolada and resolve its differences; open data is
+public. Downloads answer 405 to a POST, after the login check.
 """
 
 import json
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
-from followup.models import IndicatorValue, KoladaFetch, ReportingPeriod
+from followup.models import IndicatorValue, KoladaDifference, KoladaFetch, ReportingPeriod
 from tests import factories
 from tests.matrix import Row, expect
 
@@ -38,6 +40,18 @@ def extend(world):
         )
     world.population = factories.IndicatorFactory(
         goal=world.overarching, name="Invånare totalt", unit="antal", kolada_kpi="N01951"
+    )
+    # Kolada's figure beside BN's typed value in the open period, for a controller to resolve.
+    typed, _new = IndicatorValue.objects.get_or_create(
+        indicator=world.bn_indicator, period=world.period, defaults={"total": Decimal("88")}
+    )
+    world.kolada_difference = KoladaDifference.objects.create(
+        indicator=world.bn_indicator,
+        period=world.period,
+        gender=KoladaDifference.Gender.TOTAL,
+        typed_value=typed.total,
+        kolada_value=Decimal("90.5"),
+        fetched_at=timezone.now(),
     )
 
 
@@ -72,6 +86,16 @@ def kolada_file(w):
     return {"file": SimpleUploadedFile("kolada.json", json.dumps(doc).encode())}
 
 
+def difference_and_value(w):
+    difference = KoladaDifference.objects.get(pk=w.kolada_difference.pk)
+    value = IndicatorValue.objects.get(indicator=w.bn_indicator, period=w.period)
+    return difference.state, value.total, value.version
+
+
+def difference_args(w):
+    return [w.kolada_difference.pk]
+
+
 def kolada_written(w):
     return (
         ReportingPeriod.objects.count(),
@@ -97,6 +121,26 @@ ROWS = [
         data=lambda w: {},
         expect=CONTROLLERS_UPLOAD,
         unchanged=lambda w: KoladaFetch.objects.count(),
+    ),
+    Row("followup:kolada_differences", expect=CONTROLLERS),
+    Row("followup:kolada_differences", method="POST", data=lambda w: {}, expect=NOT_A_FORM),
+    Row("followup:kolada_difference_keep", args=difference_args, expect=NOT_A_FORM),
+    Row(
+        "followup:kolada_difference_keep",
+        args=difference_args,
+        method="POST",
+        data=lambda w: {},
+        expect=CONTROLLERS_UPLOAD,
+        unchanged=difference_and_value,
+    ),
+    Row("followup:kolada_difference_take", args=difference_args, expect=NOT_A_FORM),
+    Row(
+        "followup:kolada_difference_take",
+        args=difference_args,
+        method="POST",
+        data=lambda w: {},
+        expect=CONTROLLERS_UPLOAD,
+        unchanged=difference_and_value,
     ),
     Row("followup:values_template", args=bn_period, expect=BN_FILES),
     Row("followup:values_template", args=bn_period, method="POST", data=lambda w: {}, expect=NOT_A_FORM),
