@@ -118,6 +118,7 @@ class _Installed:
         self.activities = {}
         for activity in Activity.objects.select_related("owner").order_by("position", "pk"):
             self.activities.setdefault(activity.goal_id, []).append(activity)
+        self.indicators_by_key = {i.key: i for i in self.indicators.values() if i.key}
         self.indicators_of = {}
         for indicator in sorted(self.indicators.values(), key=lambda i: (i.position, i.pk)):
             self.indicators_of.setdefault(indicator.goal_id, []).append(indicator)
@@ -300,7 +301,7 @@ def _plan_indicator(plan, step, item, position, installed, locked, seen, errors)
     key = item.fields.get("key")
     row = None
     if key:
-        row = next((i for i in installed.indicators.values() if i.key == key), None) if key else None
+        row = installed.indicators_by_key.get(key)
     elif step.row is not None:
         name = " ".join(item.fields["name"].split()).lower()
         same = [
