@@ -108,15 +108,16 @@ class _Installed:
     """Every goal, indicator, target and activity of the installation, read in a fixed number of queries."""
 
     def __init__(self):
-        self.goals = {g.pk: g for g in Goal.objects.select_related("owner")}
+        self.goals = {g.pk: g for g in Goal.objects.all()}
+        self.codes = dict(Organisation.objects.values_list("pk", "code"))
         self.goal_categories = _links("goalcategory", "goal_id")
-        self.indicators = {i.pk: i for i in Indicator.objects.select_related("owner")}
+        self.indicators = {i.pk: i for i in Indicator.objects.all()}
         self.indicator_categories = _links("indicatorcategory", "indicator_id")
         self.targets = {}
         for target in Target.objects.order_by("from_year"):
             self.targets.setdefault(target.indicator_id, []).append(target)
         self.activities = {}
-        for activity in Activity.objects.select_related("owner").order_by("position", "pk"):
+        for activity in Activity.objects.order_by("position", "pk"):
             self.activities.setdefault(activity.goal_id, []).append(activity)
         self.indicators_by_key = {i.key: i for i in self.indicators.values() if i.key}
         self.indicators_of = {}
@@ -223,7 +224,9 @@ def _match_goals(file_plan, installed, errors):
     by_triple = {}
     for goal in installed.goals.values():
         if goal.pk not in taken:
-            by_triple.setdefault(_triple(goal.level_kind_id, goal.owner.code, goal.title), []).append(goal)
+            by_triple.setdefault(
+                _triple(goal.level_kind_id, installed.codes[goal.owner_id], goal.title), []
+            ).append(goal)
     in_file = {}
     for goal_plan in steps:
         if goal_plan.fields.get("key"):
@@ -265,7 +268,7 @@ def _plan_goal_changes(plan, step, installed, matched, errors):
     fields = {
         name: goal_plan.fields[name] for name in GOAL_FIELDS if goal_plan.fields[name] != getattr(row, name)
     }
-    if goal_plan.owner.code != row.owner.code:
+    if goal_plan.owner.code != installed.codes[row.owner_id]:
         fields["owner"] = goal_plan.owner
     step.fields = fields
     new_categories = _categories_of(goal_plan)
@@ -324,7 +327,7 @@ def _plan_indicator(plan, step, item, position, installed, locked, seen, errors)
         return indicator
     seen.add(row.pk)
     fields = {n: item.fields[n] for n in INDICATOR_FIELDS if item.fields[n] != getattr(row, n)}
-    if item.owner.code != row.owner.code:
+    if item.owner.code != installed.codes[row.owner_id]:
         fields["owner"] = item.owner
     indicator.fields = fields
     indicator.moved = step.row is None or step.row.pk != row.goal_id
@@ -397,7 +400,7 @@ def _plan_activities(plan, step, installed):
             continue
         existing.remove(row)
         fields = {n: item.fields[n] for n in ACTIVITY_FIELDS if item.fields[n] != getattr(row, n)}
-        if item.owner.code != row.owner.code:
+        if item.owner.code != installed.codes[row.owner_id]:
             fields["owner"] = item.owner
         step.activities.append((item, row, fields))
         if fields:
