@@ -8,10 +8,16 @@ class FollowupConfig(AppConfig):
 
     def ready(self):
         from goals import standing
-        from goals.deletion import DELETION_GUARDS
+        from goals.deletion import DELETION_GUARDS, OPEN_PERIODS
         from goals.targets import TARGET_LOCKS
 
-        from .guards import assignment_follow_up, closed_period_rows, closed_year_targets, closed_years
+        from .guards import (
+            assignment_follow_up,
+            closed_period_rows,
+            closed_year_targets,
+            closed_years,
+            open_periods,
+        )
         from .standing import latest_standing
         from .status import Standing
 
@@ -20,6 +26,8 @@ class FollowupConfig(AppConfig):
         for guard in (closed_period_rows, closed_year_targets, assignment_follow_up):
             if guard not in DELETION_GUARDS:
                 DELETION_GUARDS.append(guard)
+        if open_periods not in OPEN_PERIODS:
+            OPEN_PERIODS.append(open_periods)
         if closed_years not in TARGET_LOCKS:
             TARGET_LOCKS.append(closed_years)
         # …and how each goal is going, for the goal pages: its status, and its indicators' latest values on

@@ -30,6 +30,12 @@ def closed_period_rows(collected):
     ]
 
 
+def open_periods(period_ids):
+    """{period id: its name} of those of `period_ids` that are open (a revision names them)."""
+    periods = ReportingPeriod.objects.filter(pk__in=period_ids)
+    return {period.pk: str(period) for period in periods if period.is_open}
+
+
 def closed_years():
     """The years whose annual period is closed: their targets are fixed for good (`goals.targets`)."""
     return set(ReportingPeriod.objects.annual().closed().values_list("year", flat=True))

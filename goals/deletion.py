@@ -102,3 +102,76 @@ def whole_chain_collector():
     if reasons:
         raise DeletionRefused(reasons)
     return collector
+
+
+# Callables `open_periods(period ids) -> names of those periods that are open`, registered by follow-up: a
+# revision that ends a goal still holding an open period's follow-up says so.
+OPEN_PERIODS = []
+
+
+def follow_up_of(objects):
+    """{object: [its follow-up]} for goals or indicators of one model, each with its rows of other apps
+    (values, judgements, statuses; for a goal also those of its indicators, activities and assignments)
+    and its targets of years whose annual report is closed — never rows of the goals below it.
+
+    Each entry is a dict: "rows" the number of such rows, "open" the names of open periods they belong to.
+    One deletion collector for all the objects, so that the cost does not grow with one query per object.
+    """
+    from .models import Activity, Assignment, Indicator, Target
+    from .targets import locked_years
+
+    objects = list(objects)
+    if not objects:
+        return {}
+    model = type(objects[0])
+    collector = NestedObjects(using=DEFAULT_DB_ALIAS)
+    collector.collect(objects)
+    collected = collector.model_objs
+    by_pk = {obj.pk: obj for obj in objects}
+    # Items hang on their goal: a row of another app on an item counts for the goal (when goals are asked).
+    owner_of = {}
+    if model is Goal:
+        for item_model in (Indicator, Activity, Assignment):
+            for row in collected.get(item_model, ()):
+                owner_of[(item_model, row.pk)] = row.goal_id
+    result = {obj: {"rows": 0, "periods": set()} for obj in objects}
+
+    def root(related, pk):
+        if related is model:
+            return by_pk.get(pk)
+        return by_pk.get(owner_of.get((related, pk)))
+
+    watched = (Goal, Indicator, Activity, Assignment)
+    for other, rows in collected.items():
+        if other._meta.app_label == Goal._meta.app_label:
+            continue
+        links = [f for f in other._meta.concrete_fields if f.is_relation and f.related_model in watched]
+        for row in rows:
+            for link in links:
+                obj = root(link.related_model, getattr(row, link.attname))
+                if obj is not None:
+                    result[obj]["rows"] += 1
+                    if getattr(row, "period_id", None) is not None:
+                        result[obj]["periods"].add(row.period_id)
+                    break
+    locked = locked_years()
+    if locked:
+        for target in collected.get(Target, ()):
+            obj = (
+                root(Indicator, target.indicator_id)
+                if model is not Indicator
+                else by_pk.get(target.indicator_id)
+            )
+            if obj is not None and locked & set(range(target.from_year, target.to_year + 1)):
+                result[obj]["rows"] += 1
+    all_periods = {p for entry in result.values() for p in entry["periods"]}
+    open_names = {}
+    for source in OPEN_PERIODS:
+        open_names.update(source(all_periods))
+    return {
+        obj: {
+            "rows": entry["rows"],
+            "open": [open_names[p] for p in sorted(entry["periods"]) if p in open_names],
+        }
+        for obj, entry in result.items()
+    }

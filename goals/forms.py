@@ -23,6 +23,7 @@ from .models import (
 )
 from .numbers import MINUS_SIGNS
 from .targets import formset_target_errors, overlap_errors
+from .textinput import COMMENT_MAX
 
 
 def form_helper():
@@ -401,3 +402,31 @@ class AccessibilityReportForm(forms.Form):
         max_length=200,
         required=False,
     )
+
+
+class RevisionForm(forms.Form):
+    """A revised goal file with the year it holds from, the reason and the decision behind it."""
+
+    file = forms.FileField(label=_("Goal file (JSON)"))
+    from_year = forms.IntegerField(
+        label=_("Valid from (year)"),
+        min_value=1900,
+        max_value=2200,
+        help_text=_("Goals the file leaves out end the year before."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    decision = forms.CharField(
+        label=_("Decision"),
+        max_length=200,
+        help_text=_('The decision reference, e.g. "KF § 112 2026-11-23".'),
+    )
+
+    def clean_file(self):
+        from .goalfile import MAX_BYTES, too_large_message
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:  # refused before it is read
+            raise forms.ValidationError(too_large_message(upload.size))
+        return upload

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 
 from . import categories as category_links
 from . import deletion, keys, treecache
@@ -67,10 +67,12 @@ def _make_room(parent, index, exclude=None):
         last = siblings.aggregate(last=Max("position"))["last"]
         return 0 if last is None else last + 1
     index = max(index, 0)
-    ordered = list(siblings.order_by("position", "lft").values_list("pk", flat=True))
+    ordered = list(siblings.order_by("position", "lft").values_list("pk", "position"))
     # Renumber densely first so that positions are unique, then open a gap at `index`.
-    for number, pk in enumerate(ordered):
-        Goal.objects.filter(pk=pk).update(position=number if number < index else number + 1)
+    _set_positions(
+        {pk: number if number < index else number + 1 for number, (pk, _position) in enumerate(ordered)},
+        dict(ordered),
+    )
     return index
 
 
@@ -224,5 +226,17 @@ def bulk_create_tree(root):
 
 
 def _renumber(parent):
-    for number, pk in enumerate(_siblings(parent).order_by("lft").values_list("pk", flat=True)):
-        Goal.objects.filter(pk=pk).exclude(position=number).update(position=number)
+    ordered = list(_siblings(parent).order_by("lft").values_list("pk", "position"))
+    _set_positions({pk: number for number, (pk, _position) in enumerate(ordered)}, dict(ordered))
+
+
+def _set_positions(wanted, current):
+    """Give each goal {pk: position} of `wanted` its position, with one UPDATE per shift among those whose
+    position (`current`) differs: closing or opening a gap among hundreds of siblings is one query, not
+    hundreds. `position` is the goals' own order among siblings, not one of django-mptt's tree fields."""
+    by_shift = defaultdict(list)
+    for pk, number in wanted.items():
+        if current.get(pk) != number:
+            by_shift[number - current[pk]].append(pk)
+    for shift, pks in sorted(by_shift.items()):
+        Goal.objects.filter(pk__in=pks).update(position=F("position") + shift)

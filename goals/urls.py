@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from . import assignment_views, category_views, edit_views, history_views, styrmodell_views, views
+from . import (
+    assignment_views,
+    category_views,
+    edit_views,
+    history_views,
+    revision_views,
+    styrmodell_views,
+    views,
+)
 
 app_name = "goals"
 urlpatterns = [
@@ -11,6 +19,7 @@ urlpatterns = [
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("sok/", views.search, name="search"),
     path("mal/<int:pk>/", views.detail, name="detail"),
+    path("mal/revidera/", revision_views.revise, name="revise"),
     # Writing the chain and its history (who may: goals.permissions; users and roles: the accounts app).
     path("mal/<int:pk>/nytt-delmal/", edit_views.goal_create, name="goal_create"),
     path("mal/<int:pk>/redigera/", edit_views.goal_edit, name="goal_edit"),

@@ -6,7 +6,7 @@ and checks a document into a plan (version 1 there, version 2 in `version2`, the
 """
 
 from .exporting import dumps, export_document, json_number
-from .format import DEFAULTS, FORMAT, VERSION, GoalFileError, GoalFileErrors
+from .format import DEFAULTS, FORMAT, MAX_BYTES, VERSION, GoalFileError, GoalFileErrors, too_large_message
 from .importing import ImportRefused, import_document, import_plan
 from .reading import decode, parse_json, read, validate
 
@@ -16,6 +16,7 @@ __all__ = [
     "VERSION",
     "GoalFileError",
     "GoalFileErrors",
+    "MAX_BYTES",
     "ImportRefused",
     "decode",
     "dumps",
@@ -25,5 +26,6 @@ __all__ = [
     "json_number",
     "parse_json",
     "read",
+    "too_large_message",
     "validate",
 ]

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 FORMAT = "noramal-goals"
 VERSION = 2  # what export writes
 VERSIONS = (1, 2)  # what import reads
+# A goal file is refused before it is parsed when it is larger than this (a 5,000-goal file is about 3 MB).
+MAX_BYTES = 20 * 1024 * 1024
 # A document's problems are all reported in one run; this many are listed, the rest counted.
 MAX_ERRORS = 50
 
@@ -71,6 +73,12 @@ TARGET_KEYS_2 = ("from", "to", "comparison", "value", "low", "high", "exclusive"
 DEFAULTS_2 = {**DEFAULTS, "categories": {}, "children": [], "owner_within_parent": False, "exclusive": False,
               "tolerance": 0, "tolerance_unit": "absolute", "category_sets": [],
               "assignments": [], "due": None}  # fmt: skip
+
+
+def too_large_message(size):
+    return _("The file is %(size)s MB; a goal file may be at most %(max)d MB.") % {
+        "size": f"{size / 1024 / 1024:.1f}".replace(".", ","), "max": MAX_BYTES // 1024 // 1024
+    }  # fmt: skip
 
 
 class GoalFileError(Exception):

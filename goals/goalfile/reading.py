@@ -83,6 +83,7 @@ class GoalPlan:
     indicators: list = field(default_factory=list)
     activities: list = field(default_factory=list)
     children: list = field(default_factory=list)
+    path: str = ""  # its place in the file, for a revision's messages
 
     @property
     def level_kind_id(self):
@@ -97,6 +98,7 @@ class ItemPlan:
     fields: dict
     targets: list = field(default_factory=list)
     categories: dict = field(default_factory=dict)  # version 2's indicators: {set key: [names]}
+    path: str = ""  # its place in the file, for a revision's messages
 
 
 @dataclass(eq=False)
@@ -543,7 +545,7 @@ def goal_plan(obj, level, owner, parent, fields, context, *, level_at=None, mode
     fields["valid_to"] = obj.whole("valid_to", Goal)
     if fields["valid_from"] and fields["valid_to"] and fields["valid_to"] < fields["valid_from"]:
         record(GoalFileError(obj.at("valid_to"), _("The last valid year comes before the first.")))
-    goal = GoalPlan(level_kind=level, owner=owner, fields=fields)
+    goal = GoalPlan(level_kind=level, owner=owner, fields=fields, path=obj.path)
     # The chain's rule, unless the owner (here or above) could not be read: it would only repeat that.
     parent_read = parent is None or (parent.owner is not None and parent.level_kind is not None)
     if level is not None and owner is not None and parent_read:
@@ -592,7 +594,7 @@ def indicator_plan(value, path, goal_owner, context):
     if fields["valid_from"] and fields["valid_to"] and fields["valid_to"] < fields["valid_from"]:
         record(GoalFileError(obj.at("valid_to"), _("The last valid year comes before the first.")))
     owner = obj.organisation("owner", context["organisations"], default=goal_owner)
-    indicator = ItemPlan(owner, fields)
+    indicator = ItemPlan(owner, fields, path=obj.path)
     if version == 2:
         indicator.categories = context["read_categories"](obj)
     read_target = _target if version == 1 else context["read_target"]
@@ -656,7 +658,8 @@ def _activity(value, path, goal_owner, context):
     fields["start_date"], fields["end_date"] = obj.day("start_date"), obj.day("end_date")
     if fields["start_date"] and fields["end_date"] and fields["end_date"] < fields["start_date"]:
         record(GoalFileError(obj.at("end_date"), _("The end date comes before the start date.")))
-    return ItemPlan(obj.organisation("owner", context["organisations"], default=goal_owner), fields)
+    owner = obj.organisation("owner", context["organisations"], default=goal_owner)
+    return ItemPlan(owner, fields, path=obj.path)
 
 
 def read(text):

@@ -117,6 +117,8 @@ def run():
 
             rows.append(("move a board goal with its subtree", timed(move)))
             assert tree_violations() == [], "the tree broke during the benchmark"
+            rows += revision_rows()
+            assert tree_violations() == [], "the tree broke during the revision"
         finally:
             teardown_databases(old, verbosity=0)
 
@@ -129,6 +131,54 @@ def run():
     for name, (median, low, high) in rows:
         print(f"| {name} | {median:.1f} | {low:.1f}–{high:.1f} |")
     return 0
+
+
+def revision_rows(changed=25):
+    """A revised goal file for the whole tree (goals/goalfile/revision.py): read, checked, matched, planned
+    and applied. Unchanged, and with `changed` goals each renamed, moved, added and left out."""
+    import json
+
+    from goals import goalfile
+    from goals.goalfile import revision
+
+    def plan(doc):
+        text = goalfile.dumps(doc)
+        data = text.encode()
+        return revision.plan_revision(goalfile.read(text), 2027, sha256=revision.file_sha256(data))
+
+    def apply(doc):
+        revision.apply_revision(plan(doc), reason="Bänk", decision="KF § 1 2026-11-23")
+
+    original = json.loads(goalfile.dumps(goalfile.export_document()))
+    rows = [("plan a revision of the whole tree, unchanged file", timed(lambda: plan(original)))]
+    revised = json.loads(goalfile.dumps(original))
+    goals, stack = [], [(None, g) for g in revised["goals"]]
+    while stack:
+        parent, goal = stack.pop()
+        goals.append((parent, goal))
+        stack += [(goal, child) for child in goal.get("children", [])]
+    # Leaves of the commonest level, whose parents are all of one level too (so that moves keep the chain).
+    leaves = [(p, g) for p, g in goals if not g.get("children") and p is not None]
+    level = max({g["level"] for _p, g in leaves}, key=lambda k: sum(g["level"] == k for _p, g in leaves))
+    leaves = [(p, g) for p, g in leaves if g["level"] == level]
+    for _parent, goal in leaves[:changed]:
+        goal["title"] += " (reviderat)"
+    for parent, goal in leaves[changed : 2 * changed]:
+        parent["children"].remove(goal)  # left out: deleted (the benchmark has no follow-up)
+    hosts = [p for p, _g in leaves[-changed:]]  # far from the goals that move
+    for index, (parent, goal) in enumerate(leaves[3 * changed : 4 * changed]):
+        if parent is hosts[-1 - index]:
+            continue
+        parent["children"].remove(goal)
+        hosts[-1 - index]["children"].append(goal)  # moved to another parent
+    for index, (parent, goal) in enumerate(leaves[4 * changed : 5 * changed]):
+        new = {"level": level, "title": f"Nytt mål {index} i revideringen", "owner": goal["owner"]}
+        parent["children"].append(new)
+    planned = plan(revised)
+    counts = ", ".join(f"{n} {kind}" for (_m, kind), n in sorted(planned.counts.items()) if _m == "goal")
+    rows.append((f"plan a revision ({counts})", timed(lambda: plan(revised))))
+    rows.append((f"apply it ({counts}), one run", timed(lambda: apply(revised), runs=1)))
+    return rows
 
 
 if __name__ == "__main__":

@@ -301,6 +301,8 @@ ROWS = [
         CONTROLLER_WRITE,
         lambda w: {},
     ),
+    # A revised goal file: controllers (a POST without a file shows the form again and changes nothing).
+    *_rows("goals:revise", lambda w: [], CONTROLLER_FORM, CONTROLLER_FORM, lambda w: {}),
     # Categories: controllers.
     *_rows("goals:categories", lambda w: [], CONTROLLER_FORM, NO_POST),
     *_rows(
