@@ -22,7 +22,7 @@ from followup.models import (
     WorkStatus,
 )
 from followup.rollup import STATED, Signal, indicator_signal, previous_totals, suggestions_for
-from followup.timeline import DRAWN
+from followup.timeline import DRAWN, same_kind_before
 from followup.wording import judgement_label
 from goals import chain
 from goals.models import Activity, Assignment, Category, Goal, GoalCategory, Indicator, Organisation, Target
@@ -448,16 +448,19 @@ class _Builder:
         ):
             self.assignments[row["goal_id"]].append(row)
         self.columns, self.values, self.statuses, self.assessments, self.suggestions = [], {}, {}, {}, {}
+        self.previous = {}
         self.assignment_statuses, self.year_periods = defaultdict(dict), []
         if self.follow_up:
             self._read_follow_up()
 
     def _read_follow_up(self):
         year, period = self.spec.year, self.period
-        earlier = ReportingPeriod.objects.annual().filter(year__gte=year - YEARS_SHOWN + 1, year__lt=year)
-        self.columns = [Column(str(p.year), p.year, p.pk, False) for p in earlier.order_by("year")]
-        label = str(year) if not period.is_interim else f"Delår {year}"
-        self.columns.append(Column(label, year, period.pk, True))
+        # An interim report compares with the same interim period of earlier years, never with annual values.
+        earlier = same_kind_before(period, YEARS_SHOWN - 1)
+        self.columns = [Column(_column_label(p), p.year, p.pk, False) for p in earlier]
+        self.columns.append(Column(_column_label(period), year, period.pk, True))
+        # "ska öka" compares with the annual value of the year before, also at an interim period.
+        self.previous = {} if not period.is_interim else previous_totals(year)
         index = {column.period_id: i for i, column in enumerate(self.columns)}
         self.values = defaultdict(lambda: [None] * len(self.columns))
         values = IndicatorValue.objects.filter(period_id__in=index).values_list(
@@ -686,6 +689,8 @@ class _Builder:
 
     def _previous_total(self, indicator_id, values):
         """The indicator's annual total of the year before the report's, from the columns (or a query)."""
+        if self.period.is_interim:
+            return self.previous.get(indicator_id)
         for column, value in zip(self.columns, values, strict=True):
             if not column.current and column.year == self.spec.year - 1:
                 return value.total if value is not None else None
@@ -759,6 +764,11 @@ def _shown_ids(top, councils):
                 shown.add(goal.pk)
                 shown.update(child.pk for child in goal.children)
     return shown
+
+
+def _column_label(period):
+    """A value column's heading: "2025" for an annual period, "Delår 2025" for an interim one."""
+    return f"Delår {period.year}" if period.is_interim else str(period.year)
 
 
 def _period_name(period):

@@ -41,7 +41,23 @@ def test_interim_report_speaks_of_a_forecast(nora_world):
     report = build_report(Spec(Kind.INTERIM, nora_world["interim"]))
     assert report.headline == "11 av 11 KF-mål bedöms uppfyllas"
     assert report.council_goals[0].goal.judgement.label == "Bedöms uppfyllas"
-    assert [c.label for c in report.columns] == ["2023", "2024", "2025", "Delår 2026"]
+    # Compared with earlier interim periods of the same kind, never with annual values.
+    assert [c.label for c in report.columns] == ["Delår 2026"]
+
+
+def test_interim_report_compares_with_the_same_interim_period_of_earlier_years(nora_world):
+    earlier = ReportingPeriod.objects.create(
+        year=2025, kind=ReportingPeriod.Kind.INTERIM_AUGUST, deadline=date(2025, 9, 15)
+    )
+    ReportingPeriod.objects.create(
+        year=2025, kind=ReportingPeriod.Kind.INTERIM_APRIL, deadline=date(2025, 5, 15)
+    )
+    safe = Indicator.objects.get(kolada_kpi="N15643")
+    IndicatorValue.objects.create(indicator=safe, period=earlier, total=Decimal("79.0"))
+    report = build_report(Spec(Kind.INTERIM, nora_world["interim"]))
+    assert [c.label for c in report.columns] == ["Delår 2025", "Delår 2026"]
+    row = next(i for g in report.all_goals() for i in g.indicators if i.pk == safe.pk)
+    assert [v.total if v else None for v in row.values] == [Decimal("79.0"), Decimal("83.0")]
 
 
 def test_board_goals_sit_under_their_council_goal_with_their_own_judgement(nora_world):
