@@ -90,3 +90,44 @@ def _n(number):
     """A coordinate with at most one decimal, without a trailing ".0"."""
     text = f"{float(number):.1f}"
     return text[:-2] if text.endswith(".0") else text
+
+
+# The judgements' colours, as on the web pages' symbols (static/css/noramal.css): 3:1 against white.
+JUDGEMENT_COLOURS = {
+    "met": "#1e6b2f",
+    "partly_met": "#8a5a00",
+    "not_met": "#a3261e",
+    "not_assessed": "#8f989f",
+}
+BAR_WIDTH, BAR_HEIGHT = 500, 18
+
+
+def stacked_bar(parts):
+    """One bar split by judgement: `parts` [(code, label, number, …)]; each part wide enough carries its
+    number. Returns "" when nothing is counted."""
+    total = sum(part[2] for part in parts)
+    if not total:
+        return ""
+    words = "; ".join(f"{part[1]}: {part[2]}" for part in parts)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" '
+        f'viewBox="0 0 {BAR_WIDTH} {BAR_HEIGHT}" role="img">',
+        f"<title>{escape(f'Diagram. {words}.')}</title>",
+    ]
+    x = Decimal(0)
+    for code, _label, number, *_rest in parts:
+        if not number:
+            continue
+        width = Decimal(BAR_WIDTH) * number / total
+        out.append(
+            f'<rect x="{_n(x)}" y="0" width="{_n(width)}" height="{BAR_HEIGHT}" '
+            f'fill="{JUDGEMENT_COLOURS.get(code, "#8f989f")}"/>'
+        )
+        if width >= 14:
+            out.append(
+                f'<text x="{_n(x + width / 2)}" y="13" text-anchor="middle" font-size="11" '
+                f'font-family="DejaVu Sans" fill="#ffffff">{number}</text>'
+            )
+        x += width
+    out.append("</svg>")
+    return "".join(out)

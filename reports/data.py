@@ -28,7 +28,7 @@ from goals import chain
 from goals.models import Activity, Assignment, Category, Goal, GoalCategory, Indicator, Organisation, Target
 from goals.targets import change_note, in_force, target_text
 
-from .models import Kind, report_file_name
+from .models import Kind, ReportLook, report_file_name
 
 J = Assessment.Judgement
 # How many years of values an indicator table shows, the report's own year included.
@@ -288,6 +288,25 @@ class Report:
     judgement_labels: list  # (code, label) in the overview's column order
     totals: dict  # judgement code -> number, over the counted goals
     assignments: list = field(default_factory=list)  # AssignmentRow: those on no goal shown in the report
+    # The same count in the same kind of period a year before ("2025: 5 av 11"), "" when there is none.
+    previous_headline: str = ""
+    previous_totals: dict = field(default_factory=dict)
+    colour: str = "#0b3d5c"  # the municipality's colour (ReportLook)
+    emblem: bytes | None = None  # its coat of arms or logo, PNG or SVG
+    emblem_type: str = ""
+
+    @property
+    def counted(self):
+        """How many goals the headline counts."""
+        return sum(self.totals.values())
+
+    @property
+    def judgement_parts(self):
+        """(code, label, number, number the year before or None) of the headline's goals per judgement."""
+        return [
+            (code, label, self.totals[code], self.previous_totals.get(code))
+            for code, label in self.judgement_labels
+        ]
 
     @property
     def vision(self):
@@ -397,7 +416,42 @@ class _Builder:
             judgement_labels=labels,
             totals=totals,
             assignments=self._loose_assignments(_shown_ids(top, councils)),
+            **self._previous_headline(),
+            **self._look(),
         )
+
+    def _look(self):
+        look = ReportLook.current()
+        emblem = bytes(look.emblem) if look.emblem else None
+        return {"colour": look.colour, "emblem": emblem, "emblem_type": look.emblem_type if emblem else ""}
+
+    def _previous_headline(self):
+        """The headline's count in the same kind of period of the year before: the goals of the counted
+        level valid that year (a board report: the board's own goals under them), by stated judgement."""
+        if not self.follow_up or self.headline_level is None:
+            return {}
+        previous = same_kind_before(self.period, 1).first()
+        if previous is None:
+            return {}
+        year, board = previous.year, self.spec.board
+        valid = {g["pk"]: g for g in self.all_goals if self._valid(g, year)}
+        headline = {pk for pk, g in valid.items() if g["level_kind"] == self.headline_level.key}
+        if board is None:
+            counted = headline
+        else:
+            counted = {
+                pk for pk, g in valid.items()
+                if g["parent_id"] in headline and self.organisations[g["owner_id"]]["code"] == board.code
+            }  # fmt: skip
+        totals = dict.fromkeys(J.values, 0)
+        rows = Assessment.objects.filter(period=previous, goal_id__in=counted, state__in=STATED)
+        judged = dict(rows.values_list("goal_id", "judgement"))
+        for pk in counted:
+            totals[judged.get(pk, J.NOT_ASSESSED.value)] += 1
+        return {
+            "previous_headline": f"{year}: {totals[J.MET]} av {len(counted)}",
+            "previous_totals": totals,
+        }
 
     # --- Reading: one query per table --------------------------------------------------------------
 
@@ -415,7 +469,8 @@ class _Builder:
             "pk", "parent_id", "level_kind", "title", "description", "owner_id", "decision",
             "valid_from", "valid_to", "tree_id", "lft",
         )  # fmt: skip
-        self.goals = [g for g in goals if self._valid(g, year)]
+        self.all_goals = list(goals)
+        self.goals = [g for g in self.all_goals if self._valid(g, year)]
         # Only the categories in force in the report's year: a dropped perspective leaves later reports.
         self.categories = {
             c["pk"]: c
