@@ -1,8 +1,9 @@
 """Small line charts for the indicator tables, as inline SVG strings.
 
 Each chart is at most four paths (the target line, the line, the earlier years' dots, the report period's
-dot) whatever the number of values: WeasyPrint's cost per SVG grows with its number of elements, and a
-large report has a thousand charts.
+dot) and two labels (the first and the latest value) whatever the number of values: WeasyPrint's cost
+per SVG grows with its number of elements, and a large report has a thousand charts.
+A stacked bar (`stacked_bar`) shows the overview's goals by judgement, each part with its number.
 The chart's <title> carries the same numbers as the table beside it, so that the tagged PDF's figure has
 alternative text.
 """
@@ -14,6 +15,8 @@ from django.utils.html import escape
 from goals.numbers import format_number
 
 WIDTH, HEIGHT = 72, 24
+LABELS = 8  # the row under the plot that carries the first and the last value in words
+LABEL_COLOUR = "#3d4a55"
 PAD = 3  # room around the plot so that dots at the edges are whole
 DOT = 2  # half a dot's side
 TARGET_COLOUR = "#a3340f"
@@ -54,8 +57,8 @@ def indicator_chart(labels, values, target=None, *, decimals=0, target_label="")
         else:
             dots.append(dot)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{WIDTH}" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{WIDTH}" height="{HEIGHT + LABELS}" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT + LABELS}" role="img">',
         f"<title>{escape(_describe(labels, values, target, decimals, target_label))}</title>",
     ]
     if target is not None:
@@ -69,8 +72,19 @@ def indicator_chart(labels, values, target=None, *, decimals=0, target_label="")
         parts.append(f'<path d="{"".join(dots)}" fill="{LINE_COLOUR}"/>')
     if current:
         parts.append(f'<path d="{current}" fill="{CURRENT_COLOUR}"/>')
+    # The values labelled: the first year's at the left, the latest at the right.
+    (first_index, first), (last_index, last) = points[0], points[-1]
+    label = f'<text y="{HEIGHT + LABELS - 1}" font-size="7" font-family="DejaVu Sans" fill="{LABEL_COLOUR}"'
+    if first_index != last_index:
+        parts.append(f'{label} x="0">{_label(first, decimals)}</text>')
+    parts.append(f'{label} x="{WIDTH}" text-anchor="end">{_label(last, decimals)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _label(value, decimals):
+    # SVG text drops a no-break space: the thousands are grouped by a plain space, which does not wrap there.
+    return escape(format_number(value, decimals).replace("\xa0", " "))
 
 
 def _describe(labels, values, target, decimals, target_label):
