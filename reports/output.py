@@ -11,15 +11,16 @@ TEMPLATE = "reports/report.html"
 EMBLEM_PATH = "/look/emblem"
 
 
-def report_html(report, *, preview=False, context=None):
-    """The report as a whole HTML document: for the PDF, or (`preview`) for the browser."""
+def report_html(report, *, preview=False, context=None, standalone=False):
+    """The report as a whole HTML document: for the PDF, or (`preview`) for the browser; `standalone`
+    (a file of its own) carries its emblem inline like the preview."""
     # The PDF names its stylesheet by its plain static path, which the restricted fetcher resolves; the
     # browser gets the storage's (possibly hashed) URL.
     stylesheet = static("css/report.css") if preview else pdf.stylesheet_url()
     # The emblem: from memory for the PDF (see pdf.render_pdf's `files`), as a data: URI in the browser.
     emblem = ""
     if report.emblem:
-        emblem = _data_uri(report) if preview else EMBLEM_PATH
+        emblem = _data_uri(report) if preview or standalone else EMBLEM_PATH
     context = {
         "report": report,
         "preview": preview,
