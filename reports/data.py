@@ -218,6 +218,9 @@ class GoalSection:
     activities: list = field(default_factory=list)
     assignments: list = field(default_factory=list)
     children: list = field(default_factory=list)  # the goals under a goal below a headline goal
+    # (column label, judgement code, judgement label) in the same kind of period of earlier years, oldest
+    # first; [] when none of them has a stated judgement.
+    history: list = field(default_factory=list)
 
     @property
     def anchor(self):
@@ -504,6 +507,7 @@ class _Builder:
             self.assignments[row["goal_id"]].append(row)
         self.columns, self.values, self.statuses, self.assessments, self.suggestions = [], {}, {}, {}, {}
         self.previous = {}
+        self.earlier_judgements = {}
         self.assignment_statuses, self.year_periods = defaultdict(dict), []
         if self.follow_up:
             self._read_follow_up()
@@ -543,6 +547,12 @@ class _Builder:
             )
         }
         self.suggestions = suggestions_for(period)
+        # Each goal's stated judgements in the earlier periods of the columns: its history in the report.
+        self.earlier_judgements = defaultdict(dict)
+        earlier_ids = [column.period_id for column in self.columns if not column.current]
+        stated = Assessment.objects.filter(period_id__in=earlier_ids, state__in=STATED)
+        for goal_id, period_id, code in stated.values_list("goal_id", "period_id", "judgement"):
+            self.earlier_judgements[goal_id][period_id] = code
 
     @staticmethod
     def _valid(goal, year):
@@ -613,6 +623,7 @@ class _Builder:
             valid_to=goal["valid_to"],
             categories=_grouped(self.goal_categories.get(goal["pk"], [])),
             judgement=self._judgement(goal["pk"]) if self.follow_up else None,
+            history=self._history(goal),
             indicators=[self._indicator(row) for row in self.indicators.get(goal["pk"], ())],
             activities=[self._activity(row) for row in self.activities.get(goal["pk"], ())],
             assignments=[self._assignment(row, "") for row in self.assignments.get(goal["pk"], ())],
@@ -706,6 +717,18 @@ class _Builder:
             suggestion=signal.value,
             suggestion_word=SUGGESTION_WORDS[signal],
         )
+
+    def _history(self, goal):
+        """The goal's stated judgements in the earlier columns' periods of its valid years."""
+        judged = self.earlier_judgements.get(goal["pk"])
+        if not judged:
+            return []
+        return [
+            (column.label, code, str(judgement_label(self.period.kind, code)))
+            for column in self.columns
+            if not column.current and self._valid(goal, column.year)
+            for code in [judged.get(column.period_id, J.NOT_ASSESSED.value)]
+        ]
 
     def _judgement_word(self, code):
         return str(judgement_label(self.period.kind, code))

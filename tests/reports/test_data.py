@@ -236,3 +236,17 @@ def test_a_goal_keeps_its_number_in_its_boards_report(nora_world):
     [goal] = section.boards[0].goals
     assert goal.number == annual_numbers[goal.title] == "5.2"
     assert section.counts == {"met": 0, "partly_met": 1, "not_met": 0, "not_assessed": 0}
+
+
+def test_each_goal_carries_its_judgements_of_the_earlier_years(nora_world):
+    first = Goal.objects.of_level(Level.COUNCIL).in_tree_order().first()
+    periods = nora_world["periods"]
+    Assessment.objects.create(goal=first, period=periods[2025], judgement="met", state="approved")
+    Assessment.objects.create(goal=first, period=periods[2024], judgement="not_met", state="draft")
+    report = annual(nora_world)
+    assert report.council_goals[0].goal.history == [
+        ("2023", "not_assessed", "Ej bedömt"),
+        ("2024", "not_assessed", "Ej bedömt"),  # a draft is not reported
+        ("2025", "met", "Uppfyllt"),
+    ]
+    assert report.council_goals[1].goal.history == []

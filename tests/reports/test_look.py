@@ -143,6 +143,8 @@ def test_the_overview_counts_the_year_before_beside_this_year(nora_world):
         words = overview.extract_words(extra_attrs=["size"])
     assert "8 av 11 KF-mål uppfyllda." in text and "Året före: 2025: 5 av 11." in text
     assert "Uppfyllt: 8 (5 året före)" in text and "Ej bedömt: 0 (6 året före)" in text
+    # Each goal's history: the first five KF goals were met in 2025.
+    assert "Tidigare år: 2023 ej bedömt · 2024 ej bedömt · 2025 uppfyllt." in " ".join(text.split())
     # The stacked bar carries its numbers: 8, 2 and 1, in white on the bar.
     bar = [w["text"] for w in words if w["size"] > 7.5 and w["text"] in {"8", "2", "1"}]
     assert {"8", "2", "1"} <= set(bar)
