@@ -141,6 +141,14 @@ def _chart(values, targets, decimals):
 # never with an annual value: a value eight months into the year is not a year's outcome.
 
 
+def same_kind_before(period, years):
+    """The periods of `period`'s kind in the `years` years before it, oldest first: what its values are
+    compared with (an August interim with earlier Augusts, an annual period with earlier years)."""
+    return ReportingPeriod.objects.filter(
+        kind=period.kind, year__gte=period.year - years, year__lt=period.year
+    ).order_by("year")
+
+
 @dataclass
 class Change:
     """How the latest value of a series compares with the one before it of the same kind of period."""

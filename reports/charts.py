@@ -1,8 +1,9 @@
 """Small line charts for the indicator tables, as inline SVG strings.
 
 Each chart is at most four paths (the target line, the line, the earlier years' dots, the report period's
-dot) whatever the number of values: WeasyPrint's cost per SVG grows with its number of elements, and a
-large report has a thousand charts.
+dot) and two labels (the first and the latest value) whatever the number of values: WeasyPrint's cost
+per SVG grows with its number of elements, and a large report has a thousand charts.
+A stacked bar (`stacked_bar`) shows the overview's goals by judgement, each part with its number.
 The chart's <title> carries the same numbers as the table beside it, so that the tagged PDF's figure has
 alternative text.
 """
@@ -14,6 +15,8 @@ from django.utils.html import escape
 from goals.numbers import format_number
 
 WIDTH, HEIGHT = 72, 24
+LABELS = 8  # the row under the plot that carries the first and the last value in words
+LABEL_COLOUR = "#3d4a55"
 PAD = 3  # room around the plot so that dots at the edges are whole
 DOT = 2  # half a dot's side
 TARGET_COLOUR = "#a3340f"
@@ -54,8 +57,8 @@ def indicator_chart(labels, values, target=None, *, decimals=0, target_label="")
         else:
             dots.append(dot)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{WIDTH}" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{WIDTH}" height="{HEIGHT + LABELS}" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT + LABELS}" role="img">',
         f"<title>{escape(_describe(labels, values, target, decimals, target_label))}</title>",
     ]
     if target is not None:
@@ -69,8 +72,19 @@ def indicator_chart(labels, values, target=None, *, decimals=0, target_label="")
         parts.append(f'<path d="{"".join(dots)}" fill="{LINE_COLOUR}"/>')
     if current:
         parts.append(f'<path d="{current}" fill="{CURRENT_COLOUR}"/>')
+    # The values labelled: the first year's at the left, the latest at the right.
+    (first_index, first), (last_index, last) = points[0], points[-1]
+    label = f'<text y="{HEIGHT + LABELS - 1}" font-size="7" font-family="DejaVu Sans" fill="{LABEL_COLOUR}"'
+    if first_index != last_index:
+        parts.append(f'{label} x="0">{_label(first, decimals)}</text>')
+    parts.append(f'{label} x="{WIDTH}" text-anchor="end">{_label(last, decimals)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _label(value, decimals):
+    # SVG text drops a no-break space: the thousands are grouped by a plain space, which does not wrap there.
+    return escape(format_number(value, decimals).replace("\xa0", " "))
 
 
 def _describe(labels, values, target, decimals, target_label):
@@ -90,3 +104,44 @@ def _n(number):
     """A coordinate with at most one decimal, without a trailing ".0"."""
     text = f"{float(number):.1f}"
     return text[:-2] if text.endswith(".0") else text
+
+
+# The judgements' colours, as on the web pages' symbols (static/css/noramal.css): 3:1 against white.
+JUDGEMENT_COLOURS = {
+    "met": "#1e6b2f",
+    "partly_met": "#8a5a00",
+    "not_met": "#a3261e",
+    "not_assessed": "#8f989f",
+}
+BAR_WIDTH, BAR_HEIGHT = 500, 18
+
+
+def stacked_bar(parts):
+    """One bar split by judgement: `parts` [(code, label, number, …)]; each part wide enough carries its
+    number. Returns "" when nothing is counted."""
+    total = sum(part[2] for part in parts)
+    if not total:
+        return ""
+    words = "; ".join(f"{part[1]}: {part[2]}" for part in parts)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" '
+        f'viewBox="0 0 {BAR_WIDTH} {BAR_HEIGHT}" role="img">',
+        f"<title>{escape(f'Diagram. {words}.')}</title>",
+    ]
+    x = Decimal(0)
+    for code, _label, number, *_rest in parts:
+        if not number:
+            continue
+        width = Decimal(BAR_WIDTH) * number / total
+        out.append(
+            f'<rect x="{_n(x)}" y="0" width="{_n(width)}" height="{BAR_HEIGHT}" '
+            f'fill="{JUDGEMENT_COLOURS.get(code, "#8f989f")}"/>'
+        )
+        if width >= 14:
+            out.append(
+                f'<text x="{_n(x + width / 2)}" y="13" text-anchor="middle" font-size="11" '
+                f'font-family="DejaVu Sans" fill="#ffffff">{number}</text>'
+            )
+        x += width
+    out.append("</svg>")
+    return "".join(out)

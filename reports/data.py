@@ -22,13 +22,13 @@ from followup.models import (
     WorkStatus,
 )
 from followup.rollup import STATED, Signal, indicator_signal, previous_totals, suggestions_for
-from followup.timeline import DRAWN
+from followup.timeline import DRAWN, same_kind_before
 from followup.wording import judgement_label
 from goals import chain
 from goals.models import Activity, Assignment, Category, Goal, GoalCategory, Indicator, Organisation, Target
 from goals.targets import change_note, in_force, target_text
 
-from .models import Kind, report_file_name
+from .models import Kind, ReportLook, report_file_name
 
 J = Assessment.Judgement
 # How many years of values an indicator table shows, the report's own year included.
@@ -218,6 +218,9 @@ class GoalSection:
     activities: list = field(default_factory=list)
     assignments: list = field(default_factory=list)
     children: list = field(default_factory=list)  # the goals under a goal below a headline goal
+    # (column label, judgement code, judgement label) in the same kind of period of earlier years, oldest
+    # first; [] when none of them has a stated judgement.
+    history: list = field(default_factory=list)
 
     @property
     def anchor(self):
@@ -289,6 +292,25 @@ class Report:
     totals: dict  # judgement code -> number, over the counted goals
     assignments: list = field(default_factory=list)  # AssignmentRow: those on no goal shown in the report
     decision: str = ""  # the council's decision of a published report ("KF § 23 2027-04-26"), on its cover
+    # The same count in the same kind of period a year before ("2025: 5 av 11"), "" when there is none.
+    previous_headline: str = ""
+    previous_totals: dict = field(default_factory=dict)
+    colour: str = "#0b3d5c"  # the municipality's colour (ReportLook)
+    emblem: bytes | None = None  # its coat of arms or logo, PNG or SVG
+    emblem_type: str = ""
+
+    @property
+    def counted(self):
+        """How many goals the headline counts."""
+        return sum(self.totals.values())
+
+    @property
+    def judgement_parts(self):
+        """(code, label, number, number the year before or None) of the headline's goals per judgement."""
+        return [
+            (code, label, self.totals[code], self.previous_totals.get(code))
+            for code, label in self.judgement_labels
+        ]
 
     @property
     def vision(self):
@@ -400,7 +422,42 @@ class _Builder:
             judgement_labels=labels,
             totals=totals,
             assignments=self._loose_assignments(_shown_ids(top, councils)),
+            **self._previous_headline(),
+            **self._look(),
         )
+
+    def _look(self):
+        look = ReportLook.current()
+        emblem = bytes(look.emblem) if look.emblem else None
+        return {"colour": look.colour, "emblem": emblem, "emblem_type": look.emblem_type if emblem else ""}
+
+    def _previous_headline(self):
+        """The headline's count in the same kind of period of the year before: the goals of the counted
+        level valid that year (a board report: the board's own goals under them), by stated judgement."""
+        if not self.follow_up or self.headline_level is None:
+            return {}
+        previous = same_kind_before(self.period, 1).first()
+        if previous is None:
+            return {}
+        year, board = previous.year, self.spec.board
+        valid = {g["pk"]: g for g in self.all_goals if self._valid(g, year)}
+        headline = {pk for pk, g in valid.items() if g["level_kind"] == self.headline_level.key}
+        if board is None:
+            counted = headline
+        else:
+            counted = {
+                pk for pk, g in valid.items()
+                if g["parent_id"] in headline and self.organisations[g["owner_id"]]["code"] == board.code
+            }  # fmt: skip
+        totals = dict.fromkeys(J.values, 0)
+        rows = Assessment.objects.filter(period=previous, goal_id__in=counted, state__in=STATED)
+        judged = dict(rows.values_list("goal_id", "judgement"))
+        for pk in counted:
+            totals[judged.get(pk, J.NOT_ASSESSED.value)] += 1
+        return {
+            "previous_headline": f"{year}: {totals[J.MET]} av {len(counted)}",
+            "previous_totals": totals,
+        }
 
     # --- Reading: one query per table --------------------------------------------------------------
 
@@ -418,7 +475,8 @@ class _Builder:
             "pk", "parent_id", "level_kind", "title", "description", "owner_id", "decision",
             "valid_from", "valid_to", "tree_id", "lft",
         )  # fmt: skip
-        self.goals = [g for g in goals if self._valid(g, year)]
+        self.all_goals = list(goals)
+        self.goals = [g for g in self.all_goals if self._valid(g, year)]
         # Only the categories in force in the report's year: a dropped perspective leaves later reports.
         self.categories = {
             c["pk"]: c
@@ -451,16 +509,20 @@ class _Builder:
         ):
             self.assignments[row["goal_id"]].append(row)
         self.columns, self.values, self.statuses, self.assessments, self.suggestions = [], {}, {}, {}, {}
+        self.previous = {}
+        self.earlier_judgements = {}
         self.assignment_statuses, self.year_periods = defaultdict(dict), []
         if self.follow_up:
             self._read_follow_up()
 
     def _read_follow_up(self):
         year, period = self.spec.year, self.period
-        earlier = ReportingPeriod.objects.annual().filter(year__gte=year - YEARS_SHOWN + 1, year__lt=year)
-        self.columns = [Column(str(p.year), p.year, p.pk, False) for p in earlier.order_by("year")]
-        label = str(year) if not period.is_interim else f"Delår {year}"
-        self.columns.append(Column(label, year, period.pk, True))
+        # An interim report compares with the same interim period of earlier years, never with annual values.
+        earlier = same_kind_before(period, YEARS_SHOWN - 1)
+        self.columns = [Column(_column_label(p), p.year, p.pk, False) for p in earlier]
+        self.columns.append(Column(_column_label(period), year, period.pk, True))
+        # "ska öka" compares with the annual value of the year before, also at an interim period.
+        self.previous = {} if not period.is_interim else previous_totals(year)
         index = {column.period_id: i for i, column in enumerate(self.columns)}
         self.values = defaultdict(lambda: [None] * len(self.columns))
         values = IndicatorValue.objects.filter(period_id__in=index).values_list(
@@ -488,6 +550,12 @@ class _Builder:
             )
         }
         self.suggestions = suggestions_for(period)
+        # Each goal's stated judgements in the earlier periods of the columns: its history in the report.
+        self.earlier_judgements = defaultdict(dict)
+        earlier_ids = [column.period_id for column in self.columns if not column.current]
+        stated = Assessment.objects.filter(period_id__in=earlier_ids, state__in=STATED)
+        for goal_id, period_id, code in stated.values_list("goal_id", "period_id", "judgement"):
+            self.earlier_judgements[goal_id][period_id] = code
 
     @staticmethod
     def _valid(goal, year):
@@ -558,6 +626,7 @@ class _Builder:
             valid_to=goal["valid_to"],
             categories=_grouped(self.goal_categories.get(goal["pk"], [])),
             judgement=self._judgement(goal["pk"]) if self.follow_up else None,
+            history=self._history(goal),
             indicators=[self._indicator(row) for row in self.indicators.get(goal["pk"], ())],
             activities=[self._activity(row) for row in self.activities.get(goal["pk"], ())],
             assignments=[self._assignment(row, "") for row in self.assignments.get(goal["pk"], ())],
@@ -652,6 +721,18 @@ class _Builder:
             suggestion_word=SUGGESTION_WORDS[signal],
         )
 
+    def _history(self, goal):
+        """The goal's stated judgements in the earlier columns' periods of its valid years."""
+        judged = self.earlier_judgements.get(goal["pk"])
+        if not judged:
+            return []
+        return [
+            (column.label, code, str(judgement_label(self.period.kind, code)))
+            for column in self.columns
+            if not column.current and self._valid(goal, column.year)
+            for code in [judged.get(column.period_id, J.NOT_ASSESSED.value)]
+        ]
+
     def _judgement_word(self, code):
         return str(judgement_label(self.period.kind, code))
 
@@ -689,6 +770,8 @@ class _Builder:
 
     def _previous_total(self, indicator_id, values):
         """The indicator's annual total of the year before the report's, from the columns (or a query)."""
+        if self.period.is_interim:
+            return self.previous.get(indicator_id)
         for column, value in zip(self.columns, values, strict=True):
             if not column.current and column.year == self.spec.year - 1:
                 return value.total if value is not None else None
@@ -762,6 +845,11 @@ def _shown_ids(top, councils):
                 shown.add(goal.pk)
                 shown.update(child.pk for child in goal.children)
     return shown
+
+
+def _column_label(period):
+    """A value column's heading: "2025" for an annual period, "Delår 2025" for an interim one."""
+    return f"Delår {period.year}" if period.is_interim else str(period.year)
 
 
 def _period_name(period):

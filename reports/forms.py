@@ -1,11 +1,13 @@
-"""The form of publishing a report: the council's decision it records."""
+"""The reports' forms: publishing (the council's decision it records) and the look (emblem and colour)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from goals.textinput import refuse_control_characters
 
-from .models import DECISION_MAX
+from . import emblem
+from .models import COLOUR, DECISION_MAX
 
 
 class PublishForm(forms.Form):
@@ -19,3 +21,32 @@ class PublishForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
         error_messages={"required": _("Give the council's decision that the report is published by.")},
     )
+
+
+class LookForm(forms.Form):
+    emblem = forms.FileField(
+        label=_("Coat of arms or logo"),
+        required=False,
+        help_text=_("PNG or SVG, at most 1 MB. Shown on the cover of every report."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".png,.svg,image/png,image/svg+xml"}),
+    )
+    remove_emblem = forms.BooleanField(label=_("Remove the emblem"), required=False)
+    colour = forms.CharField(
+        label=_("The municipality's colour"),
+        max_length=7,
+        validators=[COLOUR],
+        help_text=_("Used for the cover and the headings, as #rrggbb."),
+        widget=forms.TextInput(attrs={"type": "color"}),
+    )
+
+    def clean_emblem(self):
+        upload = self.cleaned_data.get("emblem")
+        if not upload:
+            return None
+        try:
+            return emblem.checked(upload)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+
+    def clean_colour(self):
+        return self.cleaned_data["colour"].lower()

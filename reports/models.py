@@ -1,6 +1,9 @@
-"""Report runs (a PDF being made, with its progress) and the archive of published reports."""
+"""Report runs (a PDF being made, with its progress), the archive of published reports, the reports' look."""
+
+import base64
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
@@ -165,3 +168,41 @@ class PublishedReport(models.Model):
     @property
     def filename(self):
         return report_file_name(self.kind, self.period, self.board, "pdf", f"v{self.version}")
+
+
+COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Give the colour as #rrggbb, e.g. #0b3d5c."))
+DEFAULT_COLOUR = "#0b3d5c"
+
+
+class ReportLook(models.Model):
+    """How the municipality's reports look: its emblem (coat of arms or logo) on the cover and its colour.
+
+    There is one look; `current()` gives it (unsaved with the defaults until an admin saves one).
+    """
+
+    emblem = models.BinaryField(_("emblem"), null=True, blank=True)
+    emblem_type = models.CharField(_("emblem type"), max_length=20, blank=True)
+    colour = models.CharField(_("colour"), max_length=7, default=DEFAULT_COLOUR, validators=[COLOUR])
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("report look")
+        verbose_name_plural = _("report looks")
+
+    def __str__(self):
+        return str(_("Report look"))
+
+    @classmethod
+    def current(cls):
+        return cls.objects.order_by("pk").first() or cls()
+
+    @property
+    def emblem_data_uri(self):
+        """The emblem as a data: URI, for the browser preview."""
+        if not self.emblem:
+            return ""
+        return f"data:{self.emblem_type};base64,{base64.b64encode(bytes(self.emblem)).decode('ascii')}"

@@ -70,11 +70,16 @@ def static_file(url):
 class StaticOnlyFetcher(URLFetcher):
     """A WeasyPrint URL fetcher that serves the app's static files and refuses every other URL."""
 
-    def __init__(self):
+    def __init__(self, files=None):
         super().__init__(allowed_protocols=("https",), allow_redirects=False)
         self.refused = []
+        # Files the report brings in memory (the emblem), by their path under BASE_URL.
+        self.files = {urljoin(BASE_URL, name): item for name, item in (files or {}).items()}
 
     def fetch(self, url, headers=None):
+        if url in self.files:
+            body, content_type = self.files[url]
+            return URLFetcherResponse(url, body, {"Content-Type": content_type})
         path = static_file(url)
         if path is None:
             self.refused.append(url)
@@ -93,13 +98,16 @@ class RenderedPDF:
     pages: int
 
 
-def render_pdf(html, *, on_progress=None):
+def render_pdf(html, *, on_progress=None, files=None):
     """Lay out `html` (a whole document) and return it as a tagged A4 PDF.
+
+    `files` maps a path (e.g. "/look/emblem") to (bytes, content type): images the report brings itself,
+    served from memory by the fetcher like the static files.
 
     `on_progress(step, pages)` is called with step "layout" as pages are laid out and "pdf" when the file
     is being written.
     """
-    fetcher = StaticOnlyFetcher()
+    fetcher = StaticOnlyFetcher(files)
     with _progress(on_progress):
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT)
         if on_progress:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("perioder/<int:period_pk>/<slug:kind>/excel/", views.xlsx, name="xlsx"),
     path("perioder/<int:period_pk>/<slug:kind>/pdf/", views.generate, name="generate"),
     path("perioder/<int:period_pk>/<slug:kind>/faststall/", views.publish, name="publish"),
+    path("utseende/", views.look, name="look"),
     path("korningar/<int:pk>/", views.run_detail, name="run"),
     path("korningar/<int:pk>/status/", views.run_status, name="run_status"),
     path("korningar/<int:pk>/pdf/", views.run_pdf, name="run_pdf"),

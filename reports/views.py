@@ -6,8 +6,10 @@ import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,8 +25,8 @@ from goals.permissions import is_controller
 
 from . import archive, output, tasks
 from .data import PUBLISHED, ReportUnavailable, Spec, build_report, check_spec
-from .forms import PublishForm
-from .models import Kind, PublishedReport, ReportRun
+from .forms import LookForm, PublishForm
+from .models import Kind, PublishedReport, ReportLook, ReportRun
 from .workbook import build_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -265,3 +267,30 @@ def run_pdf(request, pk):
     name = Spec(run.kind, run.period, run.board).file_name("pdf", "utkast")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response
+
+
+@controller_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def look(request):
+    """The reports' look: the emblem on the cover and the municipality's colour."""
+    current = ReportLook.current()
+    form = LookForm(request.POST or None, request.FILES or None, initial={"colour": current.colour})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            current = ReportLook.objects.select_for_update().order_by("pk").first() or ReportLook()
+            current.colour = form.cleaned_data["colour"]
+            if form.cleaned_data["emblem"]:
+                current.emblem, current.emblem_type = form.cleaned_data["emblem"]
+            elif form.cleaned_data["remove_emblem"]:
+                current.emblem, current.emblem_type = None, ""
+            current.updated_by = request.user
+            current.save()
+            record_event(
+                "report.look",
+                f"Report look: colour {current.colour}, emblem {current.emblem_type or 'none'}",
+                user=request.user,
+                obj=current,
+            )
+        messages.success(request, _("The reports' look is saved. It applies to reports made from now on."))
+        return redirect("reports:look")
+    return render(request, "reports/look.html", {"form": form, "look": current})

@@ -2,15 +2,16 @@
 
 Who may do what, in words: everyone reads the list of published reports and downloads them; reports are
 unpublished drafts until then, so previewing, exporting, generating and publishing them are for controllers
-and admins only (readers and editors get 403, anonymous visitors are sent to log in). GET-only pages answer a
-POST with 405 after that check; generating answers a GET with 405, publishing shows its confirmation page.
+and admins only (readers and editors get 403, anonymous visitors are sent to log in), and so is setting the
+reports' look (emblem and colour). GET-only pages answer a POST with 405 after that check; generating
+answers a GET with 405, publishing shows its confirmation page.
 """
 
 from django.utils import timezone
 
 from followup.models import ReportingPeriod
 from reports.archive import checksum
-from reports.models import PublishedReport, ReportRun
+from reports.models import PublishedReport, ReportLook, ReportRun
 from tests.matrix import Row, expect
 
 YEAR = 2026
@@ -46,6 +47,11 @@ def reports_state(w):
         tuple(ReportRun.objects.order_by("pk").values_list("pk", "kind", "publish", "state")),
         tuple(PublishedReport.objects.order_by("pk").values_list("pk", "series", "version", "sha256")),
     )
+
+
+def look_state(w):
+    """The reports' look: what saving the look page writes."""
+    return tuple(ReportLook.objects.order_by("pk").values_list("pk", "colour", "updated_at"))
 
 
 def period(w):
@@ -99,6 +105,14 @@ ROWS = [
         expect=CONTROLLERS_WRITE,
         unchanged=reports_state,
     ),
+    Row("reports:look", expect=CONTROLLERS),
+    Row(
+        "reports:look",
+        method="POST",
+        data=lambda w: {"colour": "#7a1f3d"},
+        expect=CONTROLLERS_WRITE,
+        unchanged=look_state,
+    ),  # fmt: skip
     *_rows("reports:run", lambda w: [w.report_run.pk], CONTROLLERS, CONTROLLERS_NO_POST),
     *_rows("reports:run_status", lambda w: [w.report_run.pk], CONTROLLERS, CONTROLLERS_NO_POST),
     *_rows("reports:run_pdf", lambda w: [w.report_run.pk], CONTROLLERS, CONTROLLERS_NO_POST),

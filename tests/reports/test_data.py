@@ -41,7 +41,23 @@ def test_interim_report_speaks_of_a_forecast(nora_world):
     report = build_report(Spec(Kind.INTERIM, nora_world["interim"]))
     assert report.headline == "11 av 11 KF-mål bedöms uppfyllas"
     assert report.council_goals[0].goal.judgement.label == "Bedöms uppfyllas"
-    assert [c.label for c in report.columns] == ["2023", "2024", "2025", "Delår 2026"]
+    # Compared with earlier interim periods of the same kind, never with annual values.
+    assert [c.label for c in report.columns] == ["Delår 2026"]
+
+
+def test_interim_report_compares_with_the_same_interim_period_of_earlier_years(nora_world):
+    earlier = ReportingPeriod.objects.create(
+        year=2025, kind=ReportingPeriod.Kind.INTERIM_AUGUST, deadline=date(2025, 9, 15)
+    )
+    ReportingPeriod.objects.create(
+        year=2025, kind=ReportingPeriod.Kind.INTERIM_APRIL, deadline=date(2025, 5, 15)
+    )
+    safe = Indicator.objects.get(kolada_kpi="N15643")
+    IndicatorValue.objects.create(indicator=safe, period=earlier, total=Decimal("79.0"))
+    report = build_report(Spec(Kind.INTERIM, nora_world["interim"]))
+    assert [c.label for c in report.columns] == ["Delår 2025", "Delår 2026"]
+    row = next(i for g in report.all_goals() for i in g.indicators if i.pk == safe.pk)
+    assert [v.total if v else None for v in row.values] == [Decimal("79.0"), Decimal("83.0")]
 
 
 def test_board_goals_sit_under_their_council_goal_with_their_own_judgement(nora_world):
@@ -220,3 +236,17 @@ def test_a_goal_keeps_its_number_in_its_boards_report(nora_world):
     [goal] = section.boards[0].goals
     assert goal.number == annual_numbers[goal.title] == "5.2"
     assert section.counts == {"met": 0, "partly_met": 1, "not_met": 0, "not_assessed": 0}
+
+
+def test_each_goal_carries_its_judgements_of_the_earlier_years(nora_world):
+    first = Goal.objects.of_level(Level.COUNCIL).in_tree_order().first()
+    periods = nora_world["periods"]
+    Assessment.objects.create(goal=first, period=periods[2025], judgement="met", state="approved")
+    Assessment.objects.create(goal=first, period=periods[2024], judgement="not_met", state="draft")
+    report = annual(nora_world)
+    assert report.council_goals[0].goal.history == [
+        ("2023", "not_assessed", "Ej bedömt"),
+        ("2024", "not_assessed", "Ej bedömt"),  # a draft is not reported
+        ("2025", "met", "Uppfyllt"),
+    ]
+    assert report.council_goals[1].goal.history == []

@@ -44,7 +44,7 @@ class Command(BaseCommand):
             target.write_bytes(rendered.data)
             what = _("pages: %(count)d") % {"count": rendered.pages}
         elif suffix == ".html":
-            target.write_text(output.report_html(report), encoding="utf-8")
+            target.write_text(output.report_html(report, standalone=True), encoding="utf-8")
             what = "HTML"
         else:
             target.write_bytes(build_workbook(report))
