@@ -5,6 +5,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from accounts.models import AuditEvent, Membership
+from tests.migrations import whole_schema_afterwards  # noqa: F401
 
 BEFORE = [("goals", "0005_text_caps_authors_protected"), ("accounts", None)]
 

@@ -8,6 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from goals.history import category_history_model
 from goals.models import Category, CategorySet, Goal, GoalCategory
+from tests.migrations import whole_schema_afterwards  # noqa: F401
 
 BEFORE = ("goals", "0013_target_spans_complete")
 AFTER = ("goals", "0016_perspectives_removed")

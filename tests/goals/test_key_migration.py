@@ -4,6 +4,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.migrations import whole_schema_afterwards  # noqa: F401
+
 BEFORE = [("goals", "0018_assignments")]
 AFTER = [("goals", "0020_fill_keys")]
 

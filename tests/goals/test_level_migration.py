@@ -4,6 +4,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.migrations import whole_schema_afterwards  # noqa: F401
+
 BEFORE = [("goals", "0007_membership_auditevent_moved_to_accounts")]
 AFTER = [("goals", "0010_goal_level_kind_fk")]
 

@@ -10,6 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from followup.rollup import Signal, indicator_signal
 from goals.models import Indicator, Target
 from goals.targets import target_text
+from tests.migrations import whole_schema_afterwards  # noqa: F401
 
 BEFORE = ("goals", "0010_goal_level_kind_fk")
 AFTER = ("goals", "0013_target_spans_complete")
