@@ -179,3 +179,14 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(catalogue, world, client):
     response = search(client, world, "elever")
     assert response.status_code == 302 and response.url.startswith(resolve_url(settings.LOGIN_URL))
     assert catalogue.arrivals == []
+
+
+def test_the_result_list_costs_six_queries_for_fifty_kpis(
+    catalogue, world, as_persona, django_assert_max_num_queries
+):
+    client = as_persona("editor_bn")
+    catalogue.kpis = [dict(catalogue.kpis[0], id=f"N{20000 + i}", title=f"Nyckeltal {i}") for i in range(50)]
+    catalogue.page_size = 25
+    with django_assert_max_num_queries(6):
+        response = search(client, world, "nyckeltal")
+    assert len(shown_kpis(response)) == 50
