@@ -6,6 +6,9 @@ next page as `next_url` or `next_page`. Requests carry at most `BATCH` ids of ea
 ids) halves the batch. The client waits between requests (at most `RATE` a second), gives each a timeout,
 and tries again with a growing pause on 429, 5xx and broken connections. Next-page links are followed only
 on Kolada's own host, and only up to `MAX_PAGES`.
+
+The catalogue: `search_kpis` asks `/kpi?title=…` for the indicator form's KPI search, and keeps each
+answer a day in Django's cache.
 """
 
 import hashlib
@@ -205,7 +208,10 @@ class Client:
         url = urljoin(self.base_url, "kpi") + "?" + urlencode({"title": title})
         found, count = [], None
         for _page in range(KPI_PAGES):
-            doc = self.get(url)
+            try:
+                doc = self.get(url)
+            except TooManyIds:  # no ids here: the search itself was refused
+                raise KoladaUnavailable(_("Kolada refused the search.")) from None
             if count is None and isinstance(doc.get("count"), int):
                 count = doc["count"]
             found += filter(None, (Kpi.from_kolada(item) for item in doc["values"]))

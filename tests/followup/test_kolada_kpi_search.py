@@ -102,6 +102,13 @@ def test_kolada_unreachable_gives_a_swedish_message_not_an_error(world, as_perso
     assert "Kolada svarade inte (ConnectError) efter 2 försök." in html
 
 
+def test_a_search_kolada_refuses_gives_a_swedish_message(catalogue, world, as_persona):
+    catalogue.failures = [422]
+    response = search(as_persona("editor_bn"), world, "elever")
+    assert response.status_code == 503
+    assert "Kolada avvisade sökningen." in response.content.decode()
+
+
 def test_kolada_too_slow_gives_a_swedish_message(catalogue, world, as_persona, monkeypatch):
     monkeypatch.setattr(kolada_api, "KPI_TIMEOUT", 0.2)
     catalogue.failures, catalogue.slow_seconds = ["slow", "slow"], 0.5
