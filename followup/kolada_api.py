@@ -6,16 +6,23 @@ next page as `next_url` or `next_page`. Requests carry at most `BATCH` ids of ea
 ids) halves the batch. The client waits between requests (at most `RATE` a second), gives each a timeout,
 and tries again with a growing pause on 429, 5xx and broken connections. Next-page links are followed only
 on Kolada's own host, and only up to `MAX_PAGES`.
+
+The catalogue: `search_kpis` asks `/kpi?title=…` for the indicator form's KPI search, and keeps each
+answer a day in Django's cache.
 """
 
+import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goals import jsondepth
 
@@ -194,6 +201,25 @@ class Client:
                 _("Kolada's answer could not be read: %(error)s") % {"error": error}
             ) from None
 
+    # The KPI catalogue ------------------------------------------------------------------------------------
+
+    def kpis(self, title, *, limit):
+        """The first `limit` KPIs whose title holds `title`, and the number Kolada says it found."""
+        url = urljoin(self.base_url, "kpi") + "?" + urlencode({"title": title})
+        found, count = [], None
+        for _page in range(KPI_PAGES):
+            try:
+                doc = self.get(url)
+            except TooManyIds:  # no ids here: the search itself was refused
+                raise KoladaUnavailable(_("Kolada refused the search.")) from None
+            if count is None and isinstance(doc.get("count"), int):
+                count = doc["count"]
+            found += filter(None, (Kpi.from_kolada(item) for item in doc["values"]))
+            url = self._next(doc, url)
+            if url is None or len(found) >= limit:
+                break
+        return found[:limit], max(count or 0, len(found))
+
 
 class TooManyIds(Exception):  # noqa: N818 - Kolada's 422, handled by halving the batch
     pass
@@ -224,3 +250,118 @@ def fetch(*, years=(), dry_run=False, user=None, base_url=None, client=None):
         % {"records": len(fetched.records), "requests": fetched.requests}
     )
     return kolada.import_records(fetched.records, notes=notes, user=user, dry_run=dry_run)
+
+
+# The KPI catalogue: a search by title from the indicator form, kept for a day. A person waits for it, so it
+# tries once more at most and gives up sooner than a fetch does.
+KPI_LIMIT = 50
+KPI_PAGES = 10
+KPI_QUERY_MAX = 100
+KPI_CACHE_SECONDS = 24 * 60 * 60
+KPI_TIMEOUT = 10
+KPI_RETRIES = 1
+KPI_BACKOFF = 0.5
+KPI_TITLE_MAX = 300  # Indicator.name
+KPI_DESCRIPTION_MAX = 4000
+KPI_UNIT_MAX = 40  # Indicator.unit
+KPI_ID = re.compile(r"[NU]\d{5}")  # what Indicator.kolada_kpi accepts
+FOR_WHOM = {
+    "K": gettext_lazy("municipalities"),
+    "L": gettext_lazy("regions"),
+    "A": gettext_lazy("municipalities and regions"),
+}
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One KPI of Kolada's catalogue, as the indicator form needs it."""
+
+    id: str
+    title: str
+    description: str
+    gender_split: bool
+    municipality_type: str  # "K" municipalities, "L" regions, "A" both
+    operating_area: str
+
+    @classmethod
+    def from_kolada(cls, item):
+        """The KPI of one catalogue record, or None when the record is not one Kolada's API gives."""
+        if not isinstance(item, dict):
+            return None
+        kpi_id, title = item.get("id"), item.get("title")
+        if not isinstance(kpi_id, str) or not KPI_ID.fullmatch(kpi_id) or not isinstance(title, str):
+            return None
+        description, area = item.get("description"), item.get("operating_area")
+        kind = item.get("municipality_type")
+        return cls(
+            id=kpi_id,
+            title=title.strip()[:KPI_TITLE_MAX],
+            description=description.strip()[:KPI_DESCRIPTION_MAX] if isinstance(description, str) else "",
+            gender_split=item.get("is_divided_by_gender") is True,
+            municipality_type=kind if kind in FOR_WHOM else "",
+            operating_area=area.strip()[:200] if isinstance(area, str) else "",
+        )
+
+    @property
+    def unit(self):
+        """Kolada names the unit last in the title: "…, andel (%)", "…, antal", "…, kr/elev"."""
+        if "," not in self.title:
+            return ""
+        last = self.title.rsplit(",", 1)[1].strip()
+        if "%" in last:
+            return "%"
+        return last if len(last) <= KPI_UNIT_MAX else ""
+
+    @property
+    def for_whom(self):
+        return FOR_WHOM.get(self.municipality_type, "")
+
+    def indicator_fields(self):
+        """The indicator form's fields this KPI fills in; the description ends with the source."""
+        source = _("Source: Kolada, KPI %(id)s") % {"id": self.id}
+        if self.for_whom:
+            source += _(", for %(whom)s") % {"whom": self.for_whom}
+        description = f"{self.description}\n\n{source}." if self.description else f"{source}."
+        return {
+            "kolada_kpi": self.id,
+            "name": self.title,
+            "description": description,
+            "unit": self.unit,
+            "gender_split": "true" if self.gender_split else "false",
+        }
+
+
+class KpiQueryError(ValueError):
+    """The title to search for is empty or too long."""
+
+
+@dataclass
+class KpiSearch:
+    kpis: list
+    count: int  # what Kolada found; more than len(kpis) when the list was cut at KPI_LIMIT
+    requests: int = 0
+
+
+def search_kpis(title, *, base_url=None):
+    """KPIs of Kolada's catalogue whose title holds `title`, asked once a day for each title.
+
+    Raises KpiQueryError for an empty or too long title and KoladaUnavailable when Kolada does not answer.
+    """
+    title = " ".join(str(title).split())
+    if not title:
+        raise KpiQueryError(_("Write a word of the KPI's title to search for."))
+    if len(title) > KPI_QUERY_MAX:
+        raise KpiQueryError(
+            _("Search with at most %(n)d characters; a word or two of the title is enough.")
+            % {"n": KPI_QUERY_MAX}
+        )
+    base = (base_url or settings.KOLADA_URL).rstrip("/")
+    key = "kolada-kpi:" + hashlib.sha256(f"{base}\n{title.casefold()}".encode()).hexdigest()
+    found = cache.get(key)
+    if found is not None:
+        return found
+    with Client(base, timeout=KPI_TIMEOUT, retries=KPI_RETRIES, backoff=KPI_BACKOFF) as asking:
+        kpis, count = asking.kpis(title, limit=KPI_LIMIT)
+        found = KpiSearch(kpis, count, asking.requests)
+    cache.set(key, found, KPI_CACHE_SECONDS)
+    return found

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import deletion, permissions, services, tree
-from .forms import ActivityForm, GoalForm, GoalMoveForm, IndicatorForm, TargetFormSet
+from .forms import ActivityForm, GoalForm, GoalMoveForm, IndicatorForm, TargetFormSet, indicator_prefill
 from .models import Goal, Indicator
 
 
@@ -130,35 +130,46 @@ def _delete_page(request, obj, delete, back):
     )
 
 
-def _indicator_page(request, heading, form, targets, goal):
+def _indicator_page(request, heading, form, targets, goal, prefill):
     context = {"heading": heading, "context_goal": goal, "form": form, "targets": targets}
+    initial, rejected = prefill
+    context |= {"prefilled_kpi": initial.get("kolada_kpi"), "prefill_rejected": rejected}
     return render(request, "goals/indicator_form.html", {**context, "back_url": goal.get_absolute_url()})
+
+
+def _prefill(request):
+    """A GET may carry the fields of a KPI chosen in the Kolada search; a POST carries what was typed."""
+    return indicator_prefill(request.GET) if request.method == "GET" else ({}, [])
 
 
 @login_required
 def indicator_create(request, pk):
     """Add an indicator with its yearly targets to a goal."""
     goal = permissions.writable_goal_or_404(request.user, pk)
-    form = IndicatorForm(request.POST or None, user=request.user, goal=goal)
+    prefill = _prefill(request)
+    form = IndicatorForm(request.POST or None, user=request.user, goal=goal, initial=prefill[0])
     targets = TargetFormSet(request.POST or None, instance=Indicator(goal=goal), prefix="targets")
     if form.is_valid() and targets.is_valid():
         indicator = services.save_indicator(form, targets, goal=goal, by=request.user)
         messages.success(request, _("The indicator was added."))
         return redirect(indicator)
-    return _indicator_page(request, _("New indicator"), form, targets, goal)
+    return _indicator_page(request, _("New indicator"), form, targets, goal, prefill)
 
 
 @login_required
 def indicator_edit(request, pk):
     """Change an indicator and its yearly targets."""
     indicator = permissions.writable_indicator_or_404(request.user, pk)
-    form = IndicatorForm(request.POST or None, user=request.user, goal=indicator.goal, instance=indicator)
+    prefill = _prefill(request)
+    form = IndicatorForm(
+        request.POST or None, user=request.user, goal=indicator.goal, instance=indicator, initial=prefill[0]
+    )
     targets = TargetFormSet(request.POST or None, instance=indicator, prefix="targets")
     if form.is_valid() and targets.is_valid():
         services.save_indicator(form, targets, by=request.user)
         messages.success(request, _("The indicator was saved."))
         return redirect(indicator)
-    return _indicator_page(request, _("Edit indicator"), form, targets, indicator.goal)
+    return _indicator_page(request, _("Edit indicator"), form, targets, indicator.goal, prefill)
 
 
 @login_required

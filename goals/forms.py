@@ -184,6 +184,24 @@ class IndicatorForm(CategoryChoices, forms.ModelForm):
         return Decimal(1) if scale is None else scale
 
 
+PREFILLED = ("kolada_kpi", "name", "description", "unit", "gender_split")
+
+
+def indicator_prefill(query):
+    """Initial values for the indicator form from a link's query (a KPI chosen in the Kolada search).
+
+    Each value is checked as if typed; returns the values that pass and the labels of those that do not.
+    """
+    given = {name: query[name] for name in PREFILLED if name in query}
+    if not given:
+        return {}, []
+    form = forms.modelform_factory(Indicator, fields=PREFILLED)(given)
+    form.is_valid()
+    initial = {name: form.cleaned_data[name] for name in given if name in form.cleaned_data}
+    rejected = [str(form.fields[name].label) for name in given if name not in initial]
+    return initial, rejected
+
+
 class TargetForm(forms.ModelForm):
     class Meta:
         model = Target

@@ -5,6 +5,9 @@ sample by default), `page_size` records a page, linking the next page as `next_u
 other page, when `link` is "both"). More than `max_ids` ids of a kind answer 422, as Kolada does. Scripted
 troubles: `failures` is a list of statuses (or "slow") given to the next requests before answering properly.
 Every request is recorded with its arrival time.
+
+`/v3/kpi?title=…` searches the KPI catalogue (the recorded extract by default) by a part of the title,
+paged the same way.
 """
 
 import json
@@ -13,13 +16,18 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "kolada" / "N15428_sample_v2.json"
+CATALOGUE = SAMPLE.with_name("kpi_catalogue_v3.json")
 
 
 def recorded_records():
     return json.loads(SAMPLE.read_text())["values"]
+
+
+def recorded_kpis():
+    return json.loads(CATALOGUE.read_text())["values"]
 
 
 @dataclass
@@ -31,6 +39,7 @@ class Arrival:
 @dataclass
 class Standin:
     records: list = field(default_factory=recorded_records)
+    kpis: list = field(default_factory=recorded_kpis)
     page_size: int = 10
     max_ids: int = 25
     link: str = "next_url"  # or "next_page", or "both"
@@ -49,6 +58,9 @@ class Standin:
             else:
                 return failure, {"error": "scripted"}
         parts = path.strip("/").split("/")
+        if parts == ["v3", "kpi"]:
+            title = query.get("title", [""])[0].casefold()
+            return self._page(path, query, [k for k in self.kpis if title in k["title"].casefold()])
         if parts[:3] != ["v3", "data", "kpi"] or len(parts) not in (6, 8) or parts[4] != "municipality":
             return 404, {"error": "not found"}
         kpis, municipalities = parts[3].split(","), parts[5].split(",")
@@ -62,13 +74,17 @@ class Standin:
             and r["municipality"] in municipalities
             and (years is None or r["period"] in years)
         ]
+        return self._page(path, query, found)
+
+    def _page(self, path, query, found):
         page = int(query.get("page", ["1"])[0])
         start = (page - 1) * self.page_size
         doc = {"count": len(found), "values": found[start : start + self.page_size]}
         if start + self.page_size < len(found):
             name = self.link if self.link != "both" else ("next_url" if page % 2 else "next_page")
             host = self.next_host or self.url
-            doc[name] = f"{host}{path}?page={page + 1}"
+            rest = {k: v[0] for k, v in query.items() if k != "page"}
+            doc[name] = f"{host}{path}?{urlencode({**rest, 'page': page + 1})}"
         return 200, doc
 
 

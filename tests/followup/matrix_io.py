@@ -3,7 +3,8 @@
 Who may do what, in words: any logged-in user with a role downloads an organisation's values; an
 organisation's editors and the controllers download its template and upload values (another board's are
 404, a reader gets 403); only controllers import from Kolada and resolve its differences; open data is
-public. Downloads answer 405 to a POST, after the login check.
+public. Searching Kolada's KPIs is for those who may edit the goal or indicator whose form it fills in.
+Downloads (and the search) answer 405 to a POST, after the login check.
 """
 
 import json
@@ -121,6 +122,24 @@ ROWS = [
         data=lambda w: {},
         expect=CONTROLLERS_UPLOAD,
         unchanged=lambda w: KoladaFetch.objects.count(),
+    ),
+    # The KPI search, for those who may edit the goal's (or the indicator's) form; without a query it asks
+    # Kolada nothing.
+    Row("followup:kolada_kpi_search", args=lambda w: [w.bn_goal.pk], expect=BN_FILES),
+    Row(
+        "followup:kolada_kpi_search",
+        args=lambda w: [w.bn_goal.pk],
+        method="POST",
+        data=lambda w: {},
+        expect=NOT_A_FORM,
+    ),
+    Row("followup:kolada_kpi_search_indicator", args=lambda w: [w.bn_indicator.pk], expect=BN_FILES),
+    Row(
+        "followup:kolada_kpi_search_indicator",
+        args=lambda w: [w.bn_indicator.pk],
+        method="POST",
+        data=lambda w: {},
+        expect=NOT_A_FORM,
     ),
     Row("followup:kolada_differences", expect=CONTROLLERS),
     Row("followup:kolada_differences", method="POST", data=lambda w: {}, expect=NOT_A_FORM),
