@@ -3,7 +3,10 @@
 Two sizes:
 - `seed_nora`: on top of Nora's real goal chain (fixtures/nora.json) it adds a few boards, their goals
   (through the tree service), indicators with targets, and years of invented follow-up: values, activity
-  statuses and judgements in every state. Past years' periods are closed; this year's interim is open.
+  statuses and judgements in every state. The periods are the reporting calendar's (`calendar.create_periods`)
+  up to the one being reported on the given day, which stays open with its deadlines moved around that day;
+  the earlier ones are closed. A new mandate period's revision of the goals (`goals.goalfile.revision`,
+  with reason and decision) ends one goal, begins one and raises one target.
 - `seed_large`: a synthetic municipality (goals.synthetic) of any size with the same kind of follow-up,
   written in bulk, for benchmarks.
 
