@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import AuditEvent
@@ -277,6 +278,10 @@ def test_a_new_mandate_period_ends_one_goal_begins_one_and_raises_a_target(nora,
     )
     assert closed_year.filter(state=Assessment.State.APPROVED).exists()
     assert not Assessment.objects.filter(goal=ended, period__year__gte=start).exists()
+    closed = Assessment.objects.filter(goal=ended, period__state=ReportingPeriod.State.CLOSED)
+    latest = max(closed.select_related("period"), key=lambda a: a.period.sort_key)
+    page = Client().get(reverse("goals:detail", args=[ended.pk])).content.decode()
+    assert str(latest.period) in page and latest.get_judgement_display() in page
     new = Goal.objects.get(title=demo.NEW_GOAL.title)
     assert (new.valid_from, new.valid_to, new.owner.code) == (start, None, "KS")
     assert new.parent_id == ended.parent_id
