@@ -300,12 +300,12 @@ def _aware(day):
     return timezone.make_aware(datetime.combine(day, time(12)))
 
 
-def write_follow_up(items, goals, activities, *, year, years):
+def write_follow_up(items, activities, *, year, years):
     """Create the periods and fill them; close all but this year's interim. Returns row counts."""
     for item in items:
         item.years = tuple(range(year - years + 1, year + 1))
     _add_targets(items)
-    filler = _Filler(items, goals, activities)
+    filler = _Filler(items, activities)
     periods = ReportingPeriod.objects.bulk_create(_periods(year, years))
     for period in periods:
         current = period.year == year
@@ -326,12 +326,12 @@ class _Filler:
     """Writes a period's values, judgements and activity statuses for the goals and indicators valid in its
     year; `add` takes the goals a revision brings."""
 
-    def __init__(self, items, goals, activities):
+    def __init__(self, items, activities):
         self.items, self.goals, self.activities = [], [], []
         self.numbers, self.counts = {}, defaultdict(int)
-        self.add(items, goals, activities)
+        self.add(items, activities)
 
-    def add(self, items, goals, activities):
+    def add(self, items, activities):
         self.items += items
         for item in items:
             self.numbers[item.indicator.pk] = series(item.key, item.spec, item.years)
@@ -548,7 +548,7 @@ def seed_nora(*, today, years=5):
             item.years = tuple(range(first, start if ends else last + 1))
         activities += list(Activity.objects.exclude(pk__in=[a.pk for a in activities]).select_related("goal"))
         _add_targets(items)
-        filler = _Filler(items, [], activities)
+        filler = _Filler(items, activities)
         periods = []
         for year in range(first, current.year + 1):
             periods += create_periods(year).created
@@ -605,7 +605,7 @@ def _find(entries, test):
 def _new_mandate(start, today):
     """Revise the goals for the mandate period from `start` as a municipality does, through the revision of a
     goal file (`goals.goalfile.revision`): one goal ends, a new one begins, one target is raised. Returns the
-    new goal's (items, [], activities) for the follow-up."""
+    new goal's (items, activities) for the follow-up."""
     document = export_document()
     ended, siblings = _find(document["goals"], lambda e: e.get("title") == ENDED_GOAL)
     siblings.remove(ended)
@@ -661,7 +661,7 @@ def _new_mandate(start, today):
         Item(row, by_name[row.name], f"{spec.title}:{row.name}", span)
         for row in Indicator.objects.filter(goal=goal).select_related("goal")
     ]
-    return items, [], list(Activity.objects.filter(goal=goal).select_related("goal"))
+    return items, list(Activity.objects.filter(goal=goal).select_related("goal"))
 
 
 def _organisations():
@@ -770,7 +770,7 @@ def seed_large(*, boards, goals_per_board, year, years):
         ]
         goals = list(Goal.objects.all())
         activities = list(Activity.objects.select_related("goal"))
-        counts = write_follow_up(items, goals, activities, year=year, years=years)
+        counts = write_follow_up(items, activities, year=year, years=years)
         counts.update(goals=len(goals), indicators=len(items), activities=len(activities))
         record_event(MARKER, _("Large demo written: %(counts)s.") % {"counts": _summary(counts)})
     return counts
