@@ -97,11 +97,13 @@ def is_working_day(day):
 
 
 def add_working_days(start, count):
-    """The `count`th working day after `start` (`start` itself when count is 0, even on a day off)."""
+    """The `count`th working day after `start` (`start` itself when count is 0, even on a day off); before
+    it when `count` is negative."""
     day = start
-    remaining = count
+    remaining = abs(count)
+    step = datetime.timedelta(days=1 if count >= 0 else -1)
     while remaining > 0:
-        day += datetime.timedelta(days=1)
+        day += step
         if is_working_day(day):
             remaining -= 1
     return day

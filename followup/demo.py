@@ -3,7 +3,10 @@
 Two sizes:
 - `seed_nora`: on top of Nora's real goal chain (fixtures/nora.json) it adds a few boards, their goals
   (through the tree service), indicators with targets, and years of invented follow-up: values, activity
-  statuses and judgements in every state. Past years' periods are closed; this year's interim is open.
+  statuses and judgements in every state. The periods are the reporting calendar's (`calendar.create_periods`)
+  up to the one being reported on the given day, which stays open with its deadlines moved around that day;
+  the earlier ones are closed. A new mandate period's revision of the goals (`goals.goalfile.revision`,
+  with reason and decision) ends one goal, begins one and raises one target.
 - `seed_large`: a synthetic municipality (goals.synthetic) of any size with the same kind of follow-up,
   written in bulk, for benchmarks.
 
@@ -11,6 +14,7 @@ Every number comes from a random generator seeded by a fixed number and the name
 so that two runs give the same data. The values are made up and say nothing about the real Nora.
 """
 
+import json
 import random
 from collections import defaultdict
 from dataclasses import dataclass
@@ -24,16 +28,22 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import AuditEvent, record_event
 from goals import keys, tree, treecache
+from goals.goalfile import export_document, json_number, revision
+from goals.goalfile import read as goalfile_read
 from goals.goalfile.format import BOARD, COUNCIL, OVERARCHING, VISION
 from goals.models import Activity, Goal, Indicator, Organisation, Target
 from goals.numbers import format_number
 from goals.targets import target_text
 
-from .models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
+from .calendar import add_working_days, create_periods, plan_periods, working_days_until
+from .models import KIND_ORDER, ActivityStatus, Assessment, IndicatorValue, PeriodDeadline, ReportingPeriod
 from .rollup import Signal, indicator_signal
 from .services import close_period, open_period_for_write
 
 SEED = 1884
+# Swedish mandate periods are four years from the year after the September election: 2023–2026, 2027–2030.
+MANDATE_START = 2023
+MANDATE_YEARS = 4
 MARKER = "demo.seeded"
 BATCH = 1000
 INTERIM = ReportingPeriod.Kind.INTERIM_AUGUST
@@ -150,6 +160,19 @@ NORA_PROFILES = {
     "N15428": Profile(83.5, 0.6, 1),  # Andelen behöriga till vidare utbildning
     "N01951": Profile(10450, 25, 120, noise=20),  # Invånare totalt: 13 000 in 2030 is far off
 }
+# The new mandate period's revision: the goal that ends, the one that begins and the target that is raised.
+ENDED_GOAL = "Fler invånare ska kunna följa och påverka kommunens beslut"
+NEW_GOAL = GoalSpec(
+    0, "KS", "Invånarna ska kunna sköta sina ärenden med kommunen digitalt",
+    (_i("Andel ärenden som inleds via e-tjänst", "%", "higher", 0, False, 38, 6, 7),),
+    ("Införa e-tjänster för de tio vanligaste ärendena",),
+)  # fmt: skip
+RAISED_TARGET = "Andel fossilfria fordon i kommunens fordonsflotta"
+NEW_MANDATE_REASON = (
+    "Strategisk plan %(first)d–%(last)d: målet om medborgardialoger ersätts av ett mål om e-tjänster, "
+    "och målvärdet för fossilfria fordon höjs när upphandlingen av nya fordon är klar."
+)
+NEW_MANDATE_DECISION = "KF § 118 %(year)d-11-23"
 RETURN_COMMENT = "Analysen behöver utvecklas: beskriv vilka åtgärder som planeras och när de ger effekt."
 STATUS_COMMENTS = {
     ActivityStatus.Status.DELAYED: "Försenad på grund av vakanser; beräknas klar under nästa år.",
@@ -259,6 +282,7 @@ class Item:
     indicator: Indicator
     spec: IndicatorSpec
     key: str
+    years: tuple = ()  # the years its targets and numbers are drawn for, the first one first
 
 
 def _periods(year, years):
@@ -276,45 +300,76 @@ def _aware(day):
     return timezone.make_aware(datetime.combine(day, time(12)))
 
 
-def write_follow_up(items, goals, activities, *, year, years):
+def write_follow_up(items, activities, *, year, years):
     """Create the periods and fill them; close all but this year's interim. Returns row counts."""
-    years_range = list(range(year - years + 1, year + 1))
-    _add_targets(items, years_range)
-    numbers = {item.indicator.pk: series(item.key, item.spec, years_range) for item in items}
-    # The stored targets, which for Nora's own and the synthetic indicators may predate the demo.
-    stored = Target.objects.filter(
-        indicator__in=[i.indicator for i in items],
-        from_year__lte=years_range[-1],
-        to_year__gte=years_range[0],
-    )
-    goal_targets = {(t.indicator_id, y): t for t in stored for y in range(t.from_year, t.to_year + 1)}
-    by_goal = defaultdict(list)
     for item in items:
-        by_goal[item.indicator.goal_id].append(item)
-    # Children before parents, so that a parent's judgement can lean on its children's.
-    goals = sorted(goals, key=lambda g: (-g.level, g.tree_id, g.lft))
+        item.years = tuple(range(year - years + 1, year + 1))
+    _add_targets(items)
+    filler = _Filler(items, activities)
     periods = ReportingPeriod.objects.bulk_create(_periods(year, years))
-    counts = defaultdict(int)
     for period in periods:
         current = period.year == year
+        filler.fill(period, current)
+        if not current:
+            close_period(period)
+    filler.counts["periods"] = len(periods)
+    return dict(filler.counts)
+
+
+def _in_force(row, year):
+    """True when a goal's or an indicator's validity years hold `year`."""
+    after_first = row.valid_from is None or row.valid_from <= year
+    return after_first and (row.valid_to is None or year <= row.valid_to)
+
+
+class _Filler:
+    """Writes a period's values, judgements and activity statuses for the goals and indicators valid in its
+    year; `add` takes the goals a revision brings."""
+
+    def __init__(self, items, activities):
+        self.items, self.goals, self.activities = [], [], []
+        self.numbers, self.counts = {}, defaultdict(int)
+        self.add(items, activities)
+
+    def add(self, items, activities):
+        self.items += items
+        for item in items:
+            self.numbers[item.indicator.pk] = series(item.key, item.spec, item.years)
+        # Goals, indicators and activities as stored now (a revision may have ended some).
+        self.goals = list(Goal.objects.all())
+        by_pk = {g.pk: g for g in self.goals}
+        for item in self.items:
+            item.indicator.goal = by_pk[item.indicator.goal_id]
+        self.activities = [a for a in self.activities + list(activities) if a.goal_id in by_pk]
+        for activity in self.activities:
+            activity.goal = by_pk[activity.goal_id]
+
+    def fill(self, period, current):
+        year = period.year
+        items = [i for i in self.items if _in_force(i.indicator, year) and _in_force(i.indicator.goal, year)]
+        goals = [g for g in self.goals if _in_force(g, year)]
+        activities = [a for a in self.activities if _in_force(a.goal, year)]
+        stored = Target.objects.in_force(year).filter(indicator__in=[i.indicator for i in items])
+        goal_targets = {(t.indicator_id, year): t for t in stored}
+        by_goal = defaultdict(list)
+        for item in items:
+            by_goal[item.indicator.goal_id].append(item)
+        # Children before parents, so that a parent's judgement can lean on its children's.
+        goals.sort(key=lambda g: (-g.level, g.tree_id, g.lft))
         with transaction.atomic():
             locked = open_period_for_write(period)
-            values = _values(items, numbers, locked, current)
-            assessments = _assessments(goals, by_goal, numbers, goal_targets, locked, current)
+            values = _values(items, self.numbers, locked, current)
+            assessments = _assessments(goals, by_goal, self.numbers, goal_targets, locked, current)
             statuses = _statuses(activities, locked, current)
             bulk_create_with_history(values, IndicatorValue, batch_size=BATCH)
             bulk_create_with_history(assessments, Assessment, batch_size=BATCH)
             bulk_create_with_history(statuses, ActivityStatus, batch_size=BATCH)
-        counts["values"] += len(values)
-        counts["assessments"] += len(assessments)
-        counts["statuses"] += len(statuses)
-        if not current:
-            close_period(period)
-    counts["periods"] = len(periods)
-    return dict(counts)
+        self.counts["values"] += len(values)
+        self.counts["assessments"] += len(assessments)
+        self.counts["statuses"] += len(statuses)
 
 
-def _add_targets(items, years):
+def _add_targets(items):
     existing = {
         (pk, year)
         for pk, first, last in Target.objects.filter(indicator__in=[i.indicator for i in items]).values_list(
@@ -325,7 +380,7 @@ def _add_targets(items, years):
     new = []
     for item in items:
         comparison = comparison_of(item.spec.direction)
-        for year, (value, tolerance) in targets(item.key, item.spec, years).items():
+        for year, (value, tolerance) in targets(item.key, item.spec, item.years).items():
             if (item.indicator.pk, year) not in existing:
                 span = {"from_year": year, "to_year": year, "comparison": comparison}
                 new.append(Target(indicator=item.indicator, value=value, tolerance=tolerance, **span))
@@ -452,23 +507,161 @@ def nora_chain():
     return council_goals or None
 
 
-def seed_nora(*, year, years=5):
-    """Nora's chain plus demo boards, goals, indicators and `years` years of follow-up; returns counts."""
+def current_period(today):
+    """The calendar's period a demo seeded on `today` is reporting: the latest whose cut-off has passed, as
+    `calendar.plan_periods` makes it (not stored)."""
+    planned = [p for year in (today.year - 1, today.year) for p in plan_periods(year) if p.cutoff < today]
+    if not planned:
+        raise DemoRefused(
+            _("The reporting calendar has no period in use; the demo makes its periods from it.")
+        )
+    return planned[-1]
+
+
+def mandate_start(first, today):
+    """The first year of the demo's second mandate period: the latest start after `first` that a revision on
+    `today` may begin (`revision.default_from_year`: next year from October), so that the earlier period
+    has follow-up; None when the demo's years are too few."""
+    last = revision.default_from_year(today)
+    starts = [y for y in range(first + 1, last + 1) if (y - MANDATE_START) % MANDATE_YEARS == 0]
+    return starts[-1] if starts else None
+
+
+def seed_nora(*, today, years=5):
+    """Nora's chain plus demo boards, goals, indicators and `years` years of follow-up up to the period being
+    reported on `today`, with a new mandate period's revision of the goals; returns counts."""
     with transaction.atomic():
         council_goals = nora_chain()
         if council_goals is None:
             raise DemoRefused(
                 _("Nora's goal chain is missing: run `manage.py import_goals fixtures/nora.json` first.")
             )
-        _refuse_mixing(year, years)
+        current = current_period(today)
+        first = current.year - years + 1
+        _refuse_mixing(current.year, years)
+        start = mandate_start(first, today)
         organisations = _organisations()
-        items, activities = _nora_items(council_goals, organisations, year - years + 1)
-        goals = list(Goal.objects.all())
+        items, activities = _nora_items(council_goals, organisations, first)
+        last = max(current.year, start or current.year)
+        for item in items:
+            ends = start is not None and item.indicator.goal.title == ENDED_GOAL
+            item.years = tuple(range(first, start if ends else last + 1))
         activities += list(Activity.objects.exclude(pk__in=[a.pk for a in activities]).select_related("goal"))
-        counts = write_follow_up(items, goals, activities, year=year, years=years)
-        counts.update(goals=len(goals), indicators=len(items), activities=len(activities))
+        _add_targets(items)
+        filler = _Filler(items, activities)
+        periods = []
+        for year in range(first, current.year + 1):
+            periods += create_periods(year).created
+        periods.sort(key=lambda p: p.sort_key)
+        revised = False
+        for period in periods:
+            if start is not None and not revised and period.year >= start:
+                filler.add(*_new_mandate(start, today))
+                revised = True
+            if period.sort_key > (current.year, KIND_ORDER[current.kind]):
+                continue  # a period of the calendar still ahead: nothing to report yet
+            is_current = (period.year, period.kind) == (current.year, current.kind)
+            filler.fill(period, is_current)
+            if is_current:
+                _deadlines_around(period, today)
+            else:
+                close_period(period)
+        if start is not None and not revised:
+            filler.add(*_new_mandate(start, today))
+        counts = dict(filler.counts, periods=len(periods))
+        counts.update(
+            goals=Goal.objects.count(), indicators=len(filler.items), activities=len(filler.activities)
+        )
         record_event(MARKER, _("Demo follow-up written: %(counts)s.") % {"counts": _summary(counts)})
     return counts
+
+
+def _deadlines_around(period, today):
+    """Move the open period's deadlines around `today`, staggered as the calendar made them: the first step's
+    (the units') two working days ago, the later steps' ahead, so that at most the first step is late."""
+    steps = list(period.deadlines.all())
+    if not steps:
+        return
+    gaps = [working_days_until(steps[0].deadline, step.deadline) for step in steps]
+    first = add_working_days(today, -2)
+    for step, gap in zip(steps, gaps, strict=True):
+        step.deadline = add_working_days(first, gap)
+    PeriodDeadline.objects.bulk_update(steps, ["deadline"])
+    period.deadline = max(step.deadline for step in steps)
+    period.save(update_fields=["deadline"])
+
+
+def _find(entries, test):
+    """The goal entry of an exported document's tree that passes `test`, with the list it is in."""
+    for entry in entries:
+        if test(entry):
+            return entry, entries
+        found = _find(entry.get("children", []), test)
+        if found:
+            return found
+    return None
+
+
+def _new_mandate(start, today):
+    """Revise the goals for the mandate period from `start` as a municipality does, through the revision of a
+    goal file (`goals.goalfile.revision`): one goal ends, a new one begins, one target is raised. Returns the
+    new goal's (items, activities) for the follow-up."""
+    document = export_document()
+    ended, siblings = _find(document["goals"], lambda e: e.get("title") == ENDED_GOAL)
+    siblings.remove(ended)
+    spec, years = NEW_GOAL, tuple(range(start, start + MANDATE_YEARS))
+    comparison = comparison_of(spec.indicators[0].direction)
+    siblings.append(
+        {
+            "level": ended["level"],
+            "title": spec.title,
+            "owner": spec.owner,
+            "decision": NEW_MANDATE_DECISION % {"year": start - 1},
+            "valid_from": start,
+            "indicators": [
+                {
+                    "name": i.name,
+                    "unit": i.unit,
+                    "direction": i.direction,
+                    "decimals": i.decimals,
+                    "gender_split": i.split,
+                    "targets": [
+                        {
+                            "from": y,
+                            "to": y,
+                            "comparison": comparison,
+                            "value": json_number(value),
+                            "tolerance": json_number(tolerance),
+                        }
+                        for y, (value, tolerance) in targets(f"{spec.title}:{i.name}", i, years).items()
+                    ],  # fmt: skip
+                }
+                for i in spec.indicators
+            ],
+            "activities": [{"title": title} for title in spec.activities],
+        }
+    )
+    raised, _siblings = _find(
+        document["goals"],
+        lambda e: any(i["name"] == RAISED_TARGET for i in e.get("indicators", [])),
+    )
+    indicator = next(i for i in raised["indicators"] if i["name"] == RAISED_TARGET)
+    target = next(t for t in indicator["targets"] if t["from"] == start)
+    target["value"] = json_number(min(Decimal(str(target["value"])) + 5, Decimal(100)))
+    data = json.dumps(document).encode()
+    plan = revision.plan_revision(goalfile_read(data.decode()), start, sha256=revision.file_sha256(data))
+    values = {"first": start, "last": start + MANDATE_YEARS - 1}
+    revision.apply_revision(
+        plan, reason=NEW_MANDATE_REASON % values, decision=NEW_MANDATE_DECISION % {"year": start - 1}
+    )
+    goal = Goal.objects.get(title=spec.title, valid_from=start)
+    by_name = {i.name: i for i in spec.indicators}
+    span = tuple(range(start, max(start, today.year) + 1))
+    items = [
+        Item(row, by_name[row.name], f"{spec.title}:{row.name}", span)
+        for row in Indicator.objects.filter(goal=goal).select_related("goal")
+    ]
+    return items, list(Activity.objects.filter(goal=goal).select_related("goal"))
 
 
 def _organisations():
@@ -577,7 +770,7 @@ def seed_large(*, boards, goals_per_board, year, years):
         ]
         goals = list(Goal.objects.all())
         activities = list(Activity.objects.select_related("goal"))
-        counts = write_follow_up(items, goals, activities, year=year, years=years)
+        counts = write_follow_up(items, activities, year=year, years=years)
         counts.update(goals=len(goals), indicators=len(items), activities=len(activities))
         record_event(MARKER, _("Large demo written: %(counts)s.") % {"counts": _summary(counts)})
     return counts

@@ -60,6 +60,14 @@ def test_zero_working_days_is_the_cut_off_itself():
     assert calendar.add_working_days(D(2026, 8, 31), 0) == D(2026, 8, 31)
 
 
+def test_negative_working_days_count_back_over_days_off():
+    # Back from Monday 28 December 2026: the 26th, 25th and 24th (julafton) and the weekend are off.
+    assert calendar.add_working_days(D(2026, 12, 28), -1) == D(2026, 12, 23)
+    assert calendar.add_working_days(D(2026, 6, 22), -1) == D(2026, 6, 18)  # over midsommarafton
+    for start in (D(2026, 12, 28), D(2027, 5, 5)):
+        assert calendar.working_days_until(calendar.add_working_days(start, -3), start) == 3
+
+
 # Staggering ---------------------------------------------------------------------------------------------
 
 

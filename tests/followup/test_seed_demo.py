@@ -1,17 +1,22 @@
 import json
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import AuditEvent
 from followup import demo
-from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
+from followup.models import ActivityStatus, Assessment, IndicatorValue, PeriodDeadline, ReportingPeriod
+from followup.overview import overview
 from followup.services import analysis_required, value_errors
 from goals.goalfile import import_document
+from goals.history import indicator_history
 from goals.models import Activity, Goal, Indicator, Organisation, Target
+from goals.targets import change_notes
 from reports.models import PublishedReport, ReportRun
 from tests.levels import Level
 
@@ -66,12 +71,19 @@ def test_periods_of_five_years_past_ones_closed_this_years_interim_open(seeded):
         assert periods[(year, "interim_august")] == ReportingPeriod.State.CLOSED
         assert periods[(year, "annual")] == ReportingPeriod.State.CLOSED
     assert periods[(YEAR, "interim_august")] == ReportingPeriod.State.OPEN
-    assert len(periods) == 9
+    # Made from the calendar a year at a time: this year's annual period is there, open and empty.
+    assert periods[(YEAR, "annual")] == ReportingPeriod.State.OPEN
+    assert not IndicatorValue.objects.filter(period__year=YEAR, period__kind="annual").exists()
+    assert len(periods) == 10
     assert AuditEvent.objects.filter(action="period.closed").count() == 8
 
 
+def _in_force(row, year):
+    return (row.valid_from or 0) <= year <= (row.valid_to or 9999)
+
+
 def test_every_indicator_has_targets_and_five_years_of_values_that_keep_the_rules(seeded):
-    indicators = list(Indicator.objects.all())
+    indicators = list(Indicator.objects.select_related("goal"))
     annual = Counter(
         IndicatorValue.objects.filter(period__kind="annual").values_list("indicator_id", flat=True)
     )
@@ -81,13 +93,16 @@ def test_every_indicator_has_targets_and_five_years_of_values_that_keep_the_rule
         )
     )
     for indicator in indicators:
-        assert annual[indicator.pk] == 4, indicator
-        assert targets[indicator.pk] == 5, indicator
+        # The goals of the new mandate period and the one that ended have values in their own years only.
+        years = [y for y in range(YEAR - 4, YEAR) if _in_force(indicator.goal, y)]
+        assert annual[indicator.pk] == len(years), indicator
+        assert targets[indicator.pk] == len(years) + _in_force(indicator.goal, YEAR), indicator
     this_year = IndicatorValue.objects.filter(period__year=YEAR).values_list("indicator_id", flat=True)
     assert {i.pk for i in indicators} & set(this_year)  # five years of values: this year's interim too
     by_pk = {i.pk: i for i in indicators}
-    for value in IndicatorValue.objects.all():
+    for value in IndicatorValue.objects.select_related("period"):
         indicator = by_pk[value.indicator_id]
+        assert _in_force(indicator.goal, value.period.year), (indicator, value.period)
         for number in (value.total, value.women, value.men):
             assert value_errors(indicator, number) == [], (indicator, number)
         assert (value.women is not None) == indicator.gender_split
@@ -102,7 +117,8 @@ def test_judgements_in_every_state_with_analysis_where_required(seeded):
     assert states[(Assessment.State.APPROVED, False)] > 0
     closed = Assessment.objects.exclude(period=current)
     assert set(closed.values_list("state", flat=True)) == {Assessment.State.APPROVED}
-    assert Assessment.objects.filter(period=current).count() == Goal.objects.count()
+    valid = [g for g in Goal.objects.all() if _in_force(g, YEAR)]
+    assert Assessment.objects.filter(period=current).count() == len(valid) < Goal.objects.count()
     for assessment in Assessment.objects.exclude(state=Assessment.State.DRAFT):
         if analysis_required(assessment.judgement):
             assert assessment.analysis.strip(), assessment
@@ -110,10 +126,12 @@ def test_judgements_in_every_state_with_analysis_where_required(seeded):
     assert {"met", "partly_met", "not_met"} <= judgements
 
 
-def test_every_activity_has_a_status_in_every_period(seeded):
-    periods, activities = ReportingPeriod.objects.count(), Activity.objects.count()
-    assert activities >= 20
-    assert ActivityStatus.objects.count() == periods * activities
+def test_every_activity_has_a_status_in_every_period_of_its_goal(seeded):
+    activities = list(Activity.objects.select_related("goal"))
+    assert len(activities) >= 20
+    filled = [p for p in ReportingPeriod.objects.all() if (p.year, p.kind) != (YEAR, "annual")]
+    expected = sum(_in_force(a.goal, p.year) for a in activities for p in filled)
+    assert ActivityStatus.objects.count() == expected
     assert len(set(ActivityStatus.objects.values_list("status", flat=True))) >= 4
 
 
@@ -203,3 +221,103 @@ def test_large_option_refuses_a_database_with_goals(nora):
 def test_large_option_needs_both_sizes(db):
     with pytest.raises(CommandError):
         call_command("seed_demo", boards=3, year=YEAR)
+
+
+# --- The cycle: a first visit in any month ----------------------------------------------------------------
+
+
+def _seed_on(day):
+    call_command("seed_demo", today=day, no_report=True)
+
+
+@pytest.mark.parametrize(
+    ("day", "open_period", "start"),
+    [
+        (date(2027, 2, 15), (2026, "annual"), 2027),  # the annual report is being written
+        (date(2027, 9, 20), (2027, "interim_august"), 2027),  # the interim report is being written
+        (date(2027, 6, 10), (2026, "annual"), 2027),  # between the calendar's deadlines
+    ],
+)
+def test_a_first_visit_in_any_month_shows_closed_open_and_at_most_one_late(nora, day, open_period, start):
+    _seed_on(day)
+    periods = list(ReportingPeriod.objects.prefetch_related("deadlines"))
+    closed = [p for p in periods if p.state == ReportingPeriod.State.CLOSED]
+    reported = ReportingPeriod.objects.get(year=open_period[0], kind=open_period[1])
+    assert closed and reported.is_open
+    assert all(p.sort_key < reported.sort_key for p in closed)
+    # Every period was made from the reporting calendar: its cut-off and its staggered steps.
+    for period in periods:
+        assert period.cutoff is not None
+        assert [d.name for d in period.deadlines.all()] == [
+            "Enheter och förvaltningar",
+            "Nämnder, utskott och bolag",
+            "Kommunstyrelsen",
+            "Kommunfullmäktige",
+        ]
+    # The period being reported has its steps around the day: the units' passed, the boards' ahead.
+    steps = list(reported.deadlines.all())
+    assert steps[0].deadline < day < steps[1].deadline < steps[2].deadline < steps[3].deadline
+    assert reported.deadline == steps[3].deadline
+    rows = overview(reported, today=day)
+    late = [row.organisation.code for row in rows if row.overdue]
+    assert len(late) <= 1 and len(rows) >= 7
+    boards = [row for row in rows if row.organisation.kind == Organisation.Kind.BOARD]
+    assert boards and not any(row.overdue for row in boards)
+
+
+@pytest.mark.parametrize("day", [date(2027, 2, 15), date(2027, 9, 20)])
+def test_a_new_mandate_period_ends_one_goal_begins_one_and_raises_a_target(nora, day):
+    _seed_on(day)
+    start = 2027
+    ended = Goal.objects.get(title=demo.ENDED_GOAL)
+    first = min(ReportingPeriod.objects.values_list("year", flat=True))
+    assert (ended.valid_from, ended.valid_to) == (first, start - 1)
+    # Ended, not deleted: its closed year's judgement is still there, approved.
+    closed_year = Assessment.objects.filter(
+        goal=ended, period__year=start - 1, period__state=ReportingPeriod.State.CLOSED
+    )
+    assert closed_year.filter(state=Assessment.State.APPROVED).exists()
+    assert not Assessment.objects.filter(goal=ended, period__year__gte=start).exists()
+    closed = Assessment.objects.filter(goal=ended, period__state=ReportingPeriod.State.CLOSED)
+    latest = max(closed.select_related("period"), key=lambda a: a.period.sort_key)
+    page = Client().get(reverse("goals:detail", args=[ended.pk])).content.decode()
+    assert str(latest.period) in page and latest.get_judgement_display() in page
+    new = Goal.objects.get(title=demo.NEW_GOAL.title)
+    assert (new.valid_from, new.valid_to, new.owner.code) == (start, None, "KS")
+    assert new.parent_id == ended.parent_id
+    assert not Assessment.objects.filter(goal=new, period__year__lt=start).exists()
+    if day.year >= start and day.month >= 9:
+        assert Assessment.objects.filter(goal=new, period__year=start).exists()
+    # The revision is the goal file's, with its reason and decision, recorded once.
+    event = AuditEvent.objects.get(action="goal_tree.revise")
+    assert "KF § 118 2026-11-23" in event.summary and "Strategisk plan 2027–2030" in event.summary
+    # The raised target carries the reason and decision, in the indicator's history and a report's footnote.
+    indicator = Indicator.objects.get(name=demo.RAISED_TARGET)
+    target = Target.objects.get(indicator=indicator, from_year=start)
+    assert target.change_decision == "KF § 118 2026-11-23"
+    assert target.change_reason.startswith("Strategisk plan 2027–2030")
+    changes = [c for e in indicator_history(indicator) if e.subject.endswith(str(start)) for c in e.changes]
+    assert any(c.new == target.change_reason for c in changes), changes
+    assert "KF § 118 2026-11-23" in change_notes([indicator.pk], start)[indicator.pk]
+    call_command("check_goal_tree")
+
+
+def test_seeding_on_a_day_twice_changes_nothing(nora):
+    day = date(2027, 9, 20)
+    _seed_on(day)
+    before = counts()
+    deadlines = list(PeriodDeadline.objects.values_list("period__year", "period__kind", "name", "deadline"))
+    _seed_on(day)
+    call_command("seed_demo", today=date(2027, 2, 15), skip_if_present=True)
+    assert counts() == before
+    assert list(PeriodDeadline.objects.values_list("period__year", "period__kind", "name", "deadline")) == (
+        deadlines
+    )
+    assert AuditEvent.objects.filter(action="goal_tree.revise").count() == 1
+
+
+def test_the_today_option_takes_an_iso_date(nora):
+    call_command("seed_demo", "--today", "2027-02-15", "--no-report")
+    assert ReportingPeriod.objects.get(year=2026, kind="annual").is_open
+    with pytest.raises(CommandError):
+        call_command("seed_demo", "--today", "15/2/2027")

@@ -1,3 +1,4 @@
+import datetime
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -16,7 +17,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--years", type=int, default=5, help="Years of follow-up (default 5).")
-        parser.add_argument("--year", type=int, help="The current year, whose interim period stays open.")
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            help="The day the demo is seeded for, YYYY-MM-DD (default today): the periods are closed up to "
+            "the one being reported then, whose deadlines lie around that day.",
+        )
+        parser.add_argument(
+            "--year",
+            type=int,
+            help="The current year, whose interim period stays open (as --today YEAR-09-20; large demo: the "
+            "last year).",
+        )
         parser.add_argument("--boards", type=int, help="Large mode: the number of boards.")
         parser.add_argument("--goals-per-board", type=int, help="Large mode: goals per board.")
         parser.add_argument(
@@ -30,8 +42,12 @@ class Command(BaseCommand):
             help="Do nothing, successfully, when the database holds follow-up of its own (for make run).",
         )
 
-    def handle(self, *args, years, year, boards, goals_per_board, skip_if_present, no_report, **options):
-        year = year or timezone.localdate().year
+    def handle(
+        self, *args, years, today, year, boards, goals_per_board, skip_if_present, no_report, **options
+    ):
+        if today is None:
+            today = datetime.date(year, 9, 20) if year else timezone.localdate()
+        year = year or today.year
         if years < 1 or years > 50:
             raise CommandError(_("--years must be between 1 and 50."))
         large = boards is not None or goals_per_board is not None
@@ -49,7 +65,7 @@ class Command(BaseCommand):
                     boards=boards, goals_per_board=goals_per_board, year=year, years=years
                 )
             else:
-                counts = demo.seed_nora(year=year, years=years)
+                counts = demo.seed_nora(today=today, years=years)
         except demo.FollowUpPresent as error:
             if not skip_if_present:
                 raise CommandError(str(error)) from None
