@@ -249,6 +249,11 @@ def test_a_judgement_sent_back_shows_as_such(mail_world):
     [work] = worklist(mail_world.users["editor_bn"], TODAY)
     kinds = {t.kind: t.count for t in work.organisations[0].tasks}
     assert kinds["returned"] == 1 and kinds["judgements"] == 1
+    # The task leads to the judgement itself, not to the organisation's list.
+    [returned] = [t for t in work.organisations[0].tasks if t.kind == "returned"]
+    goal = mail_world.bn_goal_submitted
+    assert returned.url == reverse("followup:assessment", args=[mail_world.period.pk, goal.pk])
+    assert returned.text == "Bedömningen av ”Trygg skolmiljö” skickades tillbaka"
 
 
 def test_min_sida_lists_the_tasks_with_deadline_and_links(client, mail_world):
