@@ -3,6 +3,11 @@
 Removing means pseudonymising, never deleting: the account row stays, so every record that names it (values,
 judgements, history rows, audit events) still points at the same row, which now carries a pseudonym. The
 one way to do it is `pseudonymise`, used by the administrators' page and `manage.py pseudonymise_user` alike.
+
+Other apps' personal data: accounts imports none of the apps above it (reports → followup → goals →
+accounts), so an app that holds personal data of its own registers a `PersonalDataSource` in `SOURCES`
+from its AppConfig.ready (follow-up does: the mail it sent, the calendar feeds). The inventory, the export,
+pseudonymising and deleting a user all read the same list.
 """
 
 import re
@@ -17,7 +22,7 @@ from django.utils.translation import gettext as _
 from goals.models import Activity
 
 from . import services
-from .models import AuditEvent, Membership, record_event
+from .models import AuditEvent, MailPreference, Membership, mail_frequency, record_event
 
 PSEUDONYM_PREFIX = "anonym-"
 ACCOUNT_FIELDS = [
@@ -32,6 +37,39 @@ ACCOUNT_FIELDS = [
     "date_joined",
     "last_login",
 ]
+
+
+class PersonalDataSource:
+    """The personal data one app holds, for the inventory, the export and removing a person."""
+
+    models = ()  # the models it answers for, left out of the export's "rows they authored"
+
+    def inventory(self):
+        """Rows like `inventory()`'s (what, fields, why, count)."""
+        return []
+
+    def export(self, user):
+        """{key: JSON-ready data} of `user`'s share, merged into the export."""
+        return {}
+
+    def forget(self, user):
+        """Remove what names `user` beyond their account row: when pseudonymised, and before deletion."""
+
+
+SOURCES = []
+
+
+def forget_elsewhere(user):
+    """What the other apps hold of `user` goes (`PersonalDataSource.forget`), as does their mail choice."""
+    MailPreference.objects.filter(user=user).delete()
+    for source in SOURCES:
+        source.forget(user)
+
+
+def forget_before_deletion(sender, instance, **kwargs):
+    """`pre_delete` of the user model (connected in accounts' AppConfig.ready): a deleted account leaves no
+    personal data behind in rows that outlive it (`on_delete=SET_NULL`), whichever path deletes it."""
+    forget_elsewhere(instance)
 
 
 class PseudonymisationRefused(Exception):
@@ -70,14 +108,12 @@ def activities_naming(user):
 
 
 def authored_relations():
-    """Every foreign key to the user model that records what a user did: (model, field name)."""
+    """Every foreign key to the user model that records what a user did: (model, field name). Not the rows
+    that hold the user's own data (memberships, audit events, the mail choice, the sources' models)."""
     relations = []
+    own = {Membership, AuditEvent, MailPreference, *(m for source in SOURCES for m in source.models)}
     for relation in get_user_model()._meta.get_fields(include_hidden=True):
-        if (
-            relation.concrete
-            or not relation.is_relation
-            or relation.related_model in (Membership, AuditEvent)
-        ):
+        if relation.concrete or not relation.is_relation or relation.related_model in own:
             continue
         if relation.related_model is Session or not hasattr(relation, "field"):
             continue
@@ -135,6 +171,13 @@ def inventory():
             "count": Activity.objects.exclude(responsible="").count(),
         },
         {
+            "what": _("Choice of reminders by e-mail"),
+            "fields": _("How often a user wants reminders: at each reminder, weekly or none."),
+            "why": _("To send each person the reminders they asked for."),
+            "count": MailPreference.objects.count(),
+        },
+        *(row for source in SOURCES for row in source.inventory()),
+        {
             "what": _("Sessions"),
             "fields": _("A logged-in user's id in a session that expires after the configured time."),
             "why": _("To keep a user logged in between pages."),
@@ -176,7 +219,7 @@ def export(user):
                     "ids": ids,
                 }
             )
-    return {
+    data = {
         "exported_at": timezone.now().isoformat(),
         "account": account,
         "memberships": [
@@ -201,7 +244,11 @@ def export(user):
         "active_sessions": len(user_sessions(user)),
         "login_records": AccessLog.objects.filter(username=user.get_username()).count()
         + AccessFailureLog.objects.filter(username=user.get_username()).count(),
+        "mail_preference": mail_frequency(user),
     }
+    for source in SOURCES:
+        data.update(source.export(user))
+    return data
 
 
 # --- Removing a person --------------------------------------------------------------------------------------
@@ -233,6 +280,7 @@ def pseudonymise(user, *, by):
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=old_username).delete()
 
+    forget_elsewhere(user)  # the address in the mail log, the calendar feed, the mail choice
     user.username = alias
     user.first_name, user.last_name, user.email = alias, "", ""
     user.is_active = user.is_staff = user.is_superuser = False

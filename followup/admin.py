@@ -18,11 +18,14 @@ from .forms import DeadlineStepForm
 from .models import (
     ActivityStatus,
     Assessment,
+    AssessmentComment,
     AssignmentStatus,
+    CalendarFeed,
     DeadlineStep,
     IndicatorValue,
     ReportingPeriod,
     SchemePeriod,
+    SentMail,
 )
 from .permissions import can_write_follow_up
 
@@ -309,3 +312,43 @@ class SchemePeriodAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         save_scheme_period(form, formsets[0], by=request.user)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the app writes by its own rules (a mail sent, a feed made, a comment written): read here, never
+    added, changed or deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SentMail)
+class SentMailAdmin(ReadOnlyAdmin):
+    list_display = ("sent_at", "to", "user", "kind", "subject", "reason", "period")
+    list_filter = ("kind",)
+    search_fields = ("to", "subject")
+    list_select_related = ("user", "period")
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ReadOnlyAdmin):
+    """Whose feed exists and since when; its token is a secret (the feed's address) and is not shown."""
+
+    fields = readonly_fields = ("user", "created_at")
+    list_display = ("user", "created_at")
+    list_select_related = ("user",)
+
+
+@admin.register(AssessmentComment)
+class AssessmentCommentAdmin(ReadOnlyAdmin):
+    """The dialogues' history: never changed or deleted (`followup/comments.py`)."""
+
+    list_display = ("created_at", "author", "assessment", "text")
+    search_fields = ("text",)
+    list_select_related = ("author", "assessment__goal", "assessment__period")

@@ -7,6 +7,7 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Follow-up")
 
     def ready(self):
+        from accounts.personal_data import SOURCES as PERSONAL_DATA_SOURCES
         from goals import standing
         from goals.deletion import DELETION_GUARDS, OPEN_PERIODS
         from goals.targets import TARGET_LOCKS
@@ -18,6 +19,7 @@ class FollowupConfig(AppConfig):
             closed_years,
             open_periods,
         )
+        from .personal_data import PERSONAL_DATA
         from .standing import latest_standing
         from .status import Standing
 
@@ -36,3 +38,6 @@ class FollowupConfig(AppConfig):
             standing.SOURCES.append(Standing)
         if latest_standing not in standing.READERS:
             standing.READERS.append(latest_standing)
+        # …and accounts, what personal data it holds (the mail log, the calendar feeds).
+        if PERSONAL_DATA not in PERSONAL_DATA_SOURCES:
+            PERSONAL_DATA_SOURCES.append(PERSONAL_DATA)

@@ -678,6 +678,7 @@ class SentMail(models.Model):
         CLOSING = "closing", _("Period about to close")
         RETURNED = "returned", _("Judgement sent back")
         APPROVED = "approved", _("Judgement approved")
+        COMMENT = "comment", _("New comment on a judgement")
 
     key = models.CharField(_("key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

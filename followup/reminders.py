@@ -9,7 +9,7 @@ deadline — the earliest deadline of their organisations with work left in a pe
 - nothing on a day off. Each digest is logged (`SentMail`) under the person and the day: a second run the
   same day sends nothing.
 A period about to close (its own deadline within `CLOSING_NOTICE_DAYS` working days) is told once to
-everyone with work left in it, unless they chose no reminders.
+everyone with work left in it, unless they chose no reminders (`mail.stopped_by_choice`).
 """
 
 import datetime
@@ -125,8 +125,7 @@ def send_reminders(today=None):
                 reason="; ".join(reason_text(window, work.period) for work, window in triggers),
             )
             outcome.digests += sent
-        if frequency != Frequency.NONE:
-            outcome.notices += _closing_notices(user, periods, today)
+        outcome.notices += _closing_notices(user, periods, today)  # unless their choice stops it
     return outcome
 
 

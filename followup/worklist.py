@@ -13,9 +13,10 @@ Everything is read in a constant number of queries, for one person or for everyo
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Membership
@@ -66,22 +67,25 @@ def open_periods():
     return sorted(ReportingPeriod.objects.open().prefetch_related(steps), key=lambda p: p.sort_key)
 
 
-def _returned_counts(periods):
-    """{(owner id, period id): judgements sent back and still in draft}."""
+def _returned(periods):
+    """{(owner id, period id): [(goal id, goal title)] of the judgements sent back and still in draft}."""
     rows = (
         Assessment.objects.filter(period__in=periods, state=Assessment.State.DRAFT)
         .exclude(return_comment="")
-        .order_by()
-        .values_list("goal__owner_id", "period_id")
-        .annotate(n=Count("pk"))
+        .order_by("goal__title", "goal_id")
+        .values_list("goal__owner_id", "period_id", "goal_id", "goal__title")
     )
-    return {(owner, period): n for owner, period, n in rows}
+    found = {}
+    for owner, period, goal, title in rows:
+        found.setdefault((owner, period), []).append((goal, title))
+    return found
 
 
 def _tasks(row, period, returned):
-    """The tasks of one overview row (an organisation in a period), with links to its pages."""
+    """The tasks of one overview row (an organisation in a period), with links to its pages; each judgement
+    sent back is a task of its own, linked to its page (`returned`: [(goal id, goal title)])."""
     org, pk = row.organisation, period.pk
-    judgements = row.not_started + row.draft
+    judgements = row.not_started + row.draft - len(returned)
     counts = [
         (
             "values",
@@ -90,17 +94,9 @@ def _tasks(row, period, returned):
             reverse("followup:values", args=[pk, org.pk]),
         ),
         (
-            "returned",
-            returned,
-            ngettext("%(n)d judgement sent back", "%(n)d judgements sent back", returned),
-            reverse("followup:assessments", args=[pk, org.pk]),
-        ),
-        (
             "judgements",
-            judgements - returned,
-            ngettext(
-                "%(n)d judgement not submitted", "%(n)d judgements not submitted", judgements - returned
-            ),
+            judgements,
+            ngettext("%(n)d judgement not submitted", "%(n)d judgements not submitted", judgements),
             reverse("followup:assessments", args=[pk, org.pk]),
         ),
         (
@@ -122,19 +118,29 @@ def _tasks(row, period, returned):
             reverse("followup:assignments", args=[pk, org.pk]),
         ),
     ]
-    return [Task(kind, n, text % {"n": n}, url) for kind, n, text, url in counts if n > 0]
+    sent_back = [
+        Task(
+            "returned",
+            1,
+            _("The judgement of “%(goal)s” was sent back") % {"goal": title},
+            reverse("followup:assessment", args=[pk, goal]),
+        )
+        for goal, title in returned
+    ]
+    tasks = [Task(kind, n, text % {"n": n}, url) for kind, n, text, url in counts if n > 0]
+    return tasks[:1] + sent_back + tasks[1:]
 
 
 def organisation_work(periods, today=None):
     """{(organisation id, period id): OrganisationWork} of every organisation with work left."""
     today = today or timezone.localdate()
-    returned = _returned_counts(periods)
+    returned = _returned(periods)
     work = {}
     for period in periods:
         steps = list(period.deadlines.all())
         for row in overview(period, today):
             org = row.organisation
-            tasks = _tasks(row, period, returned.get((org.pk, period.pk), 0))
+            tasks = _tasks(row, period, returned.get((org.pk, period.pk), []))
             if tasks:
                 deadline = deadline_for(period, org, steps)
                 late = bool(deadline and deadline < today)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from goals.models import Goal
 
-from .. import comments, four_eyes, services
+from .. import comments, four_eyes, notices, services
 from ..forms import AssessmentForm, CommentForm, ReturnForm
 from ..models import Assessment, ReportingPeriod
 from ..permissions import (
@@ -166,7 +166,7 @@ def comment(request, pk, goal_pk):
         status = 409
     elif comment_form.is_valid():
         written = comments.add_comment(current, request.user, comment_form.cleaned_data["text"])
-        comments.notify_comment(written, request.build_absolute_uri)
+        notices.notify_comment(written)
         messages.success(request, _("Comment written."))
         return redirect(reverse("followup:assessment", args=[period.pk, goal.pk]) + "#dialogue")
     else:

@@ -15,10 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import retention
-from accounts.models import AuditEvent, Membership, record_event
-from followup.models import Assessment, IndicatorValue
+from accounts.models import AuditEvent, MailPreference, Membership, record_event, set_mail_frequency
+from accounts.personal_data import pseudonymise
+from followup.comments import add_comment
+from followup.models import Assessment, CalendarFeed, IndicatorValue, SentMail
+from followup.notices import notify_comment
 from goals.models import Activity
 from tests.followup.world import build_world
+from tests.smtp import smtp_inbox  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -77,6 +81,9 @@ def test_the_page_lists_the_personal_data_for_admins_in_swedish(world):
         "Medlemskap (roller)",
         "Granskningshändelser",
         "Ansvariga personer för aktiviteter",
+        "Val av påminnelser per e-post",
+        "Skickade e-brev",  # the follow-up's, registered by it
+        "Kalenderadresser",
     ]
     for kind in [*kinds, "Sessioner", "Inloggningsloggar", "Anropsloggar"]:
         assert kind in html
@@ -137,6 +144,48 @@ def test_a_user_downloads_their_own_data_from_my_page(world):
     assert reverse("accounts:own_export") in page
     data = exported(world.kari_client.get(reverse("accounts:own_export")))
     assert data["account"]["id"] == world.kari.pk and data["account"]["email"] == "kari@nora.example"
+
+
+def mailed_with_a_feed(world):
+    """Kari got a notice by e-mail (through the SMTP server), made a calendar feed and chose weekly
+    reminders; returns her feed's address."""
+    comment = add_comment(world.bn_assessment, world.users["controller"], "Fundera på analysen.")
+    assert notify_comment(comment) == 1
+    assert world.kari_client.post(reverse("followup:feed_new")).status_code == 302
+    set_mail_frequency(world.kari, MailPreference.Frequency.WEEKLY)
+    return CalendarFeed.objects.get(user=world.kari).get_absolute_url()
+
+
+def test_the_export_holds_her_mail_her_feed_and_her_choice_of_reminders(world, smtp_inbox):  # noqa: F811
+    feed_url = mailed_with_a_feed(world)
+    [message] = smtp_inbox.messages
+    response = admin_client(world).get(reverse("accounts:user_export", args=[world.kari.pk]))
+    data = exported(response)
+    [mail] = data["sent_mails"]
+    assert (mail["to"], mail["kind"], mail["subject"]) == ("kari@nora.example", "comment", message["Subject"])
+    assert mail["period"] == str(world.period) and mail["sent_at"]
+    assert set(data["calendar_feed"]) == {"created_at"}
+    assert feed_url.rsplit("/", 1)[-1].removesuffix(".ics") not in response.content.decode()  # no secret
+    assert data["mail_preference"] == "weekly"
+    # Her own data, not rows she authored.
+    models = {row["model"] for row in data["rows_they_authored"]}
+    assert not models & {"followup.sentmail", "followup.calendarfeed", "accounts.mailpreference"}
+
+
+def test_pseudonymising_clears_her_address_in_the_mail_log_and_stops_her_feed(world, smtp_inbox):  # noqa: F811
+    feed_url = mailed_with_a_feed(world)
+    assert Client().get(feed_url).status_code == 200
+    pseudonymise(world.kari, by=world.admin)
+    kari, _event = assert_pseudonymised(world)
+    # The log keeps that a mail went out, and when, not to which address.
+    assert list(SentMail.objects.values_list("user", "to", "kind")) == [(kari.pk, "", "comment")]
+    assert "kari@nora.example" not in json.dumps(list(SentMail.objects.values()), default=str)
+    log = admin_client(world).get(reverse("followup:sent_mail")).content.decode()
+    assert f"anonym-{kari.pk}</td>" in log and "kari@nora.example" not in log
+    assert Client().get(feed_url).status_code == 404
+    assert not CalendarFeed.objects.filter(user=kari).exists()
+    assert not MailPreference.objects.filter(user=kari).exists()
+    assert CalendarFeed.objects.exists()  # the others' feeds stay
 
 
 # --- Pseudonymisation -------------------------------------------------------------------------------------

@@ -8,10 +8,13 @@ from django.urls import reverse
 
 from accounts.deletion import user_deletion_blockers
 from accounts.models import Membership
-from followup.models import Assessment, IndicatorValue
+from followup.comments import add_comment
+from followup.models import Assessment, IndicatorValue, SentMail
+from followup.notices import notify_comment
 from goals.models import Goal
 from tests.followup.world import build_world
 from tests.matrix import make_user
+from tests.smtp import smtp_inbox  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -89,6 +92,26 @@ def test_a_user_who_has_done_nothing_can_still_be_deleted_in_the_admin(admin_cli
     bulk = {"action": "delete_selected", "_selected_action": [other.pk], "post": "yes"}
     admin_client.post(changelist, bulk)
     assert not User.objects.filter(pk=other.pk).exists()
+
+
+def test_a_deleted_user_leaves_no_address_in_the_mail_log(admin_client, world, smtp_inbox):  # noqa: F811
+    idle = make_user("idle", Membership.Role.EDITOR, world.bn)
+    idle.email = "idle@nora.example"
+    idle.save()
+    comment = add_comment(world.bn_assessment, world.users["controller"], "Till nämnden.")
+    assert notify_comment(comment) == 1
+    assert [m.recipients for m in smtp_inbox.messages] == [["idle@nora.example"]]
+    assert user_deletion_blockers(idle) == []  # a mail sent to someone is not something they did
+    admin_client.post(reverse("admin:auth_user_delete", args=[idle.pk]), {"post": "yes"})
+    assert not User.objects.filter(pk=idle.pk).exists()
+    # The log keeps that the notice went out, not to whom.
+    assert list(SentMail.objects.values_list("user", "to", "kind")) == [(None, "", "comment")]
+    other = make_user("other", Membership.Role.EDITOR, world.bn)
+    other.email = "other@nora.example"
+    other.save()
+    notify_comment(add_comment(world.bn_assessment, world.users["controller"], "Igen."))
+    User.objects.filter(pk=other.pk).delete()  # any path: a queryset's delete too
+    assert not SentMail.objects.filter(to="other@nora.example").exists()
 
 
 def test_a_user_the_history_names_cannot_be_deleted_and_the_history_keeps_the_name(world):

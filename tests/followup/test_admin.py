@@ -9,7 +9,16 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent
 from followup import services
-from followup.models import ActivityStatus, Assessment, IndicatorValue, ReportingPeriod
+from followup.models import (
+    ActivityStatus,
+    Assessment,
+    AssessmentComment,
+    CalendarFeed,
+    IndicatorValue,
+    ReportingPeriod,
+    SentMail,
+)
+from tests.smtp import smtp_inbox  # noqa: F401 - the fixture
 
 
 @pytest.fixture
@@ -238,3 +247,73 @@ def test_admin_writes_assignments_through_their_service_and_keeps_one_with_follo
     assert world.bn.assignments.exists()
     refused = superuser_client.post(add, {**data, "owner": world.council.pk})
     assert refused.status_code == 200 and world.council.assignments.count() == 0
+
+
+# The rows the app writes by its own rules are read in the admin, never changed -------------------------
+
+
+@pytest.fixture
+def mailed(world, smtp_inbox):  # noqa: F811
+    """A controller's comment on BN's judgement, mailed to its editor through the SMTP server; her feed."""
+    from followup.comments import add_comment
+    from followup.feed import new_feed
+    from followup.notices import notify_comment
+
+    editor = world.users["editor_bn"]
+    editor.email = "editor_bn@nora.example"
+    editor.save()
+    comment = add_comment(world.bn_assessment, world.users["controller"], "Utveckla analysen, tack.")
+    assert notify_comment(comment) == 1
+    return comment, new_feed(editor)
+
+
+def _read_only(client, url):
+    page = client.get(url)
+    assert page.status_code == 200
+    return page.content.decode()
+
+
+def test_admin_reads_sent_mail_feeds_and_comments_without_changing_them(
+    superuser_client,
+    world,
+    mailed,
+    smtp_inbox,  # noqa: F811
+):
+    comment, feed = mailed
+    mail = SentMail.objects.get()
+    page = _read_only(superuser_client, reverse("admin:followup_sentmail_changelist"))
+    assert "editor_bn@nora.example" in page and mail.subject in page
+    page = _read_only(superuser_client, reverse("admin:followup_calendarfeed_changelist"))
+    assert "editor_bn" in page and feed.token not in page
+    assert feed.token not in _read_only(superuser_client, admin_url(feed))  # the secret is not shown
+    page = _read_only(superuser_client, reverse("admin:followup_assessmentcomment_changelist"))
+    assert "Utveckla analysen, tack." in page
+    for obj in (mail, feed, comment):
+        change = _read_only(superuser_client, admin_url(obj))
+        assert 'name="_save"' not in change and admin_url(obj, "delete") not in change
+        assert superuser_client.post(admin_url(obj), {}).status_code == 403
+        assert superuser_client.post(admin_url(obj, "delete"), {"post": "yes"}).status_code == 403
+        add = reverse(f"admin:followup_{obj._meta.model_name}_add")
+        assert superuser_client.get(add).status_code == 403
+    changelist = reverse("admin:followup_assessmentcomment_changelist")
+    bulk = {"action": "delete_selected", "_selected_action": [comment.pk], "post": "yes"}
+    superuser_client.post(changelist, bulk)
+    assert list(SentMail.objects.all()) == [mail] and CalendarFeed.objects.filter(pk=feed.pk).exists()
+    assert AssessmentComment.objects.filter(pk=comment.pk).exists()
+
+
+def test_admin_lists_comments_in_a_fixed_number_of_queries(superuser_client, world, mailed, smtp_inbox):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from followup.comments import add_comment
+
+    url = reverse("admin:followup_assessmentcomment_changelist")
+    counts = []
+    for n in (1, 10):
+        for i in range(n):
+            add_comment(world.bn_assessment, world.users["editor_bn"], f"Svar {n}-{i}.")
+        with CaptureQueriesContext(connection) as queries:
+            _read_only(superuser_client, url)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import AuditEvent
-from followup.comments import add_comment, notify_comment
-from followup.models import ActivityStatus, Assessment, AssessmentComment, IndicatorValue
+from accounts.models import AuditEvent, MailPreference, set_mail_frequency
+from followup.comments import add_comment
+from followup.models import ActivityStatus, Assessment, AssessmentComment, IndicatorValue, SentMail
+from followup.notices import notify_comment
 from goals.textinput import COMMENT_MAX
 from tests import factories
 from tests.followup.pages import form_fields, text
@@ -20,9 +21,13 @@ from tests.smtp import smtp_inbox  # noqa: F401 - the fixture
 J, S = Assessment.Judgement, Assessment.State
 
 
+SITE = "https://mal.nora.example"
+
+
 @pytest.fixture
-def addresses(world):
-    """Every persona with an address, so that any of them could be told."""
+def addresses(world, settings):
+    """Every persona with an address, so that any of them could be told; links on the site's address."""
+    settings.SITE_URL = SITE
     for name, user in world.users.items():
         if user is not None:
             user.email = f"{name}@nora.example"
@@ -65,12 +70,24 @@ def test_board_official_comments_and_the_controller_gets_a_swedish_mail(
     body = message.get_body(("plain",)).get_content()
     assert "Editor Bn skrev en kommentar" in body and "för Bildningsnämnden" in body
     assert "Vi har lagt till en analys av höstens mätning." in body
-    link = re.search(r"http://testserver(\S+)", body).group(1)
+    link = re.search(rf"{SITE}(\S+)", body).group(1)
     assert link == page_url(world) + "#dialogue"
     html = message.get_body(("html",)).get_content()
-    assert f'href="http://testserver{page_url(world)}#dialogue"' in html
+    assert f'href="{SITE}{page_url(world)}#dialogue"' in html
 
     assert AuditEvent.objects.filter(action="assessment.comment", user=world.users["editor_bn"]).count() == 1
+    # Logged like every other notice, for the controllers' log of sent mail.
+    [logged] = SentMail.objects.all()
+    comment = AssessmentComment.objects.get()
+    assert (logged.key, logged.kind, logged.user, logged.to, logged.period) == (
+        f"comment:{world.users['controller'].pk}:{comment.pk}",
+        SentMail.Kind.COMMENT,
+        world.users["controller"],
+        "controller@nora.example",
+        world.period,
+    )
+    assert logged.subject == message["Subject"]
+    assert notify_comment(comment) == 0 and len(smtp_inbox.messages) == 1  # never the same one twice
 
 
 def test_controller_comments_and_the_boards_editors_get_the_mail_on_the_site_address(
@@ -78,10 +95,8 @@ def test_controller_comments_and_the_boards_editors_get_the_mail_on_the_site_add
     world,
     as_persona,
     addresses,
-    settings,
     smtp_inbox,  # noqa: F811
 ):
-    settings.NORAMAL_SITE_URL = "https://mal.nora.example/"
     as_persona("controller")
     assert (
         client.post(comment_url(world), {"text": "Analysen behöver nämna tryggheten på fritids."}).status_code
@@ -90,8 +105,23 @@ def test_controller_comments_and_the_boards_editors_get_the_mail_on_the_site_add
     [message] = smtp_inbox.messages
     assert message.recipients == ["editor_bn@nora.example"]  # the other board's editor is not told
     body = message.get_body(("plain",)).get_content()
-    assert f"https://mal.nora.example{page_url(world)}#dialogue" in body
+    assert f"{SITE}{page_url(world)}#dialogue" in body
     assert "Controller skrev en kommentar" in body
+    assert list(SentMail.objects.values_list("to", "kind")) == [("editor_bn@nora.example", "comment")]
+
+
+def test_no_reminders_does_not_stop_the_dialogues_notices(
+    client,
+    world,
+    as_persona,
+    addresses,
+    smtp_inbox,  # noqa: F811
+):
+    """The choice on Min sida is about reminders; a comment on one's judgement is told whatever it is."""
+    set_mail_frequency(world.users["editor_bn"], MailPreference.Frequency.NONE)
+    as_persona("controller")
+    client.post(comment_url(world), {"text": "Saknas en analys?"})
+    assert [m.recipients for m in smtp_inbox.messages] == [["editor_bn@nora.example"]]
 
 
 def test_reader_cannot_write_but_reads_the_thread_oldest_first_with_names(client, world, as_persona):
@@ -238,6 +268,7 @@ def test_a_mail_server_that_is_down_does_not_lose_the_comment(client, world, as_
     response = client.post(comment_url(world), {"text": "Skickas trots allt."}, follow=True)
     assert "Kommentaren är skriven." in text(response)
     assert stored(world) == [(world.users["editor_bn"].pk, "Skickas trots allt.")]
+    assert not SentMail.objects.exists()  # nothing logged as sent
 
 
 def test_the_mail_writes_the_goal_and_the_text_as_typed(world, addresses, smtp_inbox):  # noqa: F811

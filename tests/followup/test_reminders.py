@@ -2,6 +2,7 @@
 and the calendar feed (parsed back with icalendar)."""
 
 import datetime
+import socket
 
 import pytest
 from django.core.management import call_command
@@ -12,7 +13,7 @@ from icalendar import Calendar
 from accounts.models import MailPreference, Membership, set_mail_frequency
 from followup import reminders, services
 from followup.calendar import add_working_days, is_working_day, working_days_until
-from followup.models import CalendarFeed, IndicatorValue, PeriodDeadline, SentMail
+from followup.models import Assessment, CalendarFeed, IndicatorValue, PeriodDeadline, SentMail
 from followup.worklist import everyones_work, worklist
 from tests import factories
 from tests.smtp import smtp_inbox  # noqa: F401 - the fixture
@@ -220,6 +221,25 @@ def test_sending_back_and_approving_tell_the_boards_editors(
     assert list(SentMail.objects.order_by("pk").values_list("kind", flat=True)) == ["returned", "approved"]
 
 
+def test_a_mail_server_that_is_down_loses_the_notice_not_the_approval(
+    mail_world, settings, django_capture_on_commit_callbacks
+):
+    with socket.socket() as sock:  # a port that nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
+        }
+    }
+    goal = mail_world.bn_goal_submitted
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_assessment(mail_world.period, goal, by=mail_world.users["controller"])
+    assert Assessment.objects.get(goal=goal, period=mail_world.period).state == Assessment.State.APPROVED
+    assert not SentMail.objects.exists()
+
+
 # Mina uppgifter ---------------------------------------------------------------------------------------------
 
 
@@ -249,6 +269,11 @@ def test_a_judgement_sent_back_shows_as_such(mail_world):
     [work] = worklist(mail_world.users["editor_bn"], TODAY)
     kinds = {t.kind: t.count for t in work.organisations[0].tasks}
     assert kinds["returned"] == 1 and kinds["judgements"] == 1
+    # The task leads to the judgement itself, not to the organisation's list.
+    [returned] = [t for t in work.organisations[0].tasks if t.kind == "returned"]
+    goal = mail_world.bn_goal_submitted
+    assert returned.url == reverse("followup:assessment", args=[mail_world.period.pk, goal.pk])
+    assert returned.text == "Bedömningen av ”Trygg skolmiljö” skickades tillbaka"
 
 
 def test_min_sida_lists_the_tasks_with_deadline_and_links(client, mail_world):
