@@ -16,13 +16,16 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from accounts.models import AuditEvent
+from followup.models import Assessment
 from goals.chain import forget
-from goals.models import Organisation
+from goals.models import Goal, Organisation
 from reports.data import PUBLISHED, Spec, build_report
 from reports.docx import CONTENT_TYPE, report_docx
-from reports.models import Kind
+from reports.models import Kind, ReportLook
+from tests.levels import Level
 from tests.reports import world as nora
 from tests.reports.test_layout import _orebro
+from tests.reports.test_look import png
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +250,23 @@ def test_render_report_command_writes_a_readable_word_file(nora_world, tmp_path)
     assert ("Heading 1", "Översikt") in [(p.style.name, p.text) for p in document.paragraphs]
     call_command("render_report", "--kind", "interim", "--year", "2026", "--out", str(tmp_path / "d.docx"))
     assert Document(str(tmp_path / "d.docx")).core_properties.language == "sv-SE"
+
+
+def test_markdown_emblem_and_stray_control_characters(nora_world):
+    """A goal's Markdown as Word paragraphs, lists and bold; a PNG emblem with alternative text on the cover;
+    a control character stored before the rule refused them does not break the document."""
+    goal = Goal.objects.of_level(Level.COUNCIL).in_tree_order()[0]
+    goal.description = "Första stycket med **fetstil**.\n\n- ett\n- två"
+    goal.save()
+    Assessment.objects.filter(goal=goal, period=nora_world["annual"]).update(analysis="Rad ett\x0b\nrad två")
+    look = ReportLook.current()
+    look.emblem, look.emblem_type = png(), "image/png"
+    look.save()
+    document = Document(BytesIO(report_docx(build_report(Spec(Kind.ANNUAL, nora_world["annual"])))))
+    paragraphs = document.paragraphs
+    first = next(p for p in paragraphs if p.text == "Första stycket med fetstil.")
+    assert [run.text for run in first.runs if run.bold] == ["fetstil"]
+    assert {"ett", "två"} <= {p.text for p in paragraphs if p.style.name == "List Bullet"}
+    assert "Analys: Rad ett\nrad två" in [p.text for p in paragraphs]
+    cover = list(document.inline_shapes)[0]
+    assert cover._inline.docPr.get("descr") == "Nora kommuns vapen eller logotyp"
