@@ -16,7 +16,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 from lxml import html as lxml_html
 from PIL import Image, ImageDraw, ImageFont
 
@@ -47,7 +47,7 @@ def report_docx(report):
 
 
 def _setup(document, report):
-    """Language, core properties, fields updated on opening, and "UTKAST" in every page's header."""
+    """Language, core properties, A4, fields updated on opening, and "UTKAST" in every page's header."""
     properties = document.core_properties
     properties.title = _clean(report.title)
     properties.author = _clean(report.municipality)
@@ -62,6 +62,12 @@ def _setup(document, report):
     run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     _set_language(run_defaults)
     _set_language(document.styles["Normal"].element.get_or_add_rPr())
+    # A4 with the PDF's margins (static/css/report.css @page): python-docx's own template is US Letter.
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.right_margin, section.bottom_margin, section.left_margin = (
+        Mm(20), Mm(17), Mm(18), Mm(17),
+    )  # fmt: skip
     settings = document.settings.element
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")

@@ -179,6 +179,8 @@ def test_language_and_core_properties(made, name):
     assert properties.author == report.municipality
     defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     assert defaults.find(qn("w:lang")).get(qn("w:val")) == "sv-SE"
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     # Word fills in the table of contents from the headings when the document is opened.
     assert document.settings.element.find(qn("w:updateFields")) is not None
     assert 'TOC \\o "1-3"' in document.element.body.xml
