@@ -14,8 +14,13 @@ from io import BytesIO
 from django.template.loader import render_to_string
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.image import Image as DocxImage
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.parts.image import ImagePart
 from docx.shared import Mm, Pt, RGBColor
 from lxml import html as lxml_html
 from PIL import Image, ImageDraw, ImageFont
@@ -105,6 +110,7 @@ class _Writer:
         self.document = document
         self.report = report
         self.annual = report.period_kind == "annual"
+        self.pictures = 0
 
     # --- Building blocks ----------------------------------------------------------------------------
 
@@ -139,12 +145,22 @@ class _Writer:
         return table
 
     def picture(self, png, description, *, width, paragraph=None):
+        """`png` at `width` points, with `description` as its alternative text.
+
+        Each picture is a part of its own, named and numbered here: python-docx's own `add_picture` looks
+        for the next free name and id across the whole document for every picture, which makes a report
+        with a thousand charts take a minute."""
         paragraph = paragraph or self.document.add_paragraph()
-        shape = paragraph.add_run().add_picture(BytesIO(png), width=Pt(width))
-        doc_pr = shape._inline.docPr
-        doc_pr.set("descr", _clean(description))
-        doc_pr.set("title", _clean(description))
-        return shape
+        self.pictures += 1
+        image = DocxImage.from_blob(png)
+        part = ImagePart.from_image(image, PackURI(f"/word/media/image{self.pictures}.png"))
+        rid = self.document.part.rels.add_relationship(RT.IMAGE, part, f"rIdImage{self.pictures}").rId
+        cx, cy = image.scaled_dimensions(Pt(width), None)
+        inline = CT_Inline.new_pic_inline(self.pictures, rid, image.filename, cx, cy)
+        inline.docPr.set("descr", _clean(description))
+        inline.docPr.set("title", _clean(description))
+        paragraph.add_run()._r.add_drawing(inline)
+        return inline
 
     def prose(self, markup):
         """Sanitised HTML (a goal's Markdown, the rule's fixed text) as paragraphs, lists and tables."""
