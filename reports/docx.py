@@ -13,7 +13,8 @@ from io import BytesIO
 
 from django.template.loader import render_to_string
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.document import _Body
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.image.image import Image as DocxImage
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -36,6 +37,8 @@ LANGUAGE = "sv-SE"
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The charts are drawn at this many pixels per chart unit (a point on the page): 288 dpi, sharp in print.
 PIXELS = 4
+# How many paragraphs and tables are written before they are moved into the document (see _Writer.add_p).
+BATCH = 200
 # The SVG charts' font (fonts-dejavu-core, installed for WeasyPrint); Pillow's own font where it is missing.
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -111,14 +114,45 @@ class _Writer:
         self.report = report
         self.annual = report.period_kind == "annual"
         self.pictures = 0
+        self.body = _Body(OxmlElement("w:body"), document)
+        self.pending = 0
+        self.style_ids = {}
 
     # --- Building blocks ----------------------------------------------------------------------------
 
+    def add_p(self, style=None):
+        """A new paragraph at the end of the document, in the paragraph style named `style`.
+
+        Paragraphs and tables are written into a detached body and moved into the document's in batches,
+        and styles are set by their id: python-docx looks a style up by name and scans the whole body for
+        its end at every paragraph, which grows with the square of a large report's length."""
+        paragraph = self.body.add_paragraph()
+        if style:
+            if style not in self.style_ids:
+                self.style_ids[style] = self.document.styles[style].style_id
+            paragraph._p.style = self.style_ids[style]
+        self._added()
+        return paragraph
+
+    def _added(self):
+        self.pending += 1
+        if self.pending >= BATCH:
+            self.flush()
+
+    def flush(self):
+        """Move what is written so far into the document, before its section properties."""
+        end = self.document.element.body.sectPr
+        for element in list(self.body._element):
+            end.addprevious(element)
+        self.pending = 0
+
     def heading(self, text, level):
-        return self.document.add_heading(_clean(text), level)
+        paragraph = self.add_p(f"Heading {level}")
+        paragraph.add_run(_clean(text))
+        return paragraph
 
     def paragraph(self, text="", style=None, *, bold=False, italic=False):
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self.add_p(style)
         if text:
             run = paragraph.add_run(_clean(text))
             run.bold, run.italic = bold or None, italic or None
@@ -127,8 +161,11 @@ class _Writer:
     def table(self, header, rows, *, first_column_header=True):
         """A Word table with `header` as its repeated header row; a row is a list of cells, each a text or
         a callable that fills the cell."""
-        table = self.document.add_table(rows=1, cols=len(header))
-        table.style = "Table Grid"
+        table = self.body.add_table(rows=1, cols=len(header), width=self.document._block_width)
+        if "Table Grid" not in self.style_ids:
+            self.style_ids["Table Grid"] = self.document.styles["Table Grid"].style_id
+        table._tbl.tblStyle_val = self.style_ids["Table Grid"]
+        self._added()
         head = table.rows[0]
         _repeat_header(head)
         for cell, text in zip(head.cells, header, strict=True):
@@ -141,7 +178,7 @@ class _Writer:
                 else:
                     run = cell.paragraphs[0].add_run(_clean(value))
                     run.bold = (n == 0 and first_column_header) or None
-        self.document.add_paragraph()
+        self.add_p()
         return table
 
     def picture(self, png, description, *, width, paragraph=None):
@@ -150,7 +187,7 @@ class _Writer:
         Each picture is a part of its own, named and numbered here: python-docx's own `add_picture` looks
         for the next free name and id across the whole document for every picture, which makes a report
         with a thousand charts take a minute."""
-        paragraph = paragraph or self.document.add_paragraph()
+        paragraph = paragraph or self.add_p()
         self.pictures += 1
         image = DocxImage.from_blob(png)
         part = ImagePart.from_image(image, PackURI(f"/word/media/image{self.pictures}.png"))
@@ -179,11 +216,11 @@ class _Writer:
             for item in element:
                 self._block(item, style)
         elif tag == "li":
-            self._inline(self.document.add_paragraph(style=list_style), element)
+            self._inline(self.add_p(list_style), element)
         elif tag == "blockquote":
             for child in element:
                 if child.tag == "p":
-                    self._inline(self.document.add_paragraph(style="Quote"), child)
+                    self._inline(self.add_p("Quote"), child)
                 else:
                     self._block(child, list_style)
         elif tag == "table":
@@ -194,9 +231,9 @@ class _Writer:
                 self.table(rows[0], rows[1:], first_column_header=False)
         elif tag in ("h3", "h4", "h5", "h6"):
             # The writer's own headings stay bold text: the document's headings are the report's structure.
-            self._inline(self.document.add_paragraph(), element, bold=True)
+            self._inline(self.add_p(), element, bold=True)
         else:
-            self._inline(self.document.add_paragraph(), element)
+            self._inline(self.add_p(), element)
         if element.tail and element.tail.strip():
             self.paragraph(element.tail.strip())
 
@@ -208,7 +245,7 @@ class _Writer:
                 paragraph.add_run().add_break()
             elif child.tag in ("ul", "ol"):
                 for item in child:
-                    self._inline(self.document.add_paragraph(style="List Bullet 2"), item)
+                    self._inline(self.add_p("List Bullet 2"), item)
             else:
                 self._inline(
                     paragraph, child, bold=bold or child.tag == "strong", italic=italic or child.tag == "em"
@@ -242,14 +279,15 @@ class _Writer:
         if report.follow_up:
             self.heading("Så bedöms målen", 1)
             self.prose(render_to_string("reports/includes/legend.html", {"report": report}))
+        self.flush()
 
     def cover(self):
         report = self.report
         if report.emblem and report.emblem_type == "image/png":
             self.picture(report.emblem, f"{report.municipality}s vapen eller logotyp", width=90)
         self.paragraph(report.municipality, bold=True)
-        self.document.add_paragraph(_clean(report.title), style="Title")
-        self.document.add_paragraph(_clean(report.subtitle), style="Subtitle")
+        self.add_p("Title").add_run(_clean(report.title))
+        self.add_p("Subtitle").add_run(_clean(report.subtitle))
         if report.status == PUBLISHED:
             status = "Fastställd" + (f", version {report.version}" if report.version else "")
         else:
@@ -260,14 +298,14 @@ class _Writer:
         if report.board_name:
             facts.append(("Nämnd", f"{report.board_name} ({report.board_code})"))
         for label, value in facts:
-            paragraph = self.document.add_paragraph()
+            paragraph = self.add_p()
             paragraph.add_run(f"{label}: ").bold = True
             paragraph.add_run(_clean(value))
 
     def contents(self):
         """ "Innehåll" and a table-of-contents field over Heading 1–3, which Word fills in on opening."""
-        self.document.add_paragraph("Innehåll", style="TOC Heading")
-        paragraph = self.document.add_paragraph()
+        self.add_p("TOC Heading").add_run("Innehåll")
+        paragraph = self.add_p()
         run = paragraph.add_run()
         begin = OxmlElement("w:fldChar")
         begin.set(qn("w:fldCharType"), "begin")
@@ -282,7 +320,7 @@ class _Writer:
         end = OxmlElement("w:fldChar")
         end.set(qn("w:fldCharType"), "end")
         paragraph.add_run()._r.append(end)
-        self.document.add_page_break()
+        self.add_p().add_run().add_break(WD_BREAK.PAGE)
 
     def top(self):
         report = self.report
@@ -299,7 +337,7 @@ class _Writer:
                 for set_name, rows in report.category_sets:
                     self.heading(set_name, 2)
                     for name, description in rows:
-                        paragraph = self.document.add_paragraph()
+                        paragraph = self.add_p()
                         paragraph.add_run(_clean(name)).bold = True
                         if description:
                             paragraph.add_run(": " + _clean(description))
@@ -402,7 +440,7 @@ class _Writer:
         report = self.report
         judgement = goal.judgement
         if judgement:
-            paragraph = self.document.add_paragraph()
+            paragraph = self.add_p()
             word = "Bedömning" if self.annual else "Prognos"
             text = f"{word}: {judgement.label}"
             if judgement.stated and not judgement.approved:
@@ -412,7 +450,7 @@ class _Writer:
             paragraph.add_run(_clean(text + ".")).bold = True
             paragraph.add_run(f" Beräknat förslag: {judgement.suggestion_word}.")
             if judgement.analysis:
-                analysis = self.document.add_paragraph()
+                analysis = self.add_p()
                 for n, line in enumerate(_clean(f"Analys: {judgement.analysis}").splitlines()):
                     if n:
                         analysis.add_run().add_break()
