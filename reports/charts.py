@@ -31,20 +31,7 @@ def indicator_chart(labels, values, target=None, *, decimals=0, target_label="")
     points = [(i, v) for i, v in enumerate(values) if v is not None]
     if not points:
         return ""
-    numbers = [v for _i, v in points] + ([target] if target is not None else [])
-    low, high = min(numbers), max(numbers)
-    span = (high - low) or abs(high) or Decimal(1)
-    step = Decimal(WIDTH - 2 * PAD) / max(len(values) - 1, 1)
-
-    def x(index):
-        return PAD + index * step if len(values) > 1 else Decimal(WIDTH) / 2
-
-    def y(value):
-        # Higher values are higher up; a flat series sits in the middle.
-        if high == low:
-            return Decimal(HEIGHT) / 2
-        return PAD + (high - value) * (HEIGHT - 2 * PAD) / span
-
+    x, y = scale(values, target)
     line, dots, current = [], [], ""
     previous = None
     for index, value in points:
@@ -59,7 +46,7 @@ def indicator_chart(labels, values, target=None, *, decimals=0, target_label="")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{WIDTH}" height="{HEIGHT + LABELS}" '
         f'viewBox="0 0 {WIDTH} {HEIGHT + LABELS}" role="img">',
-        f"<title>{escape(_describe(labels, values, target, decimals, target_label))}</title>",
+        f"<title>{escape(describe(labels, values, target, decimals, target_label))}</title>",
     ]
     if target is not None:
         level = _n(y(target))
@@ -82,13 +69,50 @@ def indicator_chart(labels, values, target=None, *, decimals=0, target_label="")
     return "".join(parts)
 
 
+def scale(values, target=None):
+    """The chart's two axes as functions: x(index) and y(value) in the chart's units (WIDTH × HEIGHT), the
+    vertical scale spanning the values and the target; the Word report draws its picture with the same."""
+    numbers = [v for v in values if v is not None] + ([target] if target is not None else [])
+    low, high = min(numbers), max(numbers)
+    span = (high - low) or abs(high) or Decimal(1)
+    step = Decimal(WIDTH - 2 * PAD) / max(len(values) - 1, 1)
+
+    def x(index):
+        return PAD + index * step if len(values) > 1 else Decimal(WIDTH) / 2
+
+    def y(value):
+        # Higher values are higher up; a flat series sits in the middle.
+        if high == low:
+            return Decimal(HEIGHT) / 2
+        return PAD + (high - value) * (HEIGHT - 2 * PAD) / span
+
+    return x, y
+
+
+def indicator_series(indicator, columns):
+    """An indicator row's chart as arguments of `indicator_chart` and `describe`: the columns' labels, the
+    totals, the target and how it is named ("Mål 2026")."""
+    return {
+        "labels": [column.label for column in columns],
+        "values": [value.total if value is not None else None for value in indicator.values],
+        "target": indicator.target,
+        "decimals": indicator.decimals,
+        "target_label": f"Mål {indicator.target_year}" if indicator.target_year else "Mål",
+    }
+
+
+def bar_description(parts):
+    """The stacked bar in words: "Diagram. Uppfyllt: 5; Delvis uppfyllt: 3; …"."""
+    return "Diagram. " + "; ".join(f"{part[1]}: {part[2]}" for part in parts) + "."
+
+
 def _label(value, decimals):
     # SVG text drops a no-break space: the thousands are grouped by a plain space, which does not wrap there.
     return escape(format_number(value, decimals).replace("\xa0", " "))
 
 
-def _describe(labels, values, target, decimals, target_label):
-    """The chart in words, e.g. "Utfall 2024: 81,0; 2025: 83,5. Mål 2026: 85,0"."""
+def describe(labels, values, target=None, decimals=0, target_label=""):
+    """The chart in words, its alternative text: "Diagram. Utfall 2024: 81,0; 2025: 83,5. Mål 2026: 85"."""
     shown = [
         f"{label}: {format_number(value, decimals)}"
         for label, value in zip(labels, values, strict=True)
@@ -122,11 +146,10 @@ def stacked_bar(parts):
     total = sum(part[2] for part in parts)
     if not total:
         return ""
-    words = "; ".join(f"{part[1]}: {part[2]}" for part in parts)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" '
         f'viewBox="0 0 {BAR_WIDTH} {BAR_HEIGHT}" role="img">',
-        f"<title>{escape(f'Diagram. {words}.')}</title>",
+        f"<title>{escape(bar_description(parts))}</title>",
     ]
     x = Decimal(0)
     for code, _label, number, *_rest in parts:

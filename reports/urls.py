@@ -12,6 +12,7 @@ urlpatterns = [
     path("perioder/<int:period_pk>/", views.period_detail, name="period"),
     path("perioder/<int:period_pk>/<slug:kind>/", views.preview, name="preview"),
     path("perioder/<int:period_pk>/<slug:kind>/excel/", views.xlsx, name="xlsx"),
+    path("perioder/<int:period_pk>/<slug:kind>/word/", views.docx, name="docx"),
     path("perioder/<int:period_pk>/<slug:kind>/pdf/", views.generate, name="generate"),
     path("perioder/<int:period_pk>/<slug:kind>/faststall/", views.publish, name="publish"),
     path("utseende/", views.look, name="look"),

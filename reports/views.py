@@ -25,6 +25,8 @@ from goals.permissions import is_controller
 
 from . import archive, output, tasks
 from .data import PUBLISHED, ReportUnavailable, Spec, build_report, check_spec
+from .docx import CONTENT_TYPE as DOCX
+from .docx import report_docx
 from .forms import LookForm, PublishForm
 from .models import Kind, PublishedReport, ReportLook, ReportRun
 from .workbook import build_workbook
@@ -134,6 +136,7 @@ def preview(request, period_pk, kind):
     context = {
         "back_url": reverse("reports:period", args=[period_pk]),
         "xlsx_url": reverse("reports:xlsx", args=[period_pk, kind]) + _board_query(spec.board),
+        "docx_url": reverse("reports:docx", args=[period_pk, kind]) + _board_query(spec.board),
     }
     return HttpResponse(output.report_html(report, preview=True, context=context))
 
@@ -152,6 +155,24 @@ def xlsx(request, period_pk, kind):
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=spec.file_name("xlsx")
+    )
+    return response
+
+
+@controller_required
+@require_safe
+def docx(request, period_pk, kind):
+    """The report as an editable Word document (a draft, like the preview); the export is logged."""
+    spec = _spec(period_pk, kind, request.GET.get("board"))
+    report = build_report(spec)
+    data = report_docx(report)
+    record_event(
+        "report.export", _("Exported %(title)s as Word.") % {"title": report.title},
+        user=request.user, obj=spec.period,
+    )  # fmt: skip
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=spec.file_name("docx", "utkast")
     )
     return response
 

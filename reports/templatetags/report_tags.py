@@ -33,14 +33,13 @@ def markdown(text):
 @register.simple_tag
 def indicator_chart(indicator, report):
     """The small bar chart of an indicator's totals across the report's columns, with its target line."""
-    totals = [value.total if value is not None else None for value in indicator.values]
-    label = f"Mål {indicator.target_year}" if indicator.target_year else "Mål"
+    series = charts.indicator_series(indicator, report.columns)
     svg = charts.indicator_chart(
-        [column.label for column in report.columns],
-        totals,
-        indicator.target,
-        decimals=indicator.decimals,
-        target_label=label,
+        series["labels"],
+        series["values"],
+        series["target"],
+        decimals=series["decimals"],
+        target_label=series["target_label"],
     )
     return mark_safe(svg)  # built from numbers and escaped labels only
 

@@ -6,7 +6,8 @@ Two municipalities, each in a throw-away SQLite file:
   (target < 60 s and < 1 GiB peak memory).
 Each database is seeded in one process and each report rendered in a fresh one, so that a render's peak
 memory (`ru_maxrss`) is its own. Per report: the data (queries), the HTML, WeasyPrint's layout and the
-PDF writing, the same without charts (what the charts cost), pages and file size.
+PDF writing, the same without charts (what the charts cost), pages and file size; and, apart from the
+total, the same report as a Word document (reports/docx.py).
 
 Options: `--only nora|large`, `--runs N` (Nora's report is rendered N times, median; default 3).
 """
@@ -66,6 +67,7 @@ def render(name, charts):
     from followup.models import ReportingPeriod
     from reports import output, pdf
     from reports.data import Spec, build_report
+    from reports.docx import report_docx
 
     if not charts:
         from reports.templatetags import report_tags
@@ -95,6 +97,9 @@ def render(name, charts):
         times["layout"] = layout["at"] - mark
         times["write"] = time.perf_counter() - layout["at"]
         times["total"] = time.perf_counter() - started
+        mark = time.perf_counter()
+        report_docx(report)
+        times["word"] = time.perf_counter() - mark
         return times, report, html, rendered, len(queries)
 
     # The first report of a process also loads fonts and WeasyPrint's own stylesheets; a worker that has
@@ -150,6 +155,7 @@ def scenario(name, runs):
     for key in ("data", "html", "layout", "write", "total", "cold total"):
         print(f"| {key} | {median[key]:.2f} |")
     print(f"| total without charts | {bare['times']['total']:.2f} |")
+    print(f"| Word document from the same data (not in the total) | {median['word']:.2f} |")
     print(f"| pages per second (total) | {first['pages'] / median['total']:.1f} |")
     print(f"| peak memory of the render process (MiB) | {peak:.0f} |")
     seconds, mebibytes = TARGETS[name]

@@ -89,6 +89,12 @@ ROWS = [
         expect=expect(reader=403, editor_bn=403, editor_ks=403, rest=404),
     ),
     *_rows("reports:xlsx", report("compilation"), CONTROLLERS, CONTROLLERS_NO_POST),
+    *_rows("reports:docx", report("annual"), CONTROLLERS, CONTROLLERS_NO_POST),
+    Row(
+        "reports:docx",
+        args=report("interim"),
+        expect=expect(reader=403, editor_bn=403, editor_ks=403, rest=404),
+    ),
     *_rows("reports:generate", report("annual"), CONTROLLERS_NO_POST, CONTROLLERS_WRITE),
     # Publishing asks first: GET shows the version it makes and asks for the council's decision.
     Row(
