@@ -18,5 +18,8 @@ def test_management_commands_speak_swedish(small_chain, tmp_path):
     assert out.getvalue().startswith("Raderade 0 utgångna sessioner, 0 inloggningsposter")
     with pytest.raises(CommandError, match="Det finns ingen användare som heter nobody."):
         call_command("pseudonymise_user", "nobody", "--yes")
-    with pytest.raises(CommandError, match="--out måste sluta på .pdf, .html eller .xlsx."):
+    with pytest.raises(
+        CommandError,
+        match="--out måste sluta på .pdf, .html, .xlsx eller .docx, om inte --format anger formatet.",
+    ):
         call_command("render_report", "--kind", "annual", "--year", "2026", "--out", str(tmp_path / "x.doc"))
