@@ -103,6 +103,11 @@ def nora(transactional_db, settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     # The flush between tests empties the tables of models only: the cache table keeps its rows.
     caches[settings.GOAL_TREE_CACHE].clear()
+    # The flush also empties the reporting calendar a migration installs; the demo makes its periods from it.
+    from followup.calendar import install_default_scheme
+    from followup.models import DeadlineStep, SchemePeriod
+
+    install_default_scheme(SchemePeriod, DeadlineStep)
     call_command("import_goals", str(ROOT / "fixtures" / "nora.json"), verbosity=0)
     call_command("create_demo_users", "--force", verbosity=0)
     call_command("seed_demo", "--year", str(YEAR), verbosity=0)
