@@ -35,6 +35,7 @@ from goals.models import Activity, Goal, Indicator, Organisation, Target
 from goals.numbers import format_number
 from goals.targets import target_text
 
+from . import demo_economy
 from .calendar import add_working_days, create_periods, plan_periods, working_days_until
 from .models import KIND_ORDER, ActivityStatus, Assessment, IndicatorValue, PeriodDeadline, ReportingPeriod
 from .rollup import Signal, indicator_signal
@@ -543,6 +544,11 @@ def seed_nora(*, today, years=5):
         organisations = _organisations()
         items, activities = _nora_items(council_goals, organisations, first)
         last = max(current.year, start or current.year)
+        financial = demo_economy.financial_goals(
+            council_goals[0].parent, organisations["KF"], first, range(first, last + 1),
+            lambda goal, specs: _indicators_for(goal, GoalSpec(0, "KF", goal.title, tuple(specs), ())),
+        )  # fmt: skip
+        items += financial
         for item in items:
             ends = start is not None and item.indicator.goal.title == ENDED_GOAL
             item.years = tuple(range(first, start if ends else last + 1))
@@ -553,7 +559,7 @@ def seed_nora(*, today, years=5):
         for year in range(first, current.year + 1):
             periods += create_periods(year).created
         periods.sort(key=lambda p: p.sort_key)
-        revised = False
+        revised, filled = False, []
         for period in periods:
             if start is not None and not revised and period.year >= start:
                 filler.add(*_new_mandate(start, today))
@@ -562,12 +568,14 @@ def seed_nora(*, today, years=5):
                 continue  # a period of the calendar still ahead: nothing to report yet
             is_current = (period.year, period.kind) == (current.year, current.kind)
             filler.fill(period, is_current)
+            filled.append(period)
             if is_current:
                 _deadlines_around(period, today)
             else:
                 close_period(period)
         if start is not None and not revised:
             filler.add(*_new_mandate(start, today))
+        demo_economy.summaries(filled, financial, filled[-1])
         counts = dict(filler.counts, periods=len(periods))
         counts.update(
             goals=Goal.objects.count(), indicators=len(filler.items), activities=len(filler.activities)

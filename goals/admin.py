@@ -151,7 +151,7 @@ class GoalAdminForm(forms.ModelForm):
 class GoalAdmin(GuardedDeletionAdmin, MPTTModelAdmin):
     list_display = ("title", "level_kind", "owner", "decision")
     form = GoalAdminForm
-    list_filter = ("level_kind", "owner", "categories__set", "categories")
+    list_filter = ("level_kind", "is_financial", "owner", "categories__set", "categories")
     search_fields = ("title", "description", "decision")
     fields = (
         "parent",
@@ -163,6 +163,7 @@ class GoalAdmin(GuardedDeletionAdmin, MPTTModelAdmin):
         "owner",
         "decision",
         ("valid_from", "valid_to"),
+        "is_financial",
         "chosen_categories",
     )
     readonly_fields = ("key",)

@@ -242,6 +242,17 @@ def chain_errors(level, parent, owner, *, model=None):
     return errors
 
 
+def financial_error(level, *, model=None):
+    """Why a goal of `level` (a key) cannot be a financial goal, or "": only the council decides the goals
+    for god ekonomisk hushållning."""
+    rule = (model or styrmodell()).get(level)
+    if rule is None or rule.decided_by_council:
+        return ""
+    return _('A financial goal is decided by the council; a goal at the level "%(level)s" is not.') % {
+        "level": rule.name
+    }
+
+
 @receiver(post_save, sender="goals.GoalLevel", dispatch_uid="goals.chain.saved")
 @receiver(post_delete, sender="goals.GoalLevel", dispatch_uid="goals.chain.deleted")
 def _level_changed(**kwargs):

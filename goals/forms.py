@@ -86,7 +86,7 @@ class GoalForm(CategoryChoices, forms.ModelForm):
 
     class Meta:
         model = Goal
-        fields = ["title", "description", "owner", "decision", "valid_from", "valid_to"]
+        fields = ["title", "description", "owner", "decision", "valid_from", "valid_to", "is_financial"]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 8}),
@@ -108,6 +108,8 @@ class GoalForm(CategoryChoices, forms.ModelForm):
                 label=_("Level"), choices=[(rule.key, rule.name) for rule in self.levels]
             )
             self.order_fields(["level_kind", *self.Meta.fields])
+        if not any(rule.decided_by_council for rule in self.levels):
+            del self.fields["is_financial"]  # only the council decides financial goals
         self.add_category_fields()
         self.helper = form_helper()
 

@@ -356,6 +356,16 @@ class Goal(MPTTModel):
     )
     valid_from = validity_year(_("valid from (year)"))
     valid_to = validity_year(_("valid to (year)"))
+    # A goal for god ekonomisk hushållning (KL 11 kap.): the annual report shows it in that section, beside
+    # the verksamhetsmål, instead of among the goals the overview counts. Only on a level the council decides.
+    is_financial = models.BooleanField(
+        _("financial goal"),
+        default=False,
+        help_text=_(
+            "A financial goal for god ekonomisk hushållning, e.g. the result as a share of tax revenue. "
+            "Reported in its own section, not counted among the headline goals."
+        ),
+    )
     categories = models.ManyToManyField(
         Category, verbose_name=_("categories"), blank=True, related_name="goals", through=GoalCategory
     )
@@ -399,11 +409,13 @@ class Goal(MPTTModel):
         return styrmodell().name(self.level_kind_id)
 
     def clean(self):
-        from .chain import chain_errors
+        from .chain import chain_errors, financial_error
 
         errors = chain_errors(self.level_kind_id, self.parent, self.owner if self.owner_id else None)
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             errors["valid_to"] = _("The last valid year comes before the first.")
+        if self.is_financial and (message := financial_error(self.level_kind_id)):
+            errors["is_financial"] = message
         if errors:
             raise ValidationError(errors)
 

@@ -25,7 +25,7 @@ from .models import GOAL_HISTORY, Goal
 TREE_LOCK_KEY = 0x4E6F7261  # "Nora"
 
 # Fields a plain edit may change; the tree fields are only ever written by django-mptt under the lock.
-EDITABLE_FIELDS = ("title", "description", "owner", "decision", "valid_from", "valid_to")
+EDITABLE_FIELDS = ("title", "description", "owner", "decision", "valid_from", "valid_to", "is_financial")
 
 
 @contextmanager

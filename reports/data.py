@@ -28,7 +28,9 @@ from goals import chain
 from goals.models import Activity, Assignment, Category, Goal, GoalCategory, Indicator, Organisation, Target
 from goals.targets import change_note, in_force, target_text
 
+from .economy import FINANCIAL_PREFIX, economy_section
 from .models import Kind, ReportLook, report_file_name
+from .summary import with_summary
 
 J = Assessment.Judgement
 # How many years of values an indicator table shows, the report's own year included.
@@ -38,7 +40,7 @@ TITLES = {
     Kind.INTERIM: "Delårsrapport {year} – måluppfyllelse",
     Kind.ANNUAL: "Årsredovisning {year} – måluppfyllelse",
     Kind.COMPILATION: "Sammanställning av mål {year}",
-    Kind.BOARD: "Nämndrapport {year} – {board}",
+    Kind.BOARD: "{board_title} {year} – {board}",  # the board title of ReportLook: "Verksamhetsberättelse"
 }
 SIGNAL_WORDS = {
     Signal.GREEN: "Nått",
@@ -193,7 +195,10 @@ class JudgementView:
     @property
     def state_label(self):
         """The state as a reader names it ("Godkänd"), for exports; "" when nothing is written."""
-        return str(Assessment.State(self.state).label) if self.state else ""
+        if not self.state:
+            return ""
+        with translation.override("sv"):  # a report is Swedish whoever exports it
+            return str(Assessment.State(self.state).label)
 
 
 @dataclass
@@ -298,6 +303,7 @@ class Report:
     colour: str = "#0b3d5c"  # the municipality's colour (ReportLook)
     emblem: bytes | None = None  # its coat of arms or logo, PNG or SVG
     emblem_type: str = ""
+    economy: object = None  # economy.EconomySection: god ekonomisk hushållning, None in a board report
 
     @property
     def counted(self):
@@ -326,6 +332,8 @@ class Report:
                 for goal in group.goals:
                     yield goal
                     yield from goal.children
+        if self.economy is not None:
+            yield from self.economy.all_goals()
 
 
 def spec_for(kind, year, *, board_code=None, period_kind=None):
@@ -387,13 +395,18 @@ class _Builder:
         self._read()
         sections = self._sections()
         top = [sections[pk] for pk in self.top_ids]
-        councils = self._councils(sections)
+        councils = self._councils(sections, self.headline_ids)
+        financial = self._councils(sections, self.financial_ids, prefix=FINANCIAL_PREFIX)
         labels = [(code.value, self._judgement_word(code)) for code in JUDGEMENT_ORDER]
         totals, headline = self._headline(councils)
         board = self.spec.board
+        look = self._look()
+        title = TITLES[self.spec.kind].format(
+            year=self.spec.year, board=board.name if board else "", board_title=look.pop("board_title")
+        )
         return Report(
             kind=self.spec.kind,
-            title=TITLES[self.spec.kind].format(year=self.spec.year, board=board.name if board else ""),
+            title=title,
             subtitle=self._period_label()
             if self.follow_up
             else f"Beslutade mål och målvärden {self.spec.year}",
@@ -421,15 +434,25 @@ class _Builder:
             headline=headline,
             judgement_labels=labels,
             totals=totals,
-            assignments=self._loose_assignments(_shown_ids(top, councils)),
+            assignments=self._loose_assignments(_shown_ids(top, [*councils, *financial])),
+            economy=economy_section(self.spec.kind, self._own_period(), financial),
             **self._previous_headline(),
-            **self._look(),
+            **look,
         )
+
+    def _own_period(self):
+        """The report's period as read with the year's periods, carrying its summary judgement."""
+        return next((p for p in self.year_periods if p.pk == self.period.pk), self.period)
 
     def _look(self):
         look = ReportLook.current()
         emblem = bytes(look.emblem) if look.emblem else None
-        return {"colour": look.colour, "emblem": emblem, "emblem_type": look.emblem_type if emblem else ""}
+        return {
+            "colour": look.colour,
+            "emblem": emblem,
+            "emblem_type": look.emblem_type if emblem else "",
+            "board_title": look.board_title,
+        }
 
     def _previous_headline(self):
         """The headline's count in the same kind of period of the year before: the goals of the counted
@@ -443,7 +466,8 @@ class _Builder:
         valid = {g["pk"]: g for g in self.all_goals if self._valid(g, year)}
         headline = {pk for pk, g in valid.items() if g["level_kind"] == self.headline_level.key}
         if board is None:
-            counted = headline
+            # As this year's overview: without the financial goals, which have their own section.
+            counted = {pk for pk in headline if not valid[pk]["is_financial"]}
         else:
             counted = {
                 pk for pk, g in valid.items()
@@ -473,7 +497,7 @@ class _Builder:
         }
         goals = Goal.objects.order_by("tree_id", "lft").values(
             "pk", "parent_id", "level_kind", "title", "description", "owner_id", "decision",
-            "valid_from", "valid_to", "tree_id", "lft",
+            "valid_from", "valid_to", "tree_id", "lft", "is_financial",
         )  # fmt: skip
         self.all_goals = list(goals)
         self.goals = [g for g in self.all_goals if self._valid(g, year)]
@@ -536,7 +560,11 @@ class _Builder:
         }
         # An assignment's status in each of the year's periods so far, the report's own period last.
         self.year_periods = sorted(
-            (p for p in ReportingPeriod.objects.filter(year=year) if p.sort_key <= period.sort_key),
+            (
+                p
+                for p in with_summary(ReportingPeriod.objects.filter(year=year))
+                if p.sort_key <= period.sort_key
+            ),
             key=lambda p: p.sort_key,
         )
         for row in AssignmentStatus.objects.filter(period__in=self.year_periods).values(
@@ -575,7 +603,7 @@ class _Builder:
             for rule in self.styrmodell
             if headline is not None and rule.position < headline.position and rule.decided_by_council
         }
-        self.top_ids, self.headline_ids = [], []
+        self.top_ids, self.headline_ids, self.financial_ids = [], [], []
         by_parent = defaultdict(list)
         for goal in self.goals:
             parent = goal["parent_id"]
@@ -583,12 +611,17 @@ class _Builder:
                 continue  # an invalid goal's sub-goals leave with it
             kept[goal["pk"]] = self._section(goal)
             by_parent[parent].append(goal["pk"])
-            if goal["level_kind"] in above:
+            if goal["is_financial"] and self.spec.board is None and parent not in self.financial_ids:
+                # God ekonomisk hushållning: its own section, not among the goals the overview counts.
+                self.financial_ids.append(goal["pk"])
+            elif goal["level_kind"] in above:
                 self.top_ids.append(goal["pk"])
             elif headline is not None and goal["level_kind"] == headline.key:
                 self.headline_ids.append(goal["pk"])
         # The goals two steps below a headline goal hang on the goal between (Nora: unit goals).
-        second = {child for pk in self.headline_ids for child in by_parent.get(pk, ())}
+        second = {
+            child for pk in (*self.headline_ids, *self.financial_ids) for child in by_parent.get(pk, ())
+        }
         for goal in self.goals:
             if goal["parent_id"] in second and goal["pk"] in kept:
                 kept[goal["parent_id"]].children.append(kept[goal["pk"]])
@@ -642,13 +675,16 @@ class _Builder:
                 sets.setdefault(category["set__name"], []).append((category["name"], category["description"]))
         return list(sets.items())
 
-    def _councils(self, sections):
+    def _councils(self, sections, ids, prefix=""):
+        """A CouncilSection of each goal of `ids` (the headline level's, or the financial goals) with the
+        goals under it, numbered `prefix`1, `prefix`2 … and their sub-goals 1.1 …"""
         councils = []
         board = self.spec.board
         position = {o["code"]: o["position"] for o in self.organisations.values()}
-        for n, kf_id in enumerate(self.headline_ids, start=1):
+        for n, kf_id in enumerate(ids, start=1):
             kf = sections[kf_id]
-            kf.number = str(n)
+            kf.number = f"{prefix}{n}"
+            n = kf.number
             groups = {}
             for child_id in self.by_parent.get(kf_id, ()):
                 child = sections[child_id]

@@ -32,6 +32,7 @@ from goals.textinput import strip_control_characters
 
 from . import charts
 from .data import PUBLISHED
+from .docx_economy import write_economy
 
 LANGUAGE = "sv-SE"
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -272,6 +273,8 @@ class _Writer:
         self.overview()
         for council in report.council_goals:
             self.council(council)
+        if report.economy is not None:
+            write_economy(self, report)
         if report.assignments:
             self.heading("Uppdrag från kommunfullmäktige", 1)
             for assignment in report.assignments:

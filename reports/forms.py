@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from goals.textinput import refuse_control_characters
 
 from . import emblem
-from .models import COLOUR, DECISION_MAX
+from .models import COLOUR, DECISION_MAX, BoardTitle
 
 
 class PublishForm(forms.Form):
@@ -37,6 +37,13 @@ class LookForm(forms.Form):
         validators=[COLOUR],
         help_text=_("Used for the cover and the headings, as #rrggbb."),
         widget=forms.TextInput(attrs={"type": "color"}),
+    )
+
+    board_title = forms.ChoiceField(
+        label=_("Title of the board reports"),
+        choices=BoardTitle.choices,
+        required=False,  # left out: the title stays as it is
+        help_text=_("What the boards call their report: the title before the year and the board's name."),
     )
 
     def clean_emblem(self):

@@ -170,6 +170,14 @@ class PublishedReport(models.Model):
         return report_file_name(self.kind, self.period, self.board, "pdf", f"v{self.version}")
 
 
+class BoardTitle(models.TextChoices):
+    """What the municipality's boards call their report (the title before the year and the board's name)."""
+
+    NAMNDRAPPORT = "Nämndrapport", "Nämndrapport"
+    VERKSAMHETSBERATTELSE = "Verksamhetsberättelse", "Verksamhetsberättelse"
+    MALUPPFOLJNING = "Nämndens måluppföljning", "Nämndens måluppföljning"
+
+
 COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Give the colour as #rrggbb, e.g. #0b3d5c."))
 DEFAULT_COLOUR = "#0b3d5c"
 
@@ -183,6 +191,12 @@ class ReportLook(models.Model):
     emblem = models.BinaryField(_("emblem"), null=True, blank=True)
     emblem_type = models.CharField(_("emblem type"), max_length=20, blank=True)
     colour = models.CharField(_("colour"), max_length=7, default=DEFAULT_COLOUR, validators=[COLOUR])
+    board_title = models.CharField(
+        _("title of the board report"),
+        max_length=40,
+        choices=BoardTitle.choices,
+        default=BoardTitle.NAMNDRAPPORT,
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True,
@@ -206,3 +220,8 @@ class ReportLook(models.Model):
         if not self.emblem:
             return ""
         return f"data:{self.emblem_type};base64,{base64.b64encode(bytes(self.emblem)).decode('ascii')}"
+
+
+from .summary import EconomySummary  # noqa: E402  (a model of this app, kept in its own module)
+
+__all__ = ["BoardTitle", "EconomySummary", "Kind", "PublishedReport", "ReportLook", "ReportRun"]

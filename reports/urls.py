@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import economy_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("faststallda/<int:pk>.pdf", views.published_pdf, name="published_pdf"),
     path("perioder/", views.period_list, name="periods"),
     path("perioder/<int:period_pk>/", views.period_detail, name="period"),
+    path("perioder/<int:period_pk>/samlad-bedomning/", economy_views.economy_summary, name="economy_summary"),
     path("perioder/<int:period_pk>/<slug:kind>/", views.preview, name="preview"),
     path("perioder/<int:period_pk>/<slug:kind>/excel/", views.xlsx, name="xlsx"),
     path("perioder/<int:period_pk>/<slug:kind>/word/", views.docx, name="docx"),

@@ -295,11 +295,16 @@ def run_pdf(request, pk):
 def look(request):
     """The reports' look: the emblem on the cover and the municipality's colour."""
     current = ReportLook.current()
-    form = LookForm(request.POST or None, request.FILES or None, initial={"colour": current.colour})
+    form = LookForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"colour": current.colour, "board_title": current.board_title},
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             current = ReportLook.objects.select_for_update().order_by("pk").first() or ReportLook()
             current.colour = form.cleaned_data["colour"]
+            current.board_title = form.cleaned_data["board_title"] or current.board_title
             if form.cleaned_data["emblem"]:
                 current.emblem, current.emblem_type = form.cleaned_data["emblem"]
             elif form.cleaned_data["remove_emblem"]:
@@ -308,7 +313,8 @@ def look(request):
             current.save()
             record_event(
                 "report.look",
-                f"Report look: colour {current.colour}, emblem {current.emblem_type or 'none'}",
+                f"Report look: colour {current.colour}, emblem {current.emblem_type or 'none'}, "
+                f"board report title {current.board_title}",
                 user=request.user,
                 obj=current,
             )

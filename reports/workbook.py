@@ -1,10 +1,13 @@
-"""A report's numbers as an Excel workbook: goals, indicators with values and targets, activities."""
+"""A report's numbers as an Excel workbook: goals, indicators with values and targets, activities and the
+council's assignments (KF-uppdrag), in Swedish words. Each sheet has its columns' widths set and its header
+row frozen, so that the headings stay in view while scrolling."""
 
 from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from goals.celltext import cell_text
 
@@ -18,6 +21,7 @@ def build_workbook(report):
     _goals(book.create_sheet("Mål"), report)
     _indicators(book.create_sheet("Indikatorer"), report)
     _activities(book.create_sheet("Aktiviteter"), report)
+    _assignments(book.create_sheet("Uppdrag"), report)
     out = BytesIO()
     book.save(out)
     return out.getvalue()
@@ -41,17 +45,33 @@ def _number(sheet, value, decimals=0):
     return cell
 
 
+# Column widths in characters by heading; others get NARROW (numbers, codes).
+WIDTHS = {
+    "Mål": 50, "Indikator": 45, "Aktivitet": 45, "Uppdrag": 45, "Analys": 80, "Kommentar": 50,
+    "Kategorier": 30, "Beslut": 22, "Nivå": 16, "Bedömning": 18, "Status": 22, "Beräknat förslag": 22,
+    "Ansvarig": 18, "Enhet": 10, "Källa": 10, "Del": 10, "Målår": 8, "Mot mål": 10, "Start": 12, "Slut": 12,
+    "Slutdatum": 12, "Beskrivning": 50, "Statusar under året": 50,
+}  # fmt: skip
+NARROW = 12
+
+
 def _header(sheet, *names):
+    """The sheet's header row, frozen, with the columns' widths (both must be set before any row)."""
+    for index, name in enumerate(names, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(name, NARROW)
+    sheet.freeze_panes = "A2"
     sheet.append([_text(sheet, name, bold=True) for name in names])
 
 
 def _about(sheet, report):
+    sheet.column_dimensions["A"].width = 18
+    sheet.column_dimensions["B"].width = 70
     for label, value in (
         ("Kommun", report.municipality),
         ("Rapport", report.title),
         ("Period", report.subtitle),
         ("Datum", report.made_on.isoformat()),
-        ("Status", report.status),
+        ("Status", report.status.capitalize()),
         ("Sammanfattning", report.headline),
     ):
         sheet.append([_text(sheet, label, bold=True), _text(sheet, value)])
@@ -125,3 +145,27 @@ def _activities(sheet, report):
                     _text(sheet, activity.comment),
                 ]
             )
+
+
+def _assignments(sheet, report):
+    """Every assignment the report shows, on a goal or not, with its status in the report's period."""
+    _header(sheet, "Mål nr", "Mål", "Uppdrag", "Ansvarig", "Beslut", "Slutdatum", "Status", "Kommentar",
+            "Statusar under året")  # fmt: skip
+    rows = [(goal.number, goal.title, a) for goal in report.all_goals() for a in goal.assignments]
+    rows += [("", a.goal_title, a) for a in report.assignments]
+    for number, title, assignment in rows:
+        comment = assignment.statuses[-1][2] if assignment.status and assignment.statuses else ""
+        year = "; ".join(f"{period}: {label}" for period, label, _comment in assignment.statuses)
+        sheet.append(
+            [
+                _text(sheet, number),
+                _text(sheet, title),
+                _text(sheet, assignment.title),
+                _text(sheet, assignment.owner_code),
+                _text(sheet, assignment.decision),
+                assignment.due_date,
+                _text(sheet, assignment.status_label if report.follow_up else ""),
+                _text(sheet, comment),
+                _text(sheet, year),
+            ]
+        )

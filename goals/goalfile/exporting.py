@@ -86,7 +86,9 @@ def _export_version1():
     organisations = _ordered_organisations()
     councils = [o["code"] for o in organisations if o["kind"] == Organisation.Kind.COUNCIL]
     council = councils[0] if len(councils) == 1 else None
-    goal_fields = ("pk", "parent_id", "level_kind", *GOAL_KEYS[:2], "owner__code", *GOAL_KEYS[3:6])
+    goal_fields = (
+        "pk", "parent_id", "level_kind", *GOAL_KEYS[:2], "owner__code", *GOAL_KEYS[3:6], "is_financial",
+    )  # fmt: skip
     rows = [_renamed(row) for row in Goal.objects.order_by("tree_id", "lft").values(*goal_fields)]
     roots = [row for row in rows if row["parent_id"] is None]
     if len(roots) != 1:
@@ -111,6 +113,9 @@ def _export_version1():
                 path, message % {"pk": row["pk"], "actual": row["level_kind"], "level": level}
             )
         below, keys = children[row["pk"]], GOAL_KEYS
+        if row["is_financial"]:
+            message = _("goal %(pk)d is a financial goal, which version 1 cannot hold; export version 2")
+            raise GoalFileError(path, message % {"pk": row["pk"]})
         if below and level == UNIT:
             raise GoalFileError(path, _("a unit goal has sub-goals, which the chain does not allow"))
         row["perspectives"] = links[row["pk"]]
@@ -149,7 +154,7 @@ def _export_version2():
     position = {level.key: (level.position, level.pk) for level in levels}
     rows = Goal.objects.order_by("tree_id", "lft").values(
         "pk", "parent_id", "key", "level_kind", "title", "description", "owner__code", "decision",
-        "valid_from", "valid_to",
+        "valid_from", "valid_to", "is_financial",
     )  # fmt: skip
     children = defaultdict(list)
     for row in rows:
@@ -166,6 +171,7 @@ def _export_version2():
 
     def entry(row):
         row["level"], row["categories"] = row.pop("level_kind"), goal_categories.get(row["pk"], {})
+        row["financial"] = row.pop("is_financial")
         if row["pk"] in with_assignments:
             row["assignments"] = [
                 _compact(a, ASSIGNMENT_KEYS, defaults=DEFAULTS_2)

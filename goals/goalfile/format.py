@@ -63,14 +63,14 @@ LEVEL_KEYS_2 = ("key", "name", "plural", "owners", "parents", "owner_within_pare
 CATEGORY_SET_KEYS = ("key", "name", "categories")
 CATEGORY_KEYS = ("name", "description", "valid_from", "valid_to")
 GOAL_KEYS_2 = ("key", "level", "title", "description", "owner", "decision", "valid_from", "valid_to",
-               "categories", "indicators", "activities", "assignments", "children")  # fmt: skip
+               "financial", "categories", "indicators", "activities", "assignments", "children")  # fmt: skip
 INDICATOR_KEYS_2 = ("key", "name", "description", "owner", "unit", "direction", "decimals", "gender_split",
                     "kolada_kpi", "kolada_scale", "allow_negative", "allow_above_100", "valid_from",
                     "valid_to", "categories", "targets")  # fmt: skip
 ASSIGNMENT_KEYS = ("title", "description", "decision", "owner", "due")
 TARGET_KEYS_2 = ("from", "to", "comparison", "value", "low", "high", "exclusive", "tolerance",
                  "tolerance_unit")  # fmt: skip
-DEFAULTS_2 = {**DEFAULTS, "categories": {}, "children": [], "owner_within_parent": False, "exclusive": False,
+DEFAULTS_2 = {**DEFAULTS, "financial": False, "categories": {}, "children": [], "owner_within_parent": False, "exclusive": False,
               "tolerance": 0, "tolerance_unit": "absolute", "category_sets": [],
               "assignments": [], "due": None}  # fmt: skip
 

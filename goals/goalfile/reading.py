@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from goals import jsondepth
-from goals.chain import chain_errors, styrmodell
+from goals.chain import chain_errors, financial_error, styrmodell
 from goals.models import Activity, Category, Goal, Indicator, Organisation, Target
 from goals.targets import WITH_VALUE, overlap_errors, span_text, target_errors
 
@@ -545,6 +545,10 @@ def goal_plan(obj, level, owner, parent, fields, context, *, level_at=None, mode
     fields["valid_to"] = obj.whole("valid_to", Goal)
     if fields["valid_from"] and fields["valid_to"] and fields["valid_to"] < fields["valid_from"]:
         record(GoalFileError(obj.at("valid_to"), _("The last valid year comes before the first.")))
+    # Version 2 marks a financial goal "financial": true (version 1 does not know the key).
+    fields["is_financial"] = obj.boolean("financial", default=False)
+    if fields["is_financial"] and level is not None and (message := financial_error(level, model=model)):
+        record(GoalFileError(obj.at("financial"), str(message)))
     goal = GoalPlan(level_kind=level, owner=owner, fields=fields, path=obj.path)
     # The chain's rule, unless the owner (here or above) could not be read: it would only repeat that.
     parent_read = parent is None or (parent.owner is not None and parent.level_kind is not None)

@@ -29,7 +29,7 @@ from goals.textinput import COMMENT_MAX
 from .format import MAX_ERRORS, GoalFileError, GoalFileErrors
 from .importing import ImportRefused, _categories_of, _install_categories, _upsert_organisations
 
-GOAL_FIELDS = ("title", "description", "decision", "valid_from", "valid_to")
+GOAL_FIELDS = ("title", "description", "decision", "valid_from", "valid_to", "is_financial")
 INDICATOR_FIELDS = ("name", "description", "unit", "direction", "decimals", "gender_split",
                     "kolada_kpi", "kolada_scale", "valid_from", "valid_to", "allow_negative",
                     "allow_above_100")  # fmt: skip
