@@ -3,7 +3,7 @@
 Who may do what, in words: everyone reads the list of published reports and downloads them; reports are
 unpublished drafts until then, so previewing, exporting, generating and publishing them are for controllers
 and admins only (readers and editors get 403, anonymous visitors are sent to log in), and so is setting the
-reports' look (emblem and colour). GET-only pages answer a POST with 405 after that check; generating
+reports' look (emblem and colour) and writing a period's summary judgement of god ekonomisk hushållning. GET-only pages answer a POST with 405 after that check; generating
 answers a GET with 405, publishing shows its confirmation page.
 """
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from followup.models import ReportingPeriod
 from reports.archive import checksum
-from reports.models import PublishedReport, ReportLook, ReportRun
+from reports.models import EconomySummary, PublishedReport, ReportLook, ReportRun
 from tests.matrix import Row, expect
 
 YEAR = 2026
@@ -52,6 +52,11 @@ def reports_state(w):
 def look_state(w):
     """The reports' look: what saving the look page writes."""
     return tuple(ReportLook.objects.order_by("pk").values_list("pk", "colour", "updated_at"))
+
+
+def summary_state(w):
+    """The periods' summary judgements of god ekonomisk hushållning: what its page writes."""
+    return tuple(EconomySummary.objects.order_by("pk").values_list("pk", "period_id", "text"))
 
 
 def period(w):
@@ -119,6 +124,16 @@ ROWS = [
         expect=CONTROLLERS_WRITE,
         unchanged=look_state,
     ),  # fmt: skip
+    # The summary judgement of god ekonomisk hushållning: controllers write it, as the council's follow-up.
+    Row("reports:economy_summary", args=period, expect=CONTROLLERS),
+    Row(
+        "reports:economy_summary",
+        args=period,
+        method="POST",
+        data=lambda w: {"text": "Kommunen har en god ekonomisk hushållning."},
+        expect=CONTROLLERS_WRITE,
+        unchanged=summary_state,
+    ),
     *_rows("reports:run", lambda w: [w.report_run.pk], CONTROLLERS, CONTROLLERS_NO_POST),
     *_rows("reports:run_status", lambda w: [w.report_run.pk], CONTROLLERS, CONTROLLERS_NO_POST),
     *_rows("reports:run_pdf", lambda w: [w.report_run.pk], CONTROLLERS, CONTROLLERS_NO_POST),

@@ -85,6 +85,11 @@ def expected_headings(report):
             for goal in group.goals:
                 headings.append((3, f"{goal.number} {goal.title}"))
                 headings.extend((4, f"{child.number} {child.title}") for child in goal.children)
+    if report.economy is not None:  # god ekonomisk hushållning (tests/reports/test_economy.py)
+        headings += [(1, report.economy.heading), (2, "Finansiella mål")]
+        headings += [(3, f"{council.goal.number}. {council.goal.title}") for council in report.economy.goals]
+        if report.economy.follow_up:
+            headings += [(2, "Verksamhetsmål"), (2, "Samlad bedömning")]
     if report.assignments:
         headings.append((1, "Uppdrag från kommunfullmäktige"))
     if report.follow_up:
