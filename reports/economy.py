@@ -27,7 +27,9 @@ LEADS = {
         "Kommunfullmäktige har beslutat om finansiella mål och verksamhetsmål som är av betydelse för en god "
         "ekonomisk hushållning (11 kap. kommunallagen). Här bedöms om de kommer att uppnås vid årets slut."
     ),
-    Kind.COMPILATION: "De finansiella mål som kommunfullmäktige har beslutat för en god ekonomisk hushållning.",
+    Kind.COMPILATION: (
+        "De finansiella mål som kommunfullmäktige har beslutat för en god ekonomisk hushållning."
+    ),
 }
 SUMMARY_HEADING = "Samlad bedömning"
 OUTCOME_HEADING = "Verksamhetsmål"

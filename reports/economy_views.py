@@ -21,8 +21,8 @@ class SummaryForm(forms.Form):
         max_length=SUMMARY_MAX,
         validators=[refuse_control_characters],
         help_text=gettext_lazy(
-            "The council's summary judgement of god ekonomisk hushållning for the period: the financial goals "
-            "and the verksamhetsmål together. Markdown is allowed. The reports of the period print it."
+            "The council's summary judgement of god ekonomisk hushållning for the period: the financial "
+            "goals and the verksamhetsmål together. Markdown is allowed. The reports of the period print it."
         ),
         widget=forms.Textarea(attrs={"rows": 10}),
         error_messages={"required": gettext_lazy("Write the summary judgement before saving.")},

@@ -70,8 +70,8 @@ INDICATOR_KEYS_2 = ("key", "name", "description", "owner", "unit", "direction", 
 ASSIGNMENT_KEYS = ("title", "description", "decision", "owner", "due")
 TARGET_KEYS_2 = ("from", "to", "comparison", "value", "low", "high", "exclusive", "tolerance",
                  "tolerance_unit")  # fmt: skip
-DEFAULTS_2 = {**DEFAULTS, "financial": False, "categories": {}, "children": [], "owner_within_parent": False, "exclusive": False,
-              "tolerance": 0, "tolerance_unit": "absolute", "category_sets": [],
+DEFAULTS_2 = {**DEFAULTS, "financial": False, "categories": {}, "children": [], "owner_within_parent": False,
+              "exclusive": False, "tolerance": 0, "tolerance_unit": "absolute", "category_sets": [],
               "assignments": [], "due": None}  # fmt: skip
 
 

@@ -61,8 +61,37 @@ def test_demo_adds_boards_and_goals_under_noras_council_goals(seeded):
     owners = Counter(Goal.objects.filter(level_kind=Level.BOARD).values_list("owner__code", flat=True))
     assert {"KS", "BN", "SN", "SBN", "KFN"} <= set(owners)
     assert Goal.objects.filter(level_kind=Level.UNIT, owner__code="BN-GR").count() == 1
-    assert Goal.objects.filter(level_kind=Level.COUNCIL).count() == 11  # Nora's own, untouched
+    # Nora's own, untouched; beside them the demo's two financial goals of the council.
+    assert Goal.objects.filter(level_kind=Level.COUNCIL, is_financial=False).count() == 11
     call_command("check_goal_tree")
+
+
+def test_the_demo_has_two_financial_goals_with_five_years_of_values_and_a_summary_judgement(seeded):
+    from reports.data import Spec, build_report
+    from reports.summary import EconomySummary
+
+    financial = list(Goal.objects.filter(is_financial=True).order_by("lft"))
+    assert [g.title[:28] for g in financial] == [
+        "Resultatet ska uppgå till mi",
+        "Investeringarna ska till min",
+    ]
+    assert {g.owner.code for g in financial} == {"KF"}
+    names = []
+    for goal in financial:
+        for indicator in goal.indicators.all():
+            names.append(indicator.name)
+            years = set(
+                IndicatorValue.objects.filter(indicator=indicator).values_list("period__year", flat=True)
+            )
+            assert years == set(range(YEAR - 4, YEAR + 1)), indicator
+    assert "Resultat i procent av skatteintäkter och generella statsbidrag" in names
+    assert "Självfinansieringsgrad av investeringar" in names
+    closed = ReportingPeriod.objects.filter(state=ReportingPeriod.State.CLOSED)
+    assert EconomySummary.objects.filter(period__in=closed).count() == closed.count() == 8
+    report = build_report(Spec("annual", ReportingPeriod.objects.get(year=YEAR - 1, kind="annual")))
+    assert [c.goal.pk for c in report.economy.goals] == [g.pk for g in financial]
+    assert "god ekonomisk hushållning" in report.economy.summary.text
+    assert report.headline.endswith("av 11 KF-mål uppfyllda")  # the financial goals are not counted there
 
 
 def test_periods_of_five_years_past_ones_closed_this_years_interim_open(seeded):

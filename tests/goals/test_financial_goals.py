@@ -9,8 +9,7 @@ from django.utils import translation
 
 from followup.models import ReportingPeriod
 from goals import goalfile, tree
-from goals.goalfile import revision
-from goals.goalfile import GoalFileError
+from goals.goalfile import GoalFileError, revision
 from goals.models import Goal
 from reports.data import Spec, build_report
 from reports.models import Kind

@@ -3,8 +3,9 @@
 Who may do what, in words: everyone reads the list of published reports and downloads them; reports are
 unpublished drafts until then, so previewing, exporting, generating and publishing them are for controllers
 and admins only (readers and editors get 403, anonymous visitors are sent to log in), and so is setting the
-reports' look (emblem and colour) and writing a period's summary judgement of god ekonomisk hushållning. GET-only pages answer a POST with 405 after that check; generating
-answers a GET with 405, publishing shows its confirmation page.
+reports' look (emblem and colour) and writing a period's summary judgement of god ekonomisk hushållning.
+GET-only pages answer a POST with 405 after that check; generating answers a GET with 405, publishing shows
+its confirmation page.
 """
 
 from django.utils import timezone
