@@ -46,7 +46,7 @@ def apply_revision(plan, *, user=None, reason, decision):
             fresh = plan_revision(plan.file_plan, plan.from_year, sha256=plan.sha256)
             if fresh.lines != plan.lines:
                 raise RevisionRefused(_("The goals changed since this revision was planned; plan it again."))
-            _write(fresh, user, reason.strip(), decision.strip())
+            write_plan(fresh, user, reason.strip(), decision.strip())
             summary = _(
                 "Revised the goals from %(year)d (%(decision)s): %(changes)d changes. Reason: %(reason)s. "
                 "File SHA-256: %(sha)s"
@@ -62,7 +62,8 @@ def apply_revision(plan, *, user=None, reason, decision):
     return fresh.counts
 
 
-def _write(plan, user, reason, decision):
+def write_plan(plan, user, reason, decision):
+    """Write a planned revision; the caller holds the tree lock and has planned it again under it."""
     file_plan = plan.file_plan
     _upsert_organisations(file_plan.organisations, user)
     category_ids = _install_categories(file_plan, user)
