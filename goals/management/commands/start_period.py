@@ -66,4 +66,4 @@ class Command(BaseCommand):
         try:
             return get_user_model().objects.get(username=username)
         except get_user_model().DoesNotExist:
-            raise CommandError(_("No user is called %(name)s.") % {"name": username}) from None
+            raise CommandError(_("No user is called %(username)s.") % {"username": username}) from None
