@@ -208,7 +208,7 @@ def detail(request, pk):
         "activities": list(goal.activities.select_related("owner")),
         "assignments": list(goal.assignments.select_related("owner")),
         "can_edit_assignments": can_edit_assignments(request.user),
-        "story": standing.story(request.user, goal, indicators),
+        "story": standing.story(request.user, goal, indicators, up_to=chosen),
     }
     return render(request, "goals/goal_detail.html", context)
 
