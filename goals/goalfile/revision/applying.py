@@ -75,57 +75,60 @@ def write_plan(plan, user, reason, decision):
     def chosen(names):
         return [categories_by_id[category_ids[name]] for name in names]
 
-    rows = {}
-    now = timezone.now()
-    for step in plan.goals:
-        goal_plan = step.plan
-        parent = rows[id(step.parent)] if step.parent is not None else None
-        owner = organisations[goal_plan.owner.code]
-        if step.row is None:
-            fields = {name: goal_plan.fields[name] for name in GOAL_FIELDS if name != "title"}
-            if goal_plan.fields.get("key"):
-                fields["key"] = goal_plan.fields["key"]
-            rows[id(goal_plan)] = tree.create_goal(
-                parent=parent, title=goal_plan.fields["title"], owner=owner, level_kind=goal_plan.level_kind,
-                index=step.index, categories=chosen(_categories_of(goal_plan)), **fields,
-            )  # fmt: skip
-        else:
-            row = step.row
-            if step.moved:
-                row = tree.move_goal(row, parent=parent, index=step.index)
-            if step.fields or step.categories is not None:
-                fields = {n: (owner if n == "owner" else v) for n, v in step.fields.items()}
-                categories = chosen(step.categories) if step.categories is not None else None
-                row = tree.update_goal(row, categories=categories, **fields)
-            rows[id(goal_plan)] = row
-        goal = rows[id(goal_plan)]
-        for indicator in step.indicators:
-            _write_indicator(indicator, goal, organisations, chosen, user, reason, decision, now)
-        for position, (item, activity, fields) in enumerate(step.activities):
-            if activity is None:
-                activity = Activity(
-                    goal=goal, owner=organisations[item.owner.code], position=position, **item.fields
-                )
-                activity.full_clean()
-                activity.save()
-            elif fields:
-                for name, value in fields.items():
-                    setattr(activity, name, organisations[value.code] if name == "owner" else value)
-                activity.full_clean()
-                activity.save()
-    for activity in plan.left_out_activities:
-        services.delete_activity(activity)
-    for indicator, action in plan.left_out_indicators:
-        if action == "end":
-            indicator.valid_to = plan.from_year - 1
-            indicator.save(update_fields=["valid_to"])
-        else:
-            services.delete_indicator(indicator)
-    for goal, action in plan.left_out_goals:
-        if action == "end":
-            tree.update_goal(goal, valid_to=plan.from_year - 1)
-        else:
-            tree.delete_goal(goal)
+    # The tree fields are rebuilt once at the end, not by every new, moved and deleted goal.
+    with tree.batched():
+        rows = {}
+        now = timezone.now()
+        for step in plan.goals:
+            goal_plan = step.plan
+            parent = rows[id(step.parent)] if step.parent is not None else None
+            owner = organisations[goal_plan.owner.code]
+            if step.row is None:
+                fields = {name: goal_plan.fields[name] for name in GOAL_FIELDS if name != "title"}
+                if goal_plan.fields.get("key"):
+                    fields["key"] = goal_plan.fields["key"]
+                rows[id(goal_plan)] = tree.create_goal(
+                    parent=parent, title=goal_plan.fields["title"], owner=owner,
+                    level_kind=goal_plan.level_kind, index=step.index,
+                    categories=chosen(_categories_of(goal_plan)), **fields,
+                )  # fmt: skip
+            else:
+                row = step.row
+                if step.moved:
+                    row = tree.move_goal(row, parent=parent, index=step.index)
+                if step.fields or step.categories is not None:
+                    fields = {n: (owner if n == "owner" else v) for n, v in step.fields.items()}
+                    categories = chosen(step.categories) if step.categories is not None else None
+                    row = tree.update_goal(row, categories=categories, **fields)
+                rows[id(goal_plan)] = row
+            goal = rows[id(goal_plan)]
+            for indicator in step.indicators:
+                _write_indicator(indicator, goal, organisations, chosen, user, reason, decision, now)
+            for position, (item, activity, fields) in enumerate(step.activities):
+                if activity is None:
+                    activity = Activity(
+                        goal=goal, owner=organisations[item.owner.code], position=position, **item.fields
+                    )
+                    activity.full_clean()
+                    activity.save()
+                elif fields:
+                    for name, value in fields.items():
+                        setattr(activity, name, organisations[value.code] if name == "owner" else value)
+                    activity.full_clean()
+                    activity.save()
+        for activity in plan.left_out_activities:
+            services.delete_activity(activity)
+        for indicator, action in plan.left_out_indicators:
+            if action == "end":
+                indicator.valid_to = plan.from_year - 1
+                indicator.save(update_fields=["valid_to"])
+            else:
+                services.delete_indicator(indicator)
+        for goal, action in plan.left_out_goals:
+            if action == "end":
+                tree.update_goal(goal, valid_to=plan.from_year - 1)
+            else:
+                tree.delete_goal(goal)
     treecache.changed()
 
 
