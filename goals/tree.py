@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Max
+from mptt.models import MPTTModel
 
 from . import categories as category_links
 from . import deletion, keys, treecache
@@ -258,7 +259,9 @@ def delete_goal(goal):
 
 def _delete_subtree(goal):
     parent = goal.parent
-    _total, deleted = goal.delete()
+    # Inside a batch the tree fields wait for the rebuild: django-mptt's closing of the gap is skipped.
+    delete = super(MPTTModel, goal).delete if _in_batch() else goal.delete
+    _total, deleted = delete()
     _renumber(parent)
     treecache.changed()
     return deleted.get(Goal._meta.label, 1)
