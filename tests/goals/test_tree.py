@@ -178,7 +178,7 @@ def test_factory_chain_shape(db, bn):
 
 
 def test_a_batch_of_writes_leaves_the_same_sound_tree_as_one_write_at_a_time(small_chain, bn):
-    """`tree.batched` computes the tree fields once at the end: the tree is what the writes one by one give."""
+    """`tree.batched` computes the tree fields once at the end: the tree the writes one by one give."""
     kf1, kf2 = Goal.objects.get(title="KF-mål 1"), Goal.objects.get(title="KF-mål 2")
     with tree.batched():
         tree.create_goal(parent=kf1, title="Först", owner=bn, index=0)
