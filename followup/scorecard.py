@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy
 from goals import categories
 from goals.chain import styrmodell
 from goals.models import Goal, GoalCategory, Organisation
+from goals.validity import is_valid_in_year
 
 from .models import Assessment, ReportingPeriod
 from .permissions import can_see_open_values
-from .status import SYMBOLS, GoalStatus, _within
+from .status import SYMBOLS, GoalStatus
 from .wording import judgement_label
 
 YEARS = 5
@@ -195,7 +196,7 @@ def scorecard(user, *, organisation=None, category=None, years=YEARS):
     by_level = {}
     for goal in goals:
         cells = [
-            Cell(period, statuses.get((goal.pk, period.pk)), in_force=_within(goal, period.year))
+            Cell(period, statuses.get((goal.pk, period.pk)), in_force=is_valid_in_year(goal, period.year))
             for period in periods
         ]
         by_level.setdefault(goal.level_kind_id, []).append(Row(goal, cells))

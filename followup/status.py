@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from goals.chain import styrmodell
+from goals.validity import is_valid_in_year
 
 from .models import KIND_ORDER, Assessment, ReportingPeriod
 from .permissions import can_see_open_values
@@ -247,11 +248,14 @@ class GoalStory:
     public_only: bool  # the viewer sees closed periods only
 
 
-def goal_story(user, goal, indicators):
-    """The goal's judgement per period, its analyses year by year, its indicators' trends; three queries."""
+def goal_story(user, goal, indicators, up_to=None):
+    """The goal's judgement per period (up to the year `up_to`, when given), its analyses year by year, its
+    indicators' trends; three queries."""
     show_open = can_see_open_values(user)
     periods = ReportingPeriod.objects.all() if show_open else ReportingPeriod.objects.closed()
-    periods = sorted((p for p in periods if _within(goal, p.year)), key=lambda p: p.sort_key)
+    if up_to is not None:
+        periods = periods.filter(year__lte=up_to)
+    periods = sorted((p for p in periods if is_valid_in_year(goal, p.year)), key=lambda p: p.sort_key)
     rows = (
         Assessment.objects.visible_to(user)
         .filter(goal=goal)
@@ -274,16 +278,10 @@ def goal_story(user, goal, indicators):
                 analyses.append((status, row.analysis))
         cells.append(StoryCell(period, status))
     analyses.reverse()
-    trends = trends_for(indicators, show_open=show_open)
+    trends = trends_for(indicators, show_open=show_open, up_to=up_to)
     if not cells and not trends:
         return None
     return GoalStory(cells, analyses, trends, public_only=not show_open)
-
-
-def _within(goal, year):
-    return (goal.valid_from is None or goal.valid_from <= year) and (
-        goal.valid_to is None or year <= goal.valid_to
-    )
 
 
 class Standing:

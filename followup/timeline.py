@@ -197,14 +197,17 @@ def compare_same_kind(totals, higher_is_better):
     return Change(earlier_year, "up" if up else "down", up == higher_is_better)
 
 
-def trends_for(indicators, *, show_open):
-    """Each indicator's values as one series per kind of period (annual first); one query for them all."""
+def trends_for(indicators, *, show_open, up_to=None):
+    """Each indicator's values as one series per kind of period (annual first), up to the year `up_to` when
+    given; one query for them all."""
     indicators = list(indicators)
     if not indicators:
         return []
     values = IndicatorValue.objects.filter(indicator__in=[i.pk for i in indicators]).select_related("period")
     if not show_open:
         values = values.public()
+    if up_to is not None:
+        values = values.filter(period__year__lte=up_to)
     by_indicator = {}
     for value in values.order_by():
         by_indicator.setdefault(value.indicator_id, []).append(value)

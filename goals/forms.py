@@ -450,3 +450,53 @@ class RevisionForm(forms.Form):
         if upload.size > MAX_BYTES:  # refused before it is read
             raise forms.ValidationError(too_large_message(upload.size))
         return upload
+
+
+class MandateForm(forms.Form):
+    """A new mandate period or budget year: its years, an optional revised goal file, what happens to the
+    targets, and the reason and decision behind it (goals.mandate)."""
+
+    first_year = forms.IntegerField(label=_("First year"), min_value=1900, max_value=2200)
+    last_year = forms.IntegerField(
+        label=_("Last year"),
+        min_value=1900,
+        max_value=2200,
+        help_text=_("The same as the first year for a budget year."),
+    )
+    file = forms.FileField(
+        label=_("Revised goal file (JSON, optional)"),
+        required=False,
+        help_text=_("New and changed goals; goals the file leaves out end with the old period."),
+    )
+    targets = forms.ChoiceField(
+        label=_("Targets of the continuing indicators"),
+        widget=forms.RadioSelect,
+        initial="carry",
+        choices=[
+            ("carry", _("Carry the latest target forward into the new years")),
+            ("new", _("Set new targets (from the file, or afterwards on each indicator)")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    decision = forms.CharField(
+        label=_("Decision"),
+        max_length=200,
+        help_text=_('The decision reference, e.g. "KF § 112 2026-11-23".'),
+    )
+
+    def clean_file(self):
+        from .goalfile import MAX_BYTES, too_large_message
+
+        upload = self.cleaned_data["file"]
+        if upload and upload.size > MAX_BYTES:
+            raise forms.ValidationError(too_large_message(upload.size))
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_year"), data.get("last_year")
+        if first is not None and last is not None and last < first:
+            self.add_error("last_year", _("The last year of the new period comes before its first."))
+        return data

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from . import keys
 from .keys import KEY_MAX
 from .textinput import COMMENT_MAX, DESCRIPTION_MAX, refuse_control_characters, text_validators
+from .validity import is_valid_in_year, valid_in_year
 
 # django-mptt rewrites these columns with queryset updates that bypass save(); copying them into history
 # would record numbers that are stale at once and say nothing a reader of the history can use.
@@ -153,10 +154,7 @@ class CategoryQuerySet(models.QuerySet):
         """The categories whose validity years hold `year` (all of them when `year` is None)."""
         if year is None:
             return self
-        return self.filter(
-            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=year),
-            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=year),
-        )
+        return self.filter(valid_in_year(year))
 
 
 class Category(models.Model):
@@ -202,9 +200,7 @@ class Category(models.Model):
         """True when the category is in force in `year` (always when `year` is None)."""
         if year is None:
             return True
-        return (self.valid_from is None or self.valid_from <= year) and (
-            self.valid_to is None or self.valid_to >= year
-        )
+        return is_valid_in_year(self, year)
 
     def clean(self):
         self.name = (self.name or "").strip()

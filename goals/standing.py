@@ -6,9 +6,9 @@ The follow-up app registers here in its `AppConfig.ready`, as it registers its d
   source has `audience(user)` (a name for the viewers that see the same statuses; the tree's cache keys on
   it), `latest(user, goal_ids)` ({goal id: status} with the latest judgement each viewer may see; a status
   has `symbol`, `label`, `period_label`, `text`, `note` and `url`), `summary(user, goal_ids)` (what the
-  start page says of the headline level's goals, or None) and `story(user, goal, indicators)` (a goal's
-  judgements, analyses and trends over time, or None). Summaries and stories name the template that shows
-  them (`template`).
+  start page says of the headline level's goals, or None) and `story(user, goal, indicators, up_to)` (a
+  goal's judgements, analyses and trends over time, up to a year when given, or None). Summaries and
+  stories name the template that shows them (`template`).
 - readers in `READERS` (`followup.standing.latest_standing`) that give each goal's indicators their latest
   value, target and signal, on every level of the chain alike (the vision's "13 000 invånare" as much as a
   board goal's indicator).
@@ -38,9 +38,9 @@ def summary(user, goal_ids):
     return source.summary(user, goal_ids) if source else None
 
 
-def story(user, goal, indicators):
+def story(user, goal, indicators, up_to=None):
     source = _source()
-    return source.story(user, goal, indicators) if source else None
+    return source.story(user, goal, indicators, up_to) if source else None
 
 
 # Callables `reader(goals, indicators, user) -> {goal id: GoalStanding}`: `goals` a list of Goal,

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Max
+from mptt.models import MPTTModel
 
 from . import categories as category_links
 from . import deletion, keys, treecache
@@ -36,6 +37,93 @@ def locked_tree():
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TREE_LOCK_KEY])
         yield
+
+
+@contextmanager
+def batched():
+    """Run many creations, moves and deletions of goals in one locked transaction, with django-mptt's tree
+    fields (`lft`, `rght`, `level`, `tree_id`) computed once at the end from the parent links and the
+    siblings' `position` (`rebuild_tree_fields`), instead of rewritten by every write (a revision's
+    hundreds of changes). Inside the block the tree fields are stale: the writes here rely on `parent` and
+    `position` only, and nothing inside may read the tree through them."""
+    with locked_tree():
+        if _in_batch():
+            yield
+            return
+        with Goal.objects.disable_mptt_updates():
+            yield
+        rebuild_tree_fields()
+        treecache.changed()
+
+
+def _in_batch():
+    return not Goal._mptt_updates_enabled
+
+
+def rebuild_tree_fields():
+    """Set every goal's tree fields from the parent links, children in `position` order and trees in their
+    roots' order; write only the rows that differ, a thousand per query. Returns how many changed."""
+    rows = list(Goal.objects.order_by().values_list("pk", "parent_id", "position", "tree_id", "lft"))
+    children, roots = defaultdict(list), []
+    for row in rows:
+        (children[row[1]] if row[1] is not None else roots).append(row)
+    for siblings in children.values():
+        siblings.sort(key=lambda r: (r[2], r[4]))
+    roots.sort(key=lambda r: (r[2], r[3] or float("inf")))
+    tree_ids = [r[3] for r in roots]
+    if 0 in tree_ids or any(a >= b for a, b in zip(tree_ids, tree_ids[1:], strict=False)):
+        tree_ids = list(range(1, len(roots) + 1))  # a new or reordered top goal: number the trees afresh
+    wanted = {}
+    for root, tree_id in zip(roots, tree_ids, strict=True):
+        counter = 0
+        stack = [(root, 0, False)]
+        while stack:
+            row, level, done = stack.pop()
+            if done:
+                counter += 1
+                wanted[row[0]][1] = counter
+                continue
+            counter += 1
+            wanted[row[0]] = [counter, None, level, tree_id]
+            stack.append((row, level, True))
+            stack += [(child, level + 1, False) for child in reversed(children[row[0]])]
+    current = Goal.objects.order_by().values_list("pk", "lft", "rght", "level", "tree_id")
+    changed = [(pk, *wanted[pk]) for pk, *fields in current if list(fields) != wanted[pk]]
+    for start in range(0, len(changed), 1000):
+        _write_tree_fields(changed[start : start + 1000])
+    return len(changed)
+
+
+def _write_tree_fields(rows):
+    """One UPDATE … FROM (VALUES …) setting (pk, lft, rght, level, tree_id) of `rows`."""
+    opts = Goal._meta
+    quote = connection.ops.quote_name
+    table = quote(opts.db_table)
+    columns = [quote(opts.get_field(name).column) for name in ("lft", "rght", "level", "tree_id")]
+    pk = quote(opts.pk.column)
+    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
+    if connection.vendor == "postgresql":
+        names = ["id", "lft", "rght", "level", "tree_id"]
+        source = f"(VALUES {values}) AS v ({', '.join(names)})"
+    else:  # SQLite names a VALUES list's columns column1, column2, …
+        names = [f"column{i}" for i in range(1, 6)]
+        source = f"(VALUES {values}) AS v"
+    assignments = ", ".join(f"{column} = v.{name}" for column, name in zip(columns, names[1:], strict=True))
+    sql = f"UPDATE {table} SET {assignments} FROM {source} WHERE {table}.{pk} = v.{names[0]}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+
+
+def _is_below(node, goal):
+    """True when `node` is `goal` or one of its descendants, by the parent links (right inside `batched`)."""
+    if not _in_batch():
+        return node.pk == goal.pk or node.is_descendant_of(goal)
+    pk = node.pk
+    while pk is not None:
+        if pk == goal.pk:
+            return True
+        pk = Goal.objects.filter(pk=pk).values_list("parent_id", flat=True).first()
+    return False
 
 
 @contextmanager
@@ -145,7 +233,7 @@ def move_goal(goal, *, parent, index=None):
     with locked_tree():
         goal = _fresh(goal)
         parent = _fresh(parent)
-        if parent is not None and (parent.pk == goal.pk or parent.is_descendant_of(goal)):
+        if parent is not None and _is_below(parent, goal):
             raise ValidationError(
                 {"parent": "A goal cannot be moved under itself or one of its own sub-goals."}
             )
@@ -171,11 +259,12 @@ def delete_goal(goal):
 
 def _delete_subtree(goal):
     parent = goal.parent
-    count = goal.get_descendant_count() + 1
-    goal.delete()
+    # Inside a batch the tree fields wait for the rebuild: django-mptt's closing of the gap is skipped.
+    delete = super(MPTTModel, goal).delete if _in_batch() else goal.delete
+    _total, deleted = delete()
     _renumber(parent)
     treecache.changed()
-    return count
+    return deleted.get(Goal._meta.label, 1)
 
 
 def delete_whole_chain():
@@ -226,7 +315,9 @@ def bulk_create_tree(root):
 
 
 def _renumber(parent):
-    ordered = list(_siblings(parent).order_by("lft").values_list("pk", "position"))
+    # By position first: it is the siblings' order (django-mptt keeps `lft` in step with it, except inside
+    # `batched`, where `lft` waits for the rebuild).
+    ordered = list(_siblings(parent).order_by("position", "lft").values_list("pk", "position"))
     _set_positions({pk: number for number, (pk, _position) in enumerate(ordered)}, dict(ordered))
 
 

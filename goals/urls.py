@@ -7,6 +7,7 @@ from . import (
     category_views,
     edit_views,
     history_views,
+    mandate_views,
     revision_views,
     styrmodell_views,
     views,
@@ -20,6 +21,7 @@ urlpatterns = [
     path("sok/", views.search, name="search"),
     path("mal/<int:pk>/", views.detail, name="detail"),
     path("mal/revidera/", revision_views.revise, name="revise"),
+    path("mal/ny-period/", mandate_views.new_period, name="new_period"),
     # Writing the chain and its history (who may: goals.permissions; users and roles: the accounts app).
     path("mal/<int:pk>/nytt-delmal/", edit_views.goal_create, name="goal_create"),
     path("mal/<int:pk>/redigera/", edit_views.goal_edit, name="goal_edit"),

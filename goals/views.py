@@ -18,10 +18,11 @@ from . import categories, standing, treecache
 from . import search as goal_search
 from .chain import styrmodell
 from .forms import AccessibilityReportForm
-from .models import Goal, GoalCategory, Indicator, Organisation
+from .models import Goal, GoalCategory, Indicator, Organisation, Target
 from .permissions import can_edit_assignments
 from .targets import target_text
 from .treeview import build_tree
+from .validity import chosen_year, is_valid_in_year, valid_in_year
 
 # The columns the tree page shows or nests by; everything else stays in the database.
 TREE_COLUMNS = (
@@ -173,11 +174,20 @@ def _tree_list(user, year, category_id, board_code):
 
 @require_safe
 def detail(request, pk):
-    """One goal with its place in the chain, indicators, targets and activities."""
+    """One goal with its place in the chain, indicators, targets and activities; with `?ar=2025` the
+    sub-goals, indicators and targets valid in that year (`goals.validity`)."""
     goal = get_object_or_404(Goal.objects.select_related("owner"), pk=pk)
-    year = categories.this_year()
-    children = list(Goal.objects.filter(parent=goal).select_related("owner"))
-    indicators = list(goal.indicators.prefetch_related("targets"))
+    chosen = chosen_year(request.GET.get("ar"))
+    year = chosen or categories.this_year()
+    children = Goal.objects.filter(parent=goal).select_related("owner")
+    indicators = goal.indicators.all()
+    targets = Target.objects.all()
+    if chosen is not None:
+        children = children.filter(valid_in_year(chosen))
+        indicators = indicators.filter(valid_in_year(chosen))
+        targets = targets.in_force(chosen)
+    children = list(children)
+    indicators = list(indicators.prefetch_related(Prefetch("targets", queryset=targets)))
     labels = categories.labels(Indicator, [i.pk for i in indicators], year=year) if indicators else {}
     latest = standing.standing_of([goal], indicators, request.user).get(goal.pk)
     for indicator in indicators:
@@ -188,6 +198,8 @@ def detail(request, pk):
     context = {
         "standing": latest,
         "goal": goal,
+        "year": chosen,
+        "valid_in_year": chosen is None or is_valid_in_year(goal, chosen),
         "status": statuses.get(goal.pk),
         "ancestors": list(goal.get_ancestors().only("pk", "title")),
         "categories": categories.categories_of(goal, year=year),
@@ -196,7 +208,7 @@ def detail(request, pk):
         "activities": list(goal.activities.select_related("owner")),
         "assignments": list(goal.assignments.select_related("owner")),
         "can_edit_assignments": can_edit_assignments(request.user),
-        "story": standing.story(request.user, goal, indicators),
+        "story": standing.story(request.user, goal, indicators, up_to=chosen),
     }
     return render(request, "goals/goal_detail.html", context)
 

@@ -133,25 +133,52 @@ def run():
     return 0
 
 
-def revision_rows(changed=25):
-    """A revised goal file for the whole tree (goals/goalfile/revision.py): read, checked, matched, planned
-    and applied. Unchanged, and with `changed` goals each renamed, moved, added and left out."""
+def revision_rows(sizes=(25, 100)):
+    """A revised goal file for the whole tree (goals/goalfile/revision/): read, checked, matched, planned
+    and applied. Unchanged, and for each size with that many goals each renamed, moved, added and left
+    out (25: about 90 changes; 100: about 310)."""
     import json
 
     from goals import goalfile
-    from goals.goalfile import revision
-
-    def plan(doc):
-        text = goalfile.dumps(doc)
-        data = text.encode()
-        return revision.plan_revision(goalfile.read(text), 2027, sha256=revision.file_sha256(data))
-
-    def apply(doc):
-        revision.apply_revision(plan(doc), reason="Bänk", decision="KF § 1 2026-11-23")
 
     original = json.loads(goalfile.dumps(goalfile.export_document()))
-    rows = [("plan a revision of the whole tree, unchanged file", timed(lambda: plan(original)))]
-    revised = json.loads(goalfile.dumps(original))
+    rows = [("plan a revision of the whole tree, unchanged file", timed(lambda: plan_of(original)))]
+    for changed in sizes:
+        if changed != sizes[0]:
+            original = json.loads(goalfile.dumps(goalfile.export_document()))
+        revised = revised_document(original, changed)
+        planned = plan_of(revised)
+        counts = ", ".join(f"{n} {kind}" for (_m, kind), n in sorted(planned.counts.items()) if _m == "goal")
+        runs = RUNS if changed == sizes[0] else 1
+        rows.append(
+            (
+                f"plan a revision ({counts}; {planned.changes} changes)",
+                timed(lambda doc=revised: plan_of(doc), runs),
+            )
+        )
+        rows.append((f"apply it ({counts}), one run", timed(lambda doc=revised: apply_revised(doc), runs=1)))
+    return rows
+
+
+def plan_of(doc):
+    from goals import goalfile
+    from goals.goalfile import revision
+
+    text = goalfile.dumps(doc)
+    return revision.plan_revision(goalfile.read(text), 2027, sha256=revision.file_sha256(text.encode()))
+
+
+def apply_revised(doc):
+    from goals.goalfile import revision
+
+    revision.apply_revision(plan_of(doc), reason="Bänk", decision="KF § 1 2026-11-23")
+
+
+def revised_document(original, changed):
+    """`original` (an exported document) with `changed` leaf goals renamed, left out, moved and added."""
+    import json
+
+    revised = json.loads(json.dumps(original))
     goals, stack = [], [(None, g) for g in revised["goals"]]
     while stack:
         parent, goal = stack.pop()
@@ -172,13 +199,9 @@ def revision_rows(changed=25):
         parent["children"].remove(goal)
         hosts[-1 - index]["children"].append(goal)  # moved to another parent
     for index, (parent, goal) in enumerate(leaves[4 * changed : 5 * changed]):
-        new = {"level": level, "title": f"Nytt mål {index} i revideringen", "owner": goal["owner"]}
+        new = {"level": level, "title": f"Nytt mål {changed}-{index} i revideringen", "owner": goal["owner"]}
         parent["children"].append(new)
-    planned = plan(revised)
-    counts = ", ".join(f"{n} {kind}" for (_m, kind), n in sorted(planned.counts.items()) if _m == "goal")
-    rows.append((f"plan a revision ({counts})", timed(lambda: plan(revised))))
-    rows.append((f"apply it ({counts}), one run", timed(lambda: apply(revised), runs=1)))
-    return rows
+    return revised
 
 
 if __name__ == "__main__":

@@ -303,6 +303,8 @@ ROWS = [
     ),
     # A revised goal file: controllers (a POST without a file shows the form again and changes nothing).
     *_rows("goals:revise", lambda w: [], CONTROLLER_FORM, CONTROLLER_FORM, lambda w: {}),
+    # A new mandate period or budget year: controllers (a POST without years shows the form again).
+    *_rows("goals:new_period", lambda w: [], CONTROLLER_FORM, CONTROLLER_FORM, lambda w: {}),
     # Categories: controllers.
     *_rows("goals:categories", lambda w: [], CONTROLLER_FORM, NO_POST),
     *_rows(

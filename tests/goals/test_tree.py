@@ -175,3 +175,22 @@ def test_check_goal_tree_reports_second_root_in_tree(small_chain):
 def test_factory_chain_shape(db, bn):
     vision = factories.chain(council_goals=3, board_goals_each=1)
     assert vision.get_descendant_count() == 1 + 3 + 3
+
+
+def test_a_batch_of_writes_leaves_the_same_sound_tree_as_one_write_at_a_time(small_chain, bn):
+    """`tree.batched` computes the tree fields once at the end: the tree the writes one by one give."""
+    kf1, kf2 = Goal.objects.get(title="KF-mål 1"), Goal.objects.get(title="KF-mål 2")
+    with tree.batched():
+        tree.create_goal(parent=kf1, title="Först", owner=bn, index=0)
+        tree.move_goal(Goal.objects.get(title="Nämndmål 1.2"), parent=kf2, index=1)
+        tree.delete_goal(Goal.objects.get(title="Nämndmål 2.2"))
+        with pytest.raises(ValidationError):  # a goal under its own sub-goal: refused inside a batch too
+            tree.move_goal(kf1, parent=Goal.objects.get(title="Först"))
+    assert tree_violations() == []
+    assert titles_under(kf1) == ["Först", "Nämndmål 1.1"]
+    assert titles_under(kf2) == ["Nämndmål 2.1", "Nämndmål 1.2"]
+    order = list(Goal.objects.in_tree_order().values_list("title", flat=True))
+    assert (
+        order.index("KF-mål 1") < order.index("Först") < order.index("Nämndmål 1.1") < order.index("KF-mål 2")
+    )
+    assert tree.rebuild_tree_fields() == 0  # nothing left to put right
