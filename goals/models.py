@@ -36,10 +36,17 @@ class History(HistoricalRecords):
         return fields
 
 
+# The years a validity may name.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
 def validity_year(label):
     """The first or last year a goal or an indicator holds (empty: open-ended)."""
     return models.PositiveSmallIntegerField(
-        label, null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2200)]
+        label,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
     )
 
 
@@ -148,15 +155,29 @@ class CategorySet(models.Model):
         super().save(*args, **kwargs)
 
 
-class CategoryQuerySet(models.QuerySet):
+class InForceQuerySet(models.QuerySet):
+    """Rows with validity years (`valid_from`, `valid_to`, each open-ended when empty): categories, goals
+    and indicators. The one rule of "valid in a year"; pages and reports of a year show what it keeps."""
+
     def in_force(self, year):
-        """The categories whose validity years hold `year` (all of them when `year` is None)."""
-        if year is None:
-            return self
-        return self.filter(
-            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=year),
-            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=year),
-        )
+        """The rows whose validity years hold `year` (all of them when `year` is None)."""
+        return self if year is None else self.filter(in_force_condition(year))
+
+    def with_in_force(self, year, name="in_force"):
+        """Every row, each with `name` saying whether it is in force in `year`."""
+        condition = in_force_condition(year)
+        return self.annotate(**{name: models.ExpressionWrapper(condition, output_field=models.BooleanField())})
+
+
+def in_force_condition(year):
+    """The condition of `InForceQuerySet.in_force`: the validity years (open-ended when empty) hold `year`."""
+    return (models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=year)) & (
+        models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=year)
+    )
+
+
+class CategoryQuerySet(InForceQuerySet):
+    pass
 
 
 class Category(models.Model):
@@ -302,7 +323,7 @@ class GoalLevel(models.Model):
         return self.name
 
 
-class GoalQuerySet(TreeQuerySet):
+class GoalQuerySet(TreeQuerySet, InForceQuerySet):
     def in_tree_order(self):
         return self.order_by("tree_id", "lft")
 
@@ -422,6 +443,10 @@ class EnteredByQuerySet(models.QuerySet):
         return self.filter(**{self.FIELD: organisation})
 
 
+class IndicatorQuerySet(EnteredByQuerySet, InForceQuerySet):
+    pass
+
+
 class Indicator(models.Model):
     """A measure that shows how a goal is going, decided (and its values entered) by its owner, who may be
     another organisation than the goal's owner."""
@@ -500,7 +525,7 @@ class Indicator(models.Model):
     position = models.PositiveIntegerField(_("order"), default=0)
 
     history = History()
-    objects = EnteredByQuerySet.as_manager()
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["goal", "position", "pk"]
@@ -676,7 +701,7 @@ class Activity(models.Model):
     position = models.PositiveIntegerField(_("order"), default=0)
 
     history = History()
-    objects = EnteredByQuerySet.as_manager()
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["goal", "position", "pk"]

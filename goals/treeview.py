@@ -10,15 +10,30 @@ loop it closes `closes_at_end` lists. One flat loop is several times faster than
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.urls import reverse
 from django.utils.translation import ngettext
 
 from .chain import styrmodell
 
+# The columns of a goal that the tree shows or nests by, in `TreeGoal`'s order (for `values_list`).
+GOAL_COLUMNS = ("pk", "parent_id", "level", "level_kind_id", "title", "owner__code", "owner__name")
 
-@dataclass(frozen=True, slots=True)
-class Row:
+
+class TreeGoal(NamedTuple):
+    """What the tree needs of a goal: a plain row, not a model instance (thousands of them are read)."""
+
+    pk: int
+    parent_id: int | None
+    level: int  # django-mptt's depth
+    level_kind_id: str
+    title: str
+    owner_code: str
+    owner_name: str
+
+
+class Row(NamedTuple):
     """One goal as the tree page shows it."""
 
     pk: int
@@ -52,7 +67,7 @@ class TreeView:
 
 
 def build_tree(goals, category_links, indicator_counts, *, category_id=None, board_code=None, statuses=None):
-    """Filter and nest `goals` (in tree order, `owner` loaded) into a `TreeView`.
+    """Filter and nest `goals` (`TreeGoal`s in tree order) into a `TreeView`.
 
     `category_links` are (goal id, category id, set name, category name) rows of the categories shown,
     in each goal's own order; `indicator_counts` maps goal id to its number of indicators. A goal matches
@@ -63,7 +78,7 @@ def build_tree(goals, category_links, indicator_counts, *, category_id=None, boa
     status shown beside it.
     """
     statuses = statuses or {}
-    goals = list(goals)
+    goals = _whole_chains(goals)
     goal_categories = defaultdict(list)
     for goal_id, _category, set_name, name in category_links:
         goal_categories[goal_id].append(f"{set_name}: {name}")
@@ -72,7 +87,7 @@ def build_tree(goals, category_links, indicator_counts, *, category_id=None, boa
     if category_id is not None:
         scopes.append(_with_descendants(goals, {g for g, c, *_names in category_links if c == category_id}))
     if board_code is not None:
-        scopes.append(_with_descendants(goals, {g.pk for g in goals if g.owner.code == board_code}))
+        scopes.append(_with_descendants(goals, {g.pk for g in goals if g.owner_code == board_code}))
     filtered = bool(scopes)
     matches = set.intersection(*scopes) if scopes else {g.pk for g in goals}
     if filtered:
@@ -87,28 +102,38 @@ def build_tree(goals, category_links, indicator_counts, *, category_id=None, boa
     # reverse() once, not per row: on thousands of rows it is a noticeable share of the page's time.
     url_pattern = reverse("goals:detail", args=[987654321]).replace("987654321", "{}")
     child_counts = Counter(g.parent_id for g in visible)
+    # Worded once per number and level, not once per row: thousands of rows share a few dozen of each.
+    indicator_labels, child_labels, level_labels = {}, {}, {}
     rows = []
     for goal, closes, opens in _nest(visible):
-        count = indicator_counts.get(goal.pk, 0)
+        pk, level = goal.pk, goal.level_kind_id
+        count = indicator_counts.get(pk, 0)
+        children = child_counts.get(pk, 0)
+        if count not in indicator_labels:
+            indicator_labels[count] = _indicator_label(count)
+        if children not in child_labels:
+            child_labels[children] = _child_label(children)
+        if level not in level_labels:
+            level_labels[level] = model.name(level)
         rows.append(
             Row(
-                pk=goal.pk,
-                url=url_pattern.format(goal.pk),
-                title=goal.title,
-                level=goal.level_kind_id,
-                level_label=model.name(goal.level_kind_id),
-                owner_code=goal.owner.code,
-                owner_name=goal.owner.name,
-                indicator_count=count,
-                indicator_label=_indicator_label(count),
-                categories=tuple(goal_categories.get(goal.pk, ())),
-                child_count=child_counts.get(goal.pk, 0),
-                child_label=_child_label(child_counts.get(goal.pk, 0)),
-                matches=goal.pk in matches,
-                closes=range(closes),
-                opens=opens,
-                status=statuses.get(goal.pk),
-                folds_on_phone=opens and goal.level_kind_id in folding,
+                pk,
+                url_pattern.format(pk),
+                goal.title,
+                level,
+                level_labels[level],
+                goal.owner_code,
+                goal.owner_name,
+                count,
+                indicator_labels[count],
+                tuple(goal_categories.get(pk, ())),
+                children,
+                child_labels[children],
+                pk in matches,
+                range(closes),
+                opens,
+                opens and level in folding,
+                statuses.get(pk),
             )
         )
     open_lists = sum(1 for row in rows if row.opens) - sum(len(row.closes) for row in rows)
@@ -119,6 +144,18 @@ def build_tree(goals, category_links, indicator_counts, *, category_id=None, boa
         match_count=len(matches),
         total=len(goals),
     )
+
+
+def _whole_chains(goals):
+    """The goals whose parent is among them too (or that have none): a goal whose parent is left out (not
+    valid in the year shown) is left out with its sub-goals, so that no goal shows under another's."""
+    kept = set()
+    whole = []
+    for goal in goals:
+        if goal.parent_id is None or goal.parent_id in kept:
+            kept.add(goal.pk)
+            whole.append(goal)
+    return whole
 
 
 def _with_descendants(goals, ids):
