@@ -166,7 +166,9 @@ class InForceQuerySet(models.QuerySet):
     def with_in_force(self, year, name="in_force"):
         """Every row, each with `name` saying whether it is in force in `year`."""
         condition = in_force_condition(year)
-        return self.annotate(**{name: models.ExpressionWrapper(condition, output_field=models.BooleanField())})
+        return self.annotate(
+            **{name: models.ExpressionWrapper(condition, output_field=models.BooleanField())}
+        )
 
 
 def in_force_condition(year):

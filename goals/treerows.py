@@ -27,6 +27,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .treeview import SHOWN
+
 # About a kilobyte a row: 5,000 goals in two languages for the public and the staff fit.
 ROW_LIMIT = 25_000
 CLOSE = "</ul></details></li>"
@@ -50,23 +52,7 @@ def tree_list(view):
             status_html = statuses.get(shown)
             if status_html is None:
                 status_html = statuses[shown] = _status_html(status)
-        keys.append(
-            (
-                language,
-                row.url,
-                row.title,
-                row.level,
-                row.level_label,
-                row.owner_code,
-                row.owner_name,
-                row.indicator_label,
-                row.categories,
-                row.child_label if row.opens else None,
-                (filtered, row.matches) if filtered else None,
-                row.folds_on_phone,
-                status_html,
-            )
-        )
+        keys.append((language, filtered, status_html, row[:SHOWN]))
     found = [_rows.get(key) for key in keys]
     missing = [index for index, html in enumerate(found) if html is None]
     if missing:
@@ -77,9 +63,9 @@ def tree_list(view):
     parts = ['<ul class="goal-tree">\n']
     for row, html in zip(view.rows, found, strict=True):
         if row.closes:
-            parts.append(CLOSE * len(row.closes))
+            parts.append(CLOSE * row.closes)
         parts.append(html)
-    parts.append(CLOSE * len(view.closes_at_end))
+    parts.append(CLOSE * view.closes_at_end)
     parts.append("\n</ul>\n")
     return "".join(parts)
 
@@ -111,8 +97,8 @@ def _status_html(status):
 
 
 def _row_html(key, words):
+    _language, filtered, status_html, shown = key
     (
-        _language,
         url,
         title,
         level,
@@ -122,14 +108,14 @@ def _row_html(key, words):
         indicator_label,
         categories,
         child_label,
-        mark,
+        opens,
         folds_on_phone,
-        status_html,
-    ) = key
+        matches,
+    ) = shown
     owner_text, match_text, categories_text = words
     title = escape(title)
-    context = " goal-tree__item--context" if mark is not None and not mark[1] else ""
-    if mark is not None and mark[1]:
+    context = " goal-tree__item--context" if filtered and not matches else ""
+    if filtered and matches:
         shown_title = f'<mark>{title}</mark><span class="visually-hidden"> ({escape(match_text)})</span>'
     else:
         shown_title = title
@@ -138,13 +124,13 @@ def _row_html(key, words):
         names = "".join(f'<span class="badge category-badge">{escape(name)}</span> ' for name in categories)
         badges = f' <span class="visually-hidden">{escape(categories_text)} </span>{names}'
     status = f' <span class="goal-node__status">{status_html}</span>' if status_html else ""
-    if child_label is None:
+    if not opens:
         end = "</li>"
     else:
         fold = " data-fold-on-phone" if folds_on_phone else ""
         end = (
-            f'<details open{fold}><summary>{escape(child_label)}<span class="visually-hidden">: {title}</span>'
-            "</summary><ul>"
+            f"<details open{fold}><summary>{escape(child_label)}"
+            f'<span class="visually-hidden">: {title}</span></summary><ul>'
         )
     return (
         f'\n<li class="goal-tree__item goal-tree__item--{escape(level)}{context}">\n'

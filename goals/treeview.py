@@ -1,11 +1,12 @@
-"""Turn the goals, in tree order, into flat rows that a template renders as nested lists in one loop.
+"""Turn the goals, in tree order, into flat rows that are written out as nested lists in one loop.
 
 Each row says how many open child lists to close before it (`closes`) and whether it opens a child list
-of its own (`opens`). The template writes, per row, `</ul></details></li>` once for each of `closes`,
+of its own (`opens`). `goals.treerows` writes, per row, `</ul></details></li>` once for each of `closes`,
 then `<li>` with the goal, then either `<details open><summary>…</summary><ul>` (when `opens`; marked to
 fold on a phone at and below the styrmodell's headline level, `folds_on_phone`) or `</li>`; after the
 loop it closes `closes_at_end` lists. One flat loop is several times faster than django-mptt's recursive
-`{% recursetree %}` on a large tree.
+`{% recursetree %}` on a large tree. The goals come as plain rows (`TreeGoal`), not model instances:
+thousands of them are read for every rendering.
 """
 
 from collections import Counter, defaultdict
@@ -34,25 +35,45 @@ class TreeGoal(NamedTuple):
 
 
 class Row(NamedTuple):
-    """One goal as the tree page shows it."""
+    """One goal as the tree page shows it. The fields up to `SHOWN` are what its row's HTML shows besides
+    its status (goals.treerows keeps each row's HTML under them)."""
 
-    pk: int
     url: str
     title: str
     level: str
     level_label: str
     owner_code: str
     owner_name: str
-    indicator_count: int
     indicator_label: str
     categories: tuple  # "Set: Category", in the goal's own order
-    child_count: int
     child_label: str
-    matches: bool
-    closes: range
     opens: bool
     folds_on_phone: bool  # its child list starts folded on a phone: it sits at or below the headline level
+    matches: bool
+    pk: int
+    indicator_count: int
+    child_count: int
+    closes: int  # how many open child lists end before it
     status: object = None  # the latest judgement the viewer may see (goals.standing), or None
+
+
+SHOWN = Row._fields.index("matches") + 1
+
+
+def goals_of_year(rows):
+    """(`TreeGoal`s, years named) from `rows` of (*GOAL_COLUMNS, valid_from, valid_to, in force), in tree
+    order: the goals in force in the year asked for whose parent is shown too (a goal under one that is
+    not in force is left out with its sub-goals, so that no goal shows under another's), and the years
+    that any goal's validity names."""
+    kept, goals, named = set(), [], set()
+    for *columns, valid_from, valid_to, in_force in rows:
+        named.add(valid_from)
+        named.add(valid_to)
+        if in_force and (columns[1] is None or columns[1] in kept):
+            kept.add(columns[0])
+            goals.append(TreeGoal(*columns))
+    named.discard(None)
+    return goals, named
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +81,7 @@ class TreeView:
     """The rows of the tree page, with what the page says about the filter."""
 
     rows: list
-    closes_at_end: range
+    closes_at_end: int
     filtered: bool
     match_count: int
     total: int
@@ -78,7 +99,6 @@ def build_tree(goals, category_links, indicator_counts, *, category_id=None, boa
     status shown beside it.
     """
     statuses = statuses or {}
-    goals = _whole_chains(goals)
     goal_categories = defaultdict(list)
     for goal_id, _category, set_name, name in category_links:
         goal_categories[goal_id].append(f"{set_name}: {name}")
@@ -104,9 +124,17 @@ def build_tree(goals, category_links, indicator_counts, *, category_id=None, boa
     child_counts = Counter(g.parent_id for g in visible)
     # Worded once per number and level, not once per row: thousands of rows share a few dozen of each.
     indicator_labels, child_labels, level_labels = {}, {}, {}
+    no_categories = ()
     rows = []
-    for goal, closes, opens in _nest(visible):
+    open_lists = 0
+    following = [*visible[1:], None] if visible else []
+    for goal, after in zip(visible, following, strict=True):
         pk, level = goal.pk, goal.level_kind_id
+        # Nest: clamp the depth so that the HTML stays well formed even if a goal's stored level is wrong.
+        depth = min(goal.level, open_lists)
+        opens = after is not None and after.level > depth
+        closes = open_lists - depth
+        open_lists = depth + 1 if opens else depth
         count = indicator_counts.get(pk, 0)
         children = child_counts.get(pk, 0)
         if count not in indicator_labels:
@@ -115,47 +143,35 @@ def build_tree(goals, category_links, indicator_counts, *, category_id=None, boa
             child_labels[children] = _child_label(children)
         if level not in level_labels:
             level_labels[level] = model.name(level)
+        categories = goal_categories.get(pk)
         rows.append(
             Row(
-                pk,
                 url_pattern.format(pk),
                 goal.title,
                 level,
                 level_labels[level],
                 goal.owner_code,
                 goal.owner_name,
-                count,
                 indicator_labels[count],
-                tuple(goal_categories.get(pk, ())),
-                children,
+                tuple(categories) if categories else no_categories,
                 child_labels[children],
-                pk in matches,
-                range(closes),
                 opens,
                 opens and level in folding,
+                pk in matches,
+                pk,
+                count,
+                children,
+                closes,
                 statuses.get(pk),
             )
         )
-    open_lists = sum(1 for row in rows if row.opens) - sum(len(row.closes) for row in rows)
     return TreeView(
         rows=rows,
-        closes_at_end=range(open_lists),
+        closes_at_end=open_lists,
         filtered=filtered,
         match_count=len(matches),
         total=len(goals),
     )
-
-
-def _whole_chains(goals):
-    """The goals whose parent is among them too (or that have none): a goal whose parent is left out (not
-    valid in the year shown) is left out with its sub-goals, so that no goal shows under another's."""
-    kept = set()
-    whole = []
-    for goal in goals:
-        if goal.parent_id is None or goal.parent_id in kept:
-            kept.add(goal.pk)
-            whole.append(goal)
-    return whole
 
 
 def _with_descendants(goals, ids):
@@ -176,18 +192,6 @@ def _with_ancestors(goals, ids):
             found.add(pk)
             pk = parent_of.get(pk)
     return found
-
-
-def _nest(goals):
-    """Yield (goal, lists to close before it, whether it opens a child list) for goals in tree order."""
-    open_lists = 0
-    for index, goal in enumerate(goals):
-        # Clamp the depth so that the HTML stays well formed even if a goal's stored level is wrong.
-        depth = min(goal.level, open_lists)
-        following = goals[index + 1] if index + 1 < len(goals) else None
-        opens = following is not None and following.level > depth
-        yield goal, open_lists - depth, opens
-        open_lists = depth + 1 if opens else depth
 
 
 def _indicator_label(count):

@@ -21,7 +21,7 @@ from .forms import AccessibilityReportForm
 from .models import FIRST_YEAR, LAST_YEAR, Goal, GoalCategory, Indicator, Organisation
 from .permissions import can_edit_assignments
 from .targets import target_text
-from .treeview import GOAL_COLUMNS, TreeGoal, build_tree
+from .treeview import GOAL_COLUMNS, build_tree, goals_of_year
 
 # When the statement and the checks it describes (docs/accessibility.md) were last reviewed.
 ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 26)
@@ -143,14 +143,11 @@ def _tree_list(user, year, category_id, board_code):
     """Render the tree's summary line and nested lists for one year, filter combination and audience, and
     say which years the installation has goals for."""
     # Every goal, marked whether it holds the year: the others only name the years to choose from.
-    goals = Goal.objects.with_in_force(year).in_tree_order().values_list(
-        *GOAL_COLUMNS, "valid_from", "valid_to", "in_force"
+    shown, named_years = goals_of_year(
+        Goal.objects.with_in_force(year)
+        .in_tree_order()
+        .values_list(*GOAL_COLUMNS, "valid_from", "valid_to", "in_force")
     )
-    shown, named_years = [], {categories.this_year()}
-    for *columns, valid_from, valid_to, in_force in goals:
-        named_years.update(y for y in (valid_from, valid_to) if y is not None)
-        if in_force:
-            shown.append(TreeGoal(*columns))
     links = list(
         GoalCategory.objects.filter(category__in=categories.in_force(year).order_by())
         .order_by("goal_id", "position", "pk")
@@ -171,9 +168,13 @@ def _tree_list(user, year, category_id, board_code):
         board_code=board_code,
         statuses=standing.latest(user, None),
     )
-    rows_html = mark_safe(treerows.tree_list(view)) if view.rows else ""
-    html = render_to_string("goals/includes/tree_list.html", {"tree": view, "rows_html": rows_html})
+    # The summary (or the empty state) from the template, then the rows (a few megabytes for thousands of
+    # goals: joined in Python, not passed through the template engine).
+    html = render_to_string("goals/includes/tree_list.html", {"tree": view})
+    if view.rows:
+        html += treerows.tree_list(view)
     # The years to choose from: from the first to the last one that a goal's validity names, and this year.
+    named_years.add(categories.this_year())
     return html, list(range(min(named_years), max(named_years) + 1))
 
 
