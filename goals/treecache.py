@@ -11,7 +11,11 @@ indicators added or removed (the tree shows their number), category sets, catego
 changed — calls `changed()`, which writes a new token. Each filter combination is stored under a fixed
 key together with the token it was rendered under; an entry whose token is not the current one is
 rendered again and overwritten. So old renderings never pile up: the cache holds at most one entry per
-filter combination.
+filter combination. An entry may carry a small value beside its HTML (`rendered_with`: the tree page keeps
+the years its year select lists there, so that a cached page reads no goal).
+
+Rendering again after a change is cheap: the rows that did not change come from `goals.treerows`, which
+keeps each row's HTML under what it shows and needs no invalidation of its own.
 """
 
 import logging
