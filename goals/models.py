@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from . import keys
 from .keys import KEY_MAX
 from .textinput import COMMENT_MAX, DESCRIPTION_MAX, refuse_control_characters, text_validators
-from .validity import is_valid_in_year, valid_in_year
+from .validity import FIRST_YEAR, LAST_YEAR, is_valid_in_year, valid_in_year
 
 # django-mptt rewrites these columns with queryset updates that bypass save(); copying them into history
 # would record numbers that are stale at once and say nothing a reader of the history can use.
@@ -40,7 +40,10 @@ class History(HistoricalRecords):
 def validity_year(label):
     """The first or last year a goal or an indicator holds (empty: open-ended)."""
     return models.PositiveSmallIntegerField(
-        label, null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2200)]
+        label,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
     )
 
 
@@ -149,12 +152,25 @@ class CategorySet(models.Model):
         super().save(*args, **kwargs)
 
 
-class CategoryQuerySet(models.QuerySet):
+class InForceQuerySet(models.QuerySet):
+    """Rows with validity years (`valid_from`, `valid_to`, each open-ended when empty): categories, goals
+    and indicators, through the one rule of "valid in a year" (`goals.validity`); pages and reports of a
+    year show what it keeps."""
+
     def in_force(self, year):
-        """The categories whose validity years hold `year` (all of them when `year` is None)."""
-        if year is None:
-            return self
-        return self.filter(valid_in_year(year))
+        """The rows whose validity years hold `year` (all of them when `year` is None)."""
+        return self if year is None else self.filter(valid_in_year(year))
+
+    def with_in_force(self, year, name="in_force"):
+        """Every row, each with `name` saying whether it is in force in `year`."""
+        condition = valid_in_year(year)
+        return self.annotate(
+            **{name: models.ExpressionWrapper(condition, output_field=models.BooleanField())}
+        )
+
+
+class CategoryQuerySet(InForceQuerySet):
+    pass
 
 
 class Category(models.Model):
@@ -298,7 +314,7 @@ class GoalLevel(models.Model):
         return self.name
 
 
-class GoalQuerySet(TreeQuerySet):
+class GoalQuerySet(TreeQuerySet, InForceQuerySet):
     def in_tree_order(self):
         return self.order_by("tree_id", "lft")
 
@@ -430,6 +446,10 @@ class EnteredByQuerySet(models.QuerySet):
         return self.filter(**{self.FIELD: organisation})
 
 
+class IndicatorQuerySet(EnteredByQuerySet, InForceQuerySet):
+    pass
+
+
 class Indicator(models.Model):
     """A measure that shows how a goal is going, decided (and its values entered) by its owner, who may be
     another organisation than the goal's owner."""
@@ -508,7 +528,7 @@ class Indicator(models.Model):
     position = models.PositiveIntegerField(_("order"), default=0)
 
     history = History()
-    objects = EnteredByQuerySet.as_manager()
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["goal", "position", "pk"]
@@ -684,7 +704,7 @@ class Activity(models.Model):
     position = models.PositiveIntegerField(_("order"), default=0)
 
     history = History()
-    objects = EnteredByQuerySet.as_manager()
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["goal", "position", "pk"]

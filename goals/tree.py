@@ -222,10 +222,11 @@ def update_goal(goal, *, categories=None, **fields):
 
 
 def _shown_on_tree(goal, with_categories):
-    """What the tree page shows of a goal's own fields: its title, owner and (when asked) categories."""
+    """What the tree page shows of a goal's own fields: its title, owner, validity years (the tree of a
+    year shows the goals valid in it) and (when asked) categories."""
     links = goal.goalcategory_set.order_by("position", "pk") if with_categories else None
     category_ids = list(links.values_list("category_id", flat=True)) if with_categories else None
-    return goal.title, goal.owner_id, category_ids
+    return goal.title, goal.owner_id, goal.valid_from, goal.valid_to, category_ids
 
 
 def move_goal(goal, *, parent, index=None):

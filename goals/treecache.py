@@ -11,7 +11,11 @@ indicators added or removed (the tree shows their number), category sets, catego
 changed — calls `changed()`, which writes a new token. Each filter combination is stored under a fixed
 key together with the token it was rendered under; an entry whose token is not the current one is
 rendered again and overwritten. So old renderings never pile up: the cache holds at most one entry per
-filter combination.
+filter combination. An entry may carry a small value beside its HTML (`rendered_with`: the tree page keeps
+the years its year select lists there, so that a cached page reads no goal).
+
+Rendering again after a change is cheap: the rows that did not change come from `goals.treerows`, which
+keeps each row's HTML under what it shows and needs no invalidation of its own.
 """
 
 import logging
@@ -56,6 +60,12 @@ def _new_version(cache):
 
 def rendered(key, render):
     """The tree HTML for `key` (a tuple naming the filter), from the cache or from `render()`."""
+    return rendered_with(key, lambda: (render(), None))[0]
+
+
+def rendered_with(key, render):
+    """(HTML, extra) for `key`, from the cache or from `render()`, which returns both: `extra` is a small
+    value that belongs with the rendering (the tree page keeps its filter's years there)."""
     cache = _cache()
     if cache is None:
         return render()
@@ -68,10 +78,10 @@ def rendered(key, render):
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(VERSION_KEY)
     entry = found.get(entry_key)
-    if entry is not None and entry[0] == version:
-        return zlib.decompress(entry[1]).decode()
+    if entry is not None and entry[0] == version and len(entry) == 3:
+        return zlib.decompress(entry[1]).decode(), entry[2]
     # The version was read before the goals are: a rendering of rows older than a concurrent change is
     # stored under the version before it, which that change has already replaced.
-    html = render()
-    cache.set(entry_key, (version, zlib.compress(html.encode(), COMPRESSION_LEVEL)), timeout=None)
-    return html
+    html, extra = render()
+    cache.set(entry_key, (version, zlib.compress(html.encode(), COMPRESSION_LEVEL), extra), timeout=None)
+    return html, extra

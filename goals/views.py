@@ -14,28 +14,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import record_event
 
-from . import categories, standing, treecache
+from . import categories, standing, treecache, treerows
 from . import search as goal_search
 from .chain import styrmodell
 from .forms import AccessibilityReportForm
 from .models import Goal, GoalCategory, Indicator, Organisation, Target
 from .permissions import can_edit_assignments
 from .targets import target_text
-from .treeview import build_tree
+from .treeview import GOAL_COLUMNS, build_tree, goals_of_year
 from .validity import chosen_year, is_valid_in_year, valid_in_year
 
-# The columns the tree page shows or nests by; everything else stays in the database.
-TREE_COLUMNS = (
-    "parent",
-    "tree_id",
-    "lft",
-    "level",
-    "level_kind",
-    "title",
-    "owner",
-    "owner__code",
-    "owner__name",
-)
 # When the statement and the checks it describes (docs/accessibility.md) were last reviewed.
 ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 26)
 
@@ -114,17 +102,19 @@ def tree(request):
         query.update(request.GET)
         query["kategori"] = query.pop("perspektiv")[-1]
         return redirect(f"{request.path}?{query.urlencode()}", permanent=True)
-    year = categories.this_year()
+    year = chosen_year(request.GET.get("ar")) or categories.this_year()
     shown = list(categories.in_force(year))
     boards = list(Organisation.objects.filter(kind__in=Organisation.ANSWERING_KINDS))
     category_id = _chosen_category(request.GET.get("kategori"), shown)
     board_code = _chosen_board(request.GET.get("namnd"), boards)
     # The list itself is the expensive part (thousands of rows): it comes from the shared cache, which
-    # every tree write invalidates. The filter form around it is rendered per request. The year is part
-    # of the key: a category that ends with the year leaves the page when the next year begins. Each
-    # goal's status is part of the rendering too: the public and users with a role see different ones.
+    # every tree write invalidates, and after a write only its changed rows are rendered again
+    # (goals/treerows.py). The filter form around it is rendered per request. The year is part of the
+    # key: the goals, indicators and categories of the year, and a category that ends with the year
+    # leaves the page when the next year begins. Each goal's status is part of the rendering too: the
+    # public and users with a role see different ones. The years to choose from are kept with the list.
     audience = standing.audience(request.user)
-    tree_html = treecache.rendered(
+    tree_html, years = treecache.rendered_with(
         (audience, year, category_id, board_code),
         lambda: _tree_list(request.user, year, category_id, board_code),
     )
@@ -132,12 +122,15 @@ def tree(request):
         request,
         "goals/goal_tree.html",
         {
-            "tree_html": mark_safe(tree_html),  # our own template's output, escaped when it was rendered
+            "tree_html": mark_safe(tree_html),  # our own rendering's output, escaped when it was rendered
             "filtered": category_id is not None or board_code is not None,
             "category_groups": _category_groups(shown),
             "boards": boards,
             "chosen_category": category_id,
             "chosen_board": board_code,
+            "years": sorted({*years, year}),
+            "chosen_year": year,
+            "this_year": categories.this_year(),
         },
     )
 
@@ -148,28 +141,42 @@ def _category_groups(shown):
 
 
 def _tree_list(user, year, category_id, board_code):
-    """Render the tree's summary line and nested lists for one filter combination and audience."""
-    goals = Goal.objects.in_tree_order().select_related("owner").only(*TREE_COLUMNS)
+    """Render the tree's summary line and nested lists for one year, filter combination and audience, and
+    say which years the installation has goals for."""
+    # Every goal, marked whether it holds the year: the others only name the years to choose from.
+    shown, named_years = goals_of_year(
+        Goal.objects.with_in_force(year)
+        .in_tree_order()
+        .values_list(*GOAL_COLUMNS, "valid_from", "valid_to", "in_force")
+    )
     links = list(
         GoalCategory.objects.filter(category__in=categories.in_force(year).order_by())
         .order_by("goal_id", "position", "pk")
         .values_list("goal_id", "category_id", "category__set__name", "category__name")
     )
     indicator_counts = dict(
-        Indicator.objects.order_by()
+        Indicator.objects.in_force(year)
+        .order_by()
         .values("goal_id")
         .annotate(count=Count("pk"))
         .values_list("goal_id", "count")
     )
     view = build_tree(
-        goals,
+        shown,
         links,
         indicator_counts,
         category_id=category_id,
         board_code=board_code,
         statuses=standing.latest(user, None),
     )
-    return render_to_string("goals/includes/tree_list.html", {"tree": view})
+    # The summary (or the empty state) from the template, then the rows (a few megabytes for thousands of
+    # goals: joined in Python, not passed through the template engine).
+    html = render_to_string("goals/includes/tree_list.html", {"tree": view})
+    if view.rows:
+        html += treerows.tree_list(view)
+    # The years to choose from: from the first to the last one that a goal's validity names, and this year.
+    named_years.add(categories.this_year())
+    return html, list(range(min(named_years), max(named_years) + 1))
 
 
 @require_safe

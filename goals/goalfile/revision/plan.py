@@ -12,7 +12,7 @@ from goals.targets import DECIDED_FIELDS
 
 from ..importing import ImportRefused
 
-GOAL_FIELDS = ("title", "description", "decision", "valid_from", "valid_to")
+GOAL_FIELDS = ("title", "description", "decision", "valid_from", "valid_to", "is_financial")
 INDICATOR_FIELDS = ("name", "description", "unit", "direction", "decimals", "gender_split",
                     "kolada_kpi", "kolada_scale", "valid_from", "valid_to", "allow_negative",
                     "allow_above_100")  # fmt: skip
