@@ -52,7 +52,6 @@ class Fetched:
     requests: int = 0
 
 
-
 class Client:
     """One conversation with the API: its connections, the pause between requests and the retries."""
 
@@ -216,7 +215,6 @@ class Client:
             if url is None or len(found) >= limit:
                 break
         return found[:limit], max(count or 0, len(found))
-
 
     def catalogue(self, path, title, *, limit):
         """The first `limit` records of a catalogue (`municipality_groups`, `municipality`) by title."""

@@ -1,4 +1,4 @@
-"""The comparison with similar municipalities: what is compared, storing Kolada's figures, and the series shown.
+"""Comparing with similar municipalities: what is compared, storing its figures from Kolada, the series.
 
 The controller chooses Kolada's municipality groups and single municipalities (`KoladaComparison`);
 the country (area "0000") is always shown. `fetch_kolada` asks Kolada for the figures of every area these
@@ -109,7 +109,9 @@ class Series:
             return _("Own processing of data from Kolada")
         if self.fetched_at is None:
             return _("Source: Kolada")
-        return _("Source: Kolada, fetched %(date)s") % {"date": f"{timezone.localdate(self.fetched_at):%Y-%m-%d}"}
+        return _("Source: Kolada, fetched %(date)s") % {
+            "date": f"{timezone.localdate(self.fetched_at):%Y-%m-%d}"
+        }
 
     def text(self, year, decimals):
         value = self.points.get(year)
@@ -168,7 +170,7 @@ def _average(comparison, of_kpi, scale):
     return series
 
 
-# Choosing: Kolada's groups and municipalities, searched by title and kept a day ------------------------------
+# Choosing: Kolada's groups and municipalities, searched by title and kept a day ---------------------------
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,10 @@ class SearchError(ValueError):
     pass
 
 
-PATHS = {KoladaComparison.Kind.GROUP: "municipality_groups", KoladaComparison.Kind.MUNICIPALITY: "municipality"}
+PATHS = {
+    KoladaComparison.Kind.GROUP: "municipality_groups",
+    KoladaComparison.Kind.MUNICIPALITY: "municipality",
+}
 
 
 def search(kind, title, *, base_url=None):
