@@ -133,7 +133,7 @@ def test_the_indicator_page_shows_us_beside_the_group_and_the_country_with_their
     average = sum(Decimal(str(m[2016])) for m in members) / len(members)
     ours = Decimal(str(totals(OREBRO)[2016]))
     country = Decimal("83.1")  # recorded
-    row = next(line for line in section.split("<tr>") if line.startswith("<th scope=\"row\">2016"))
+    row = next(line for line in section.split("<tr>") if line.startswith('<th scope="row">2016'))
     shown = [format_number(v.quantize(Decimal("0.1"), ROUND_HALF_UP), 1) for v in (ours, average)]
     stockholm = format_number(Decimal(str(totals("0180")[2016])), 1)
     assert row.count('class="num"') == 4
