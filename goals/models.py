@@ -458,6 +458,7 @@ class Indicator(models.Model):
         blank=True,
         validators=[RegexValidator(r"^[NU]\d{5}$", _('A Kolada KPI id looks like "N15428".'))],
     )
+
     class KoladaArea(models.TextChoices):
         MUNICIPALITIES = "K", _("Municipalities")
         REGIONS = "L", _("Regions")
