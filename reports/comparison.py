@@ -62,3 +62,25 @@ def notes_for(columns, values, decimals):
             )  # fmt: skip
             notes.append(f"{column.label}: {note}")
     return notes
+
+
+def tables(goal, report):
+    """(header, rows) of each comparison under `goal`'s indicator table, for the Word report."""
+    found = []
+    for indicator in goal.indicators:
+        if not indicator.comparison:
+            continue
+        header = [f"{indicator.name} ({indicator.unit}) i jämförelse", *(str(c.year) for c in report.columns)]
+        ours = [format_number(v.total, indicator.decimals) if v else "" for v in indicator.values]
+        rows = [[report.municipality, *(text or "–" for text in ours)]]
+        rows += [
+            [f"{row.label} ({row.credit})", *(text or "–" for text in row.texts)]
+            for row in indicator.comparison
+        ]
+        found.append((header, rows))
+    return found
+
+
+def footnotes(goal):
+    """The footnotes of `goal`'s late and revised Kolada figures, as the HTML report writes them."""
+    return [f"{indicator.name}, {note}." for indicator in goal.indicators for note in indicator.value_notes]

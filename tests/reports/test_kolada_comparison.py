@@ -3,9 +3,11 @@ footnotes of Kolada figures added after the books were closed or revised since."
 
 from datetime import datetime
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.utils import timezone
+from docx import Document
 
 from followup import kolada
 from followup.kolada_models import KoladaComparison, KoladaComparisonValue
@@ -14,6 +16,7 @@ from followup.services import ValueEntry, add_late_figures
 from goals.models import Indicator
 from goals.numbers import format_number
 from reports.data import Spec, build_report
+from reports.docx import report_docx
 from reports.models import Kind
 from reports.output import report_html
 
@@ -93,3 +96,25 @@ def test_a_revised_kolada_figure_shows_as_revised_with_both_figures(nora_world, 
     earlier = format_number(Decimal("90.25"), eligible.decimals)  # the figure before Kolada's revision
     assert f"{shown}<sup>*</sup>" in page
     assert f"{eligible.name}, 2026: reviderad av Kolada {today}; tidigare {earlier}." in page
+
+
+def test_the_word_report_has_the_same_comparison_and_footnotes(compared):
+    eligible = Indicator.objects.get(kolada_kpi="N15428")
+    closed = compared["periods"][2025]
+    IndicatorValue.objects.filter(indicator=eligible, period=closed).delete()
+    [late] = add_late_figures(closed, [ValueEntry(eligible.pk, total=Decimal("88.4"), fields=("total",))])
+    document = Document(BytesIO(report_docx(build_report(Spec(Kind.ANNUAL, compared["annual"])))))
+    rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    group = next(r for r in rows if r[0].startswith("Medelvärde, Liknande kommuner"))
+    assert group[0] == "Medelvärde, Liknande kommuner (Egen bearbetning av data från Kolada)"
+    assert group[1:] == [
+        "–",
+        "–",
+        format_number(Decimal(82), eligible.decimals),
+        format_number(Decimal("83.5"), 1),
+    ]
+    assert any(r[0] == "Riket (Källa: Kolada, hämtad 2027-04-02)" for r in rows)
+    assert any(format_number(Decimal("88.4"), eligible.decimals) + "*" in r for r in rows)
+    today = f"{timezone.localdate(late.late_at):%Y-%m-%d}"
+    texts = [p.text for p in document.paragraphs]
+    assert f"{eligible.name}, 2025: hämtad från Kolada {today}, efter bokslutet." in texts
