@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from goals import jsondepth
 
-from . import kolada
+from . import kolada, kolada_comparison
 from .imports import ImportReport
 
 BATCH = 25
@@ -50,10 +50,6 @@ class Fetched:
     records: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     requests: int = 0
-
-    def kpis_without_values(self, kpis):
-        found = {record.kpi for record in self.records}
-        return sorted(set(kpis) - found)
 
 
 class Client:
@@ -220,6 +216,21 @@ class Client:
                 break
         return found[:limit], max(count or 0, len(found))
 
+    def catalogue(self, path, title, *, limit):
+        """The first `limit` records of a catalogue (`municipality_groups`, `municipality`) by title."""
+        url = urljoin(self.base_url, path) + "?" + urlencode({"title": title})
+        found = []
+        for _page in range(KPI_PAGES):
+            try:
+                doc = self.get(url)
+            except TooManyIds:
+                raise KoladaUnavailable(_("Kolada refused the search.")) from None
+            found += doc["values"]
+            url = self._next(doc, url)
+            if url is None or len(found) >= limit:
+                break
+        return found[:limit]
+
 
 class TooManyIds(Exception):  # noqa: N818 - Kolada's 422, handled by halving the batch
     pass
@@ -239,17 +250,23 @@ def fetch(*, years=(), dry_run=False, user=None, base_url=None, client=None):
         report = ImportReport(dry_run=dry_run)
         report.notes.append(_("No indicator has a Kolada KPI id."))
         return report
+    areas = kolada_comparison.areas()
     with client or Client(base_url) as asking:
-        fetched = asking.values(kpis, [municipality], years)
+        fetched = asking.values(kpis, [municipality, *areas], years)
+    # Our figures become the indicators' values; the comparison areas' figures are kept on their own.
+    ours = [r for r in fetched.records if r.municipality == municipality]
+    compared = [r for r in fetched.records if r.municipality in set(areas)]
     notes = list(fetched.notes)
-    missing = fetched.kpis_without_values(kpis)
+    missing = sorted(set(kpis) - {r.kpi for r in ours})
     if missing:
         notes.append(_("Kolada returned nothing for: %(kpis)s.") % {"kpis": ", ".join(missing)})
     notes.append(
         _("%(records)d records from Kolada in %(requests)d requests.")
         % {"records": len(fetched.records), "requests": fetched.requests}
     )
-    return kolada.import_records(fetched.records, notes=notes, user=user, dry_run=dry_run)
+    report = kolada.import_records(ours, notes=notes, user=user, dry_run=dry_run)
+    report.notes.append(kolada_comparison.store(compared, dry_run=dry_run).note())
+    return report
 
 
 # The KPI catalogue: a search by title from the indicator form, kept for a day. A person waits for it, so it
@@ -328,6 +345,7 @@ class Kpi:
             "description": description,
             "unit": self.unit,
             "gender_split": "true" if self.gender_split else "false",
+            "kolada_municipality_type": self.municipality_type,
         }
 
 

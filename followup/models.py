@@ -733,3 +733,6 @@ class CalendarFeed(models.Model):
 
     def get_absolute_url(self):
         return reverse("followup:feed", args=[self.token])
+
+
+from .kolada_models import KoladaComparison, KoladaComparisonValue  # noqa: E402, F401 - registered here

@@ -88,16 +88,24 @@ def _before_revision(values):
 
 def _note(value, earlier, decimals):
     """What the table says beside a late or revised Kolada figure (empty for others)."""
-    if value.source != IndicatorValue.Source.KOLADA:
+    before = earlier.total if earlier is not None else None
+    return value_note(
+        value.source, value.late_at, value.revised_at, before, decimals, known=earlier is not None
+    )
+
+
+def value_note(source, late_at, revised_at, before, decimals, *, known=True):
+    """The account of a Kolada figure added after closing or revised (the page's and the reports')."""
+    if source != IndicatorValue.Source.KOLADA:
         return ""
-    if value.late_at is not None:
+    if late_at is not None:
         return _("fetched from Kolada %(date)s, after the books were closed") % {
-            "date": f"{timezone.localdate(value.late_at):%Y-%m-%d}"
+            "date": f"{timezone.localdate(late_at):%Y-%m-%d}"
         }
-    if value.revised_at is not None:
-        note = _("revised by Kolada %(date)s") % {"date": f"{timezone.localdate(value.revised_at):%Y-%m-%d}"}
-        if earlier is not None:
-            note += "; " + _("previously %(value)s") % {"value": format_number(earlier.total, decimals)}
+    if revised_at is not None:
+        note = _("revised by Kolada %(date)s") % {"date": f"{timezone.localdate(revised_at):%Y-%m-%d}"}
+        if known:
+            note += "; " + _("previously %(value)s") % {"value": format_number(before, decimals)}
         return note
     return ""
 

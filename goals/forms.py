@@ -167,7 +167,8 @@ class IndicatorForm(CategoryChoices, forms.ModelForm):
         model = Indicator
         fields = [
             "name", "description", "unit", "direction", "decimals", "gender_split", "allow_negative",
-            "allow_above_100", "valid_from", "valid_to", "kolada_kpi", "kolada_scale", "owner",
+            "allow_above_100", "valid_from", "valid_to", "kolada_kpi", "kolada_municipality_type",
+            "kolada_scale", "owner",
         ]  # fmt: skip
         localized_fields = ["kolada_scale"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
@@ -186,7 +187,7 @@ class IndicatorForm(CategoryChoices, forms.ModelForm):
         return Decimal(1) if scale is None else scale
 
 
-PREFILLED = ("kolada_kpi", "name", "description", "unit", "gender_split")
+PREFILLED = ("kolada_kpi", "name", "description", "unit", "gender_split", "kolada_municipality_type")
 
 
 def indicator_prefill(query):

@@ -486,6 +486,16 @@ class Indicator(models.Model):
         blank=True,
         validators=[RegexValidator(r"^[NU]\d{5}$", _('A Kolada KPI id looks like "N15428".'))],
     )
+
+    class KoladaArea(models.TextChoices):
+        MUNICIPALITIES = "K", _("Municipalities")
+        REGIONS = "L", _("Regions")
+        BOTH = "A", _("Municipalities and regions")
+
+    # Kolada's "municipality_type" of the KPI: whom Kolada measures with it (from the KPI catalogue).
+    kolada_municipality_type = models.CharField(
+        _("Kolada measures"), max_length=1, blank=True, choices=KoladaArea.choices
+    )
     kolada_scale = models.DecimalField(
         _("Kolada scale factor"),
         max_digits=16,

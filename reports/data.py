@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from followup.models import (
@@ -28,6 +29,7 @@ from goals import chain
 from goals.models import Activity, Assignment, Category, Goal, GoalCategory, Indicator, Organisation, Target
 from goals.targets import change_note, in_force, target_text
 
+from . import comparison
 from .economy import FINANCIAL_PREFIX, economy_section
 from .models import Kind, ReportLook, report_file_name
 from .summary import with_summary
@@ -106,10 +108,18 @@ class Value:
     women: Decimal | None
     men: Decimal | None
     source: str
+    late_at: object = None  # a Kolada figure added after the books were closed: when
+    revised_at: object = None  # a Kolada figure Kolada has revised: when
+    before: Decimal | None = None  # the figure before that revision
 
     @property
     def from_kolada(self):
         return self.source == IndicatorValue.Source.KOLADA
+
+    @property
+    def marked(self):
+        """A late or revised Kolada figure, footnoted in the report (reports.comparison.notes_for)."""
+        return self.from_kolada and (self.late_at is not None or self.revised_at is not None)
 
 
 @dataclass
@@ -133,6 +143,8 @@ class IndicatorRow:
     signal: str
     signal_word: str
     target_note: str = ""  # the footnote of a target changed after its decision (goals.targets.change_note)
+    comparison: list = field(default_factory=list)  # reports.comparison.ComparisonRow: groups, the country
+    value_notes: list = field(default_factory=list)  # late and revised Kolada figures, as footnotes
 
     @property
     def from_kolada(self):
@@ -459,7 +471,7 @@ class _Builder:
         level valid that year (a board report: the board's own goals under them), by stated judgement."""
         if not self.follow_up or self.headline_level is None:
             return {}
-        previous = same_kind_before(self.period, 1).first()
+        previous = next((p for p in self.earlier_periods if p.year == self.period.year - 1), None)
         if previous is None:
             return {}
         year, board = previous.year, self.spec.board
@@ -514,7 +526,16 @@ class _Builder:
             self.goal_categories[goal_id].append(self.categories[category_id])
         self.indicators = defaultdict(list)
         indicator_rows = Indicator.objects.order_by("goal_id", "position", "pk").values(
-            "pk", "goal_id", "name", "unit", "decimals", "direction", "gender_split", "kolada_kpi", "owner_id"
+            "pk",
+            "goal_id",
+            "name",
+            "unit",
+            "decimals",
+            "direction",
+            "gender_split",
+            "kolada_kpi",
+            "owner_id",
+            "kolada_scale",
         )
         for row in indicator_rows:
             self.indicators[row["goal_id"]].append(row)
@@ -534,6 +555,8 @@ class _Builder:
             self.assignments[row["goal_id"]].append(row)
         self.columns, self.values, self.statuses, self.assessments, self.suggestions = [], {}, {}, {}, {}
         self.previous = {}
+        self.comparisons = {}
+        self.earlier_periods = []
         self.earlier_judgements = {}
         self.assignment_statuses, self.year_periods = defaultdict(dict), []
         if self.follow_up:
@@ -542,29 +565,38 @@ class _Builder:
     def _read_follow_up(self):
         year, period = self.spec.year, self.period
         # An interim report compares with the same interim period of earlier years, never with annual values.
-        earlier = same_kind_before(period, YEARS_SHOWN - 1)
+        # One query for the columns' periods (same_kind_before) and the year's periods so far.
+        shown = same_kind_before(period, YEARS_SHOWN - 1)
+        periods = list(
+            with_summary(ReportingPeriod.objects.filter(Q(pk__in=shown.values("pk")) | Q(year=year)))
+        )
+        earlier = sorted(
+            (p for p in periods if p.kind == period.kind and p.year < year), key=lambda p: p.year
+        )
+        self.earlier_periods = earlier
         self.columns = [Column(_column_label(p), p.year, p.pk, False) for p in earlier]
         self.columns.append(Column(_column_label(period), year, period.pk, True))
         # "ska öka" compares with the annual value of the year before, also at an interim period.
         self.previous = {} if not period.is_interim else previous_totals(year)
         index = {column.period_id: i for i, column in enumerate(self.columns)}
         self.values = defaultdict(lambda: [None] * len(self.columns))
-        values = IndicatorValue.objects.filter(period_id__in=index).values_list(
-            "indicator_id", "period_id", "total", "women", "men", "source"
-        )
-        for indicator_id, period_id, total, women, men, source in values:
-            self.values[indicator_id][index[period_id]] = Value(total, women, men, source)
+        values = list(IndicatorValue.objects.filter(period_id__in=index).values_list(
+            "indicator_id", "period_id", "total", "women", "men", "source", "late_at", "revised_at", "pk",
+            "version",
+        ))  # fmt: skip
+        before = comparison.earlier_figures({row[8]: row[9] for row in values if row[7] is not None})
+        for indicator_id, period_id, total, women, men, source, late, revised, pk, _version in values:
+            value = Value(total, women, men, source, late, revised, before.get(pk))
+            self.values[indicator_id][index[period_id]] = value
+        rows = [row for rows in self.indicators.values() for row in rows]
+        self.comparisons = comparison.read(period, self.columns, rows)
         self.statuses = {
             row["activity_id"]: row
             for row in ActivityStatus.objects.filter(period=period).values("activity_id", "status", "comment")
         }
         # An assignment's status in each of the year's periods so far, the report's own period last.
         self.year_periods = sorted(
-            (
-                p
-                for p in with_summary(ReportingPeriod.objects.filter(year=year))
-                if p.sort_key <= period.sort_key
-            ),
+            (p for p in periods if p.year == year and p.sort_key <= period.sort_key),
             key=lambda p: p.sort_key,
         )
         for row in AssignmentStatus.objects.filter(period__in=self.year_periods).values(
@@ -802,6 +834,8 @@ class _Builder:
             signal=signal.value,
             signal_word=SIGNAL_WORDS[signal],
             target_note=change_note(target),
+            comparison=comparison.rows_for(self.comparisons.get(row["pk"], []), self.columns, decimals),
+            value_notes=comparison.notes_for(self.columns, values, decimals) if self.follow_up else [],
         )
 
     def _previous_total(self, indicator_id, values):

@@ -30,7 +30,7 @@ from goals.markdown import render_markdown
 from goals.numbers import format_number
 from goals.textinput import strip_control_characters
 
-from . import charts
+from . import charts, comparison
 from .data import PUBLISHED
 from .docx_economy import write_economy
 
@@ -504,7 +504,10 @@ class _Writer:
             target = indicator.target_text or "–"
             if indicator.target_year and indicator.target_year != report.year:
                 target += f" ({indicator.target_year})"
-            values = [_number(v.total if v else None, indicator.decimals) for v in indicator.values]
+            values = [
+                _number(v.total if v else None, indicator.decimals) + ("*" if v and v.marked else "")
+                for v in indicator.values
+            ]
             rows.append([name, *values, target, self._signal_cell(indicator)])
             if indicator.gender_split:
                 for label, attribute in (("varav kvinnor", "women"), ("varav män", "men")):
@@ -517,6 +520,10 @@ class _Writer:
         for indicator in goal.indicators:
             if indicator.target_note:
                 self.paragraph(f"{indicator.name}: {indicator.target_note}", italic=True)
+        for comparison_header, comparison_rows in comparison.tables(goal, report):  # Kolada's comparison
+            self.table(comparison_header, comparison_rows)
+        for note in comparison.footnotes(goal):
+            self.paragraph(note, italic=True)
 
     def _signal_cell(self, indicator):
         series = charts.indicator_series(indicator, self.report.columns)

@@ -7,7 +7,8 @@ troubles: `failures` is a list of statuses (or "slow") given to the next request
 Every request is recorded with its arrival time.
 
 `/v3/kpi?title=…` searches the KPI catalogue (the recorded extract by default) by a part of the title,
-paged the same way.
+paged the same way. `/v3/municipality_groups?title=…` and `/v3/municipality?title=…` search the recorded
+groups and municipalities. The country's (area "0000") recorded figures are among the records by default.
 """
 
 import json
@@ -20,10 +21,21 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "kolada" / "N15428_sample_v2.json"
 CATALOGUE = SAMPLE.with_name("kpi_catalogue_v3.json")
+GROUPS = SAMPLE.with_name("municipality_groups_v3.json")
+MUNICIPALITIES = SAMPLE.with_name("municipalities_v3.json")
+COUNTRY = SAMPLE.with_name("N15428_country_v3.json")
 
 
 def recorded_records():
     return json.loads(SAMPLE.read_text())["values"]
+
+
+def recorded_country():
+    return json.loads(COUNTRY.read_text())["values"]
+
+
+def _recorded(path):
+    return json.loads(path.read_text())["values"]
 
 
 def recorded_kpis():
@@ -38,8 +50,10 @@ class Arrival:
 
 @dataclass
 class Standin:
-    records: list = field(default_factory=recorded_records)
+    records: list = field(default_factory=lambda: recorded_records() + recorded_country())
     kpis: list = field(default_factory=recorded_kpis)
+    groups: list = field(default_factory=lambda: _recorded(GROUPS))
+    municipalities: list = field(default_factory=lambda: _recorded(MUNICIPALITIES))
     page_size: int = 10
     max_ids: int = 25
     link: str = "next_url"  # or "next_page", or "both"
@@ -61,6 +75,10 @@ class Standin:
         if parts == ["v3", "kpi"]:
             title = query.get("title", [""])[0].casefold()
             return self._page(path, query, [k for k in self.kpis if title in k["title"].casefold()])
+        if parts in (["v3", "municipality_groups"], ["v3", "municipality"]):
+            title = query.get("title", [""])[0].casefold()
+            listed = self.groups if parts[1] == "municipality_groups" else self.municipalities
+            return self._page(path, query, [g for g in listed if title in g["title"].casefold()])
         if parts[:3] != ["v3", "data", "kpi"] or len(parts) not in (6, 8) or parts[4] != "municipality":
             return 404, {"error": "not found"}
         kpis, municipalities = parts[3].split(","), parts[5].split(",")

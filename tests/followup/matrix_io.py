@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from followup.kolada_models import KoladaComparison
 from followup.models import IndicatorValue, KoladaDifference, KoladaFetch, ReportingPeriod
 from tests import factories
 from tests.matrix import Row, expect
@@ -53,6 +54,10 @@ def extend(world):
         typed_value=typed.total,
         kolada_value=Decimal("90.5"),
         fetched_at=timezone.now(),
+    )
+    # A comparison chosen by a controller, for the page that removes it.
+    world.kolada_comparison = KoladaComparison.objects.create(
+        kind=KoladaComparison.Kind.MUNICIPALITY, kolada_id="1885", title="Lindesberg"
     )
 
 
@@ -95,6 +100,14 @@ def difference_and_value(w):
 
 def difference_args(w):
     return [w.kolada_difference.pk]
+
+
+def comparison_args(w):
+    return [w.kolada_comparison.pk]
+
+
+def comparisons(w):
+    return list(KoladaComparison.objects.values_list("kind", "kolada_id", "members"))
 
 
 def kolada_written(w):
@@ -151,6 +164,23 @@ ROWS = [
         data=lambda w: {},
         expect=CONTROLLERS_UPLOAD,
         unchanged=difference_and_value,
+    ),
+    # Choosing the comparisons: controllers only. A POST without a search finds nothing to add (no request).
+    Row("followup:kolada_comparisons", expect=CONTROLLERS),
+    Row(
+        "followup:kolada_comparisons",
+        method="POST",
+        data=lambda w: {},
+        expect=CONTROLLERS_UPLOAD,
+    ),
+    Row("followup:kolada_comparison_remove", args=comparison_args, expect=NOT_A_FORM),
+    Row(
+        "followup:kolada_comparison_remove",
+        args=comparison_args,
+        method="POST",
+        data=lambda w: {},
+        expect=CONTROLLERS_UPLOAD,
+        unchanged=comparisons,
     ),
     Row("followup:kolada_difference_take", args=difference_args, expect=NOT_A_FORM),
     Row(

@@ -102,7 +102,7 @@ def test_a_request_that_times_out_is_tried_again_then_reported(standin):
 
 
 def test_requests_keep_to_five_a_second(standin, n15428):
-    standin.page_size = 1  # five pages for Örebro's five years
+    standin.records, standin.page_size = recorded_records(), 1  # five pages for Örebro's five years
     started = time.monotonic()
     fetch()
     assert len(standin.arrivals) == 5

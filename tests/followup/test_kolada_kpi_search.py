@@ -131,12 +131,15 @@ def test_use_opens_the_form_filled_in_and_saving_creates_the_indicator(catalogue
     assert initial["name"] == "Elever i år 9 som är behöriga till yrkesprogram, hemkommun, andel (%)"
     assert 'value="Elever i år 9 som är behöriga till yrkesprogram, hemkommun, andel (%)"' in html
     assert "Källa: Kolada, nyckeltal N15428, för kommuner." in initial["description"]
+    assert initial["kolada_municipality_type"] == "K"  # whom Kolada measures, shown in the form
+    assert '<option value="K" selected>Kommuner</option>' in html
     # Saving is an ordinary POST of the form with the values it showed.
     data = {**initial, "gender_split": "on", "direction": "higher", "decimals": 1, "owner": world.bn.pk}
     response = client.post(reverse("goals:indicator_create", args=[world.bn_goal.pk]), data | targets_data())
     indicator = Indicator.objects.get(kolada_kpi="N15428", goal=world.bn_goal)
     assert response.status_code == 302 and response.url == indicator.get_absolute_url()
     assert (indicator.name, indicator.unit, indicator.gender_split) == (initial["name"], "%", True)
+    assert indicator.kolada_municipality_type == Indicator.KoladaArea.MUNICIPALITIES
     assert indicator.description.startswith("Antal elever folkbokförda i kommunen")
 
 
