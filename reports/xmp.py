@@ -42,7 +42,11 @@ def with_ua(packet):
         return packet
     identification.set(_q("pdfuaid", "part"), UA_PART)
     rdf.insert(list(rdf).index(identification) + 1, _ua_extension_schema())
-    return packet[: match.start()] + tostring(rdf, encoding="utf-8", xml_declaration=False) + packet[match.end() :]
+    return (
+        packet[: match.start()]
+        + tostring(rdf, encoding="utf-8", xml_declaration=False)
+        + packet[match.end() :]
+    )
 
 
 def _ua_extension_schema():
