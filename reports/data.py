@@ -29,6 +29,7 @@ from goals.models import Activity, Assignment, Category, Goal, GoalCategory, Ind
 from goals.targets import change_note, in_force, target_text
 
 from .models import Kind, ReportLook, report_file_name
+from .provenance import appendix
 
 J = Assessment.Judgement
 # How many years of values an indicator table shows, the report's own year included.
@@ -104,6 +105,7 @@ class Value:
     women: Decimal | None
     men: Decimal | None
     source: str
+    pk: int | None = None  # the IndicatorValue, for its provenance page (followup.provenance)
 
     @property
     def from_kolada(self):
@@ -131,6 +133,7 @@ class IndicatorRow:
     signal: str
     signal_word: str
     target_note: str = ""  # the footnote of a target changed after its decision (goals.targets.change_note)
+    target_pk: int | None = None  # the target shown, for its provenance page
 
     @property
     def from_kolada(self):
@@ -185,6 +188,7 @@ class JudgementView:
     stated: bool  # submitted or approved: only those are reported as the body's judgement
     suggestion: str
     suggestion_word: str
+    pk: int | None = None  # the Assessment, for its provenance page; None when nothing is written
 
     @property
     def approved(self):
@@ -298,6 +302,7 @@ class Report:
     colour: str = "#0b3d5c"  # the municipality's colour (ReportLook)
     emblem: bytes | None = None  # its coat of arms or logo, PNG or SVG
     emblem_type: str = ""
+    provenance: object = None  # reports.provenance.Appendix: "Källor och härkomst" of a follow-up report
 
     @property
     def counted(self):
@@ -367,7 +372,7 @@ def check_spec(spec):
 
 
 def build_report(spec, *, status=DRAFT, version=None, made_on=None, decision=""):
-    """Gather everything `spec`'s report shows, in a fixed number of queries (16) at any tree size."""
+    """Gather everything `spec`'s report shows, in a fixed number of queries (at most 27) at any tree size."""
     check_spec(spec)
     with translation.override("sv"):
         report = _Builder(spec).build(status, version, made_on or timezone.localdate())
@@ -391,7 +396,7 @@ class _Builder:
         labels = [(code.value, self._judgement_word(code)) for code in JUDGEMENT_ORDER]
         totals, headline = self._headline(councils)
         board = self.spec.board
-        return Report(
+        report = Report(
             kind=self.spec.kind,
             title=TITLES[self.spec.kind].format(year=self.spec.year, board=board.name if board else ""),
             subtitle=self._period_label()
@@ -425,6 +430,8 @@ class _Builder:
             **self._previous_headline(),
             **self._look(),
         )
+        report.provenance = appendix(report, self.targets) if self.follow_up else None
+        return report
 
     def _look(self):
         look = ReportLook.current()
@@ -526,10 +533,10 @@ class _Builder:
         index = {column.period_id: i for i, column in enumerate(self.columns)}
         self.values = defaultdict(lambda: [None] * len(self.columns))
         values = IndicatorValue.objects.filter(period_id__in=index).values_list(
-            "indicator_id", "period_id", "total", "women", "men", "source"
+            "indicator_id", "period_id", "total", "women", "men", "source", "pk"
         )
-        for indicator_id, period_id, total, women, men, source in values:
-            self.values[indicator_id][index[period_id]] = Value(total, women, men, source)
+        for indicator_id, period_id, total, women, men, source, pk in values:
+            self.values[indicator_id][index[period_id]] = Value(total, women, men, source, pk)
         self.statuses = {
             row["activity_id"]: row
             for row in ActivityStatus.objects.filter(period=period).values("activity_id", "status", "comment")
@@ -546,7 +553,7 @@ class _Builder:
         self.assessments = {
             row["goal_id"]: row
             for row in Assessment.objects.filter(period=period).values(
-                "goal_id", "judgement", "analysis", "state"
+                "goal_id", "judgement", "analysis", "state", "pk"
             )
         }
         self.suggestions = suggestions_for(period)
@@ -719,6 +726,7 @@ class _Builder:
             stated=stated,
             suggestion=signal.value,
             suggestion_word=SUGGESTION_WORDS[signal],
+            pk=row["pk"] if stated else None,
         )
 
     def _history(self, goal):
@@ -766,6 +774,7 @@ class _Builder:
             signal=signal.value,
             signal_word=SIGNAL_WORDS[signal],
             target_note=change_note(target),
+            target_pk=shown.pk if shown else None,
         )
 
     def _previous_total(self, indicator_id, values):
