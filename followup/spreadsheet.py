@@ -595,4 +595,3 @@ def import_upload(name, data, board, period, *, user=None, dry_run=False):
     header, rows = read_table(name, data)
     provenance = file_provenance(name, data, user)
     return import_table(header, rows, board, period, user=user, dry_run=dry_run, provenance=provenance)
-
