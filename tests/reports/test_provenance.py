@@ -1,5 +1,6 @@
 """Every figure traceable: the preview links each value, judgement and target to its provenance page, the
-page shows who and which source (names only to signed-in users), and the PDF ends with "Källor och härkomst"."""
+page shows who and which source (names only to signed-in users), and the PDF ends with its sources
+("Källor och härkomst")."""
 
 import re
 from datetime import timedelta
