@@ -1,9 +1,11 @@
 """What the imports share: the report they end with (they write through `services.save_values`)."""
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -127,3 +129,13 @@ class ImportReport:
             "unchanged": self.unchanged,
             "skipped": len(self.skipped),
         }
+
+
+def file_provenance(name, data, user):
+    """What a value imported from the file `name` records of it: the name, its SHA-256, who and when."""
+    return {
+        "import_file": name[:255],
+        "import_sha256": hashlib.sha256(data if isinstance(data, bytes) else data.encode()).hexdigest(),
+        "imported_at": timezone.now(),
+        "imported_by": user if user is not None and user.is_authenticated else None,
+    }

@@ -27,7 +27,7 @@ from goals.numbers import format_number
 from goals.textinput import control_character_message
 
 from . import differences
-from .imports import ImportReport, SkipReason
+from .imports import ImportReport, SkipReason, file_provenance
 from .models import IndicatorValue, ReportingPeriod
 from .services import (
     PeriodClosedError,
@@ -183,8 +183,9 @@ def _record(item, path):
     return Record(kpi.strip().upper(), municipality.strip(), year, tuple(pairs), tuple(deleted))
 
 
-def import_records(records, *, notes=(), user=None, dry_run=False):
-    """Write the records of our municipality in one transaction and return the report."""
+def import_records(records, *, notes=(), user=None, dry_run=False, provenance=None):
+    """Write the records of our municipality in one transaction and return the report; `provenance` names
+    the file they come from (`services.save_values`)."""
     report = ImportReport(notes=list(notes), dry_run=dry_run)
     ours = str(settings.MUNICIPALITY_ID).strip()
     mine = []
@@ -196,7 +197,7 @@ def import_records(records, *, notes=(), user=None, dry_run=False):
     this_year = timezone.localdate().year
     try:
         with transaction.atomic():
-            _write(mine, report, this_year, user)
+            _write(mine, report, this_year, user, provenance)
             summary = _("Kolada import: %(summary)s.") % {"summary": report.summary()}
             if report.created_periods:
                 created = ", ".join(str(p) for p in report.created_periods)
@@ -212,7 +213,7 @@ def import_records(records, *, notes=(), user=None, dry_run=False):
     return report
 
 
-def _write(records, report, this_year, user):
+def _write(records, report, this_year, user, provenance=None):
     indicators = {}
     kpis = {record.kpi for record in records}
     for indicator in Indicator.objects.filter(kolada_kpi__in=kpis).only(
@@ -248,7 +249,9 @@ def _write(records, report, this_year, user):
             created.append(period)
         entries = [ValueEntry(pk, **fields, fields=tuple(fields)) for pk, (fields, *_rest) in values.items()]
         try:
-            saved = save_values(period, entries, by=user, source=IndicatorValue.Source.KOLADA)
+            saved = save_values(
+                period, entries, by=user, source=IndicatorValue.Source.KOLADA, provenance=provenance
+            )
         except PeriodClosedError:
             _compare_closed(period, values, report, user)
             continue
@@ -332,7 +335,9 @@ def _figures(row, names, indicator):
     )
 
 
-def import_file(data, *, user=None, dry_run=False):
-    """Parse and import a Kolada response given as bytes or text."""
+def import_file(data, *, user=None, dry_run=False, name=""):
+    """Parse and import a Kolada response given as bytes or text; an uploaded file's `name` and checksum are
+    recorded on the values it writes."""
     records, notes = parse(data)
-    return import_records(records, notes=notes, user=user, dry_run=dry_run)
+    provenance = file_provenance(name, data, user) if name else None
+    return import_records(records, notes=notes, user=user, dry_run=dry_run, provenance=provenance)

@@ -271,8 +271,9 @@ class ImportedRecord(models.Model):
         return bool(self.import_sha256)
 
 
-class IndicatorValue(VersionedRecord):
-    """An indicator's actual value (utfall) in one period: total, or total/women/men where split."""
+class IndicatorValue(ImportedRecord, VersionedRecord):
+    """An indicator's actual value (utfall) in one period: total, or total/women/men where split; the file
+    it was last imported from, if any (`ImportedRecord`, cleared when it is written another way)."""
 
     class Source(models.TextChoices):
         MANUAL = "manual", _("Entered")

@@ -275,7 +275,14 @@ def entry_problems(indicator, entry, current, source):
 
 
 def save_values(
-    period, entries, *, by=None, organisation=None, source=IndicatorValue.Source.MANUAL, keep_typed=True
+    period,
+    entries,
+    *,
+    by=None,
+    organisation=None,
+    source=IndicatorValue.Source.MANUAL,
+    keep_typed=True,
+    provenance=None,
 ):
     """Store indicator values of one period in one transaction: the one way a value is written.
 
@@ -287,7 +294,8 @@ def save_values(
     (`differences.take_kolada`). A Kolada figure over an earlier Kolada figure is marked revised; the
     earlier one stays in the value's history. `organisation`: every entry must be one of the indicators
     it enters (its own, `Indicator.objects.entered_by`, whoever owns their goals); the writer must be
-    allowed to write for the indicator's owner (`may_write`).
+    allowed to write for the indicator's owner (`may_write`). `provenance` (import_file, import_sha256,
+    imported_at, imported_by) names the file the values come from; a value written without it forgets it.
     """
     entries = list(entries)
     with transaction.atomic():
@@ -325,10 +333,13 @@ def save_values(
         ]
         if conflicts:
             raise StaleVersion(conflicts)
-        return _write(period, entries, stored, by, source, keep_typed)
+        return _write(period, entries, stored, by, source, keep_typed, provenance)
 
 
-def _write(period, entries, stored, by, source, keep_typed=True):
+IMPORT_FIELDS = ("import_file", "import_sha256", "imported_at", "imported_by")
+
+
+def _write(period, entries, stored, by, source, keep_typed=True, provenance=None):
     saved, new, changed = Saved([]), [], []
     now = timezone.now()
     for entry in entries:
@@ -354,13 +365,16 @@ def _write(period, entries, stored, by, source, keep_typed=True):
         value.late_at = None
         value.revised_at = now if revised else (value.revised_at if kolada else None)
         value.source, value.updated_by, value.updated_at = source, by, now
+        given = provenance or {}
+        value.import_file, value.import_sha256 = given.get("import_file", ""), given.get("import_sha256", "")
+        value.imported_at, value.imported_by = given.get("imported_at"), given.get("imported_by")
         value.version += 1
         (changed if current else new).append(value)
     if new:
         bulk_create_with_history(new, IndicatorValue, batch_size=BATCH, default_user=by)
     if changed:
         names = [*VALUE_FIELDS, "comment", "source", "updated_by", "updated_at", "version"]
-        names += ["late_at", "revised_at"]
+        names += ["late_at", "revised_at", *IMPORT_FIELDS]
         bulk_update_with_history(changed, IndicatorValue, names, batch_size=BATCH, default_user=by)
     saved.written = new + changed
     return saved

@@ -31,7 +31,7 @@ from goals.numbers import parse_number
 from goals.targets import target_text
 from noramal.downloads import download_name
 
-from .imports import ImportReport, SkipReason
+from .imports import ImportReport, SkipReason, file_provenance
 from .models import IndicatorValue
 from .services import StaleVersion, ValueEntry, save_values, value_errors
 
@@ -545,8 +545,9 @@ def _checked(indicator, raw, stored):
     return number
 
 
-def import_table(header, rows, board, period, *, user=None, dry_run=False):
-    """Check the whole table, then write it in one transaction through the value service."""
+def import_table(header, rows, board, period, *, user=None, dry_run=False, provenance=None):
+    """Check the whole table, then write it in one transaction through the value service; `provenance`
+    names the file (`services.save_values`)."""
     report = ImportReport(dry_run=dry_run)
     plan = check_table(header, rows, board, period, report)
     entries = [
@@ -556,7 +557,12 @@ def import_table(header, rows, board, period, *, user=None, dry_run=False):
     with transaction.atomic():
         try:
             saved = save_values(
-                period, entries, by=user, organisation=board, source=IndicatorValue.Source.FILE
+                period,
+                entries,
+                by=user,
+                organisation=board,
+                source=IndicatorValue.Source.FILE,
+                provenance=provenance,
             )
         except StaleVersion as error:
             stale = sorted(error.conflicts, key=lambda value: plan.rows[value.indicator_id])
@@ -587,4 +593,5 @@ def import_table(header, rows, board, period, *, user=None, dry_run=False):
 def import_upload(name, data, board, period, *, user=None, dry_run=False):
     """Read an uploaded .xlsx or CSV file and import it (see `import_table`)."""
     header, rows = read_table(name, data)
-    return import_table(header, rows, board, period, user=user, dry_run=dry_run)
+    provenance = file_provenance(name, data, user)
+    return import_table(header, rows, board, period, user=user, dry_run=dry_run, provenance=provenance)

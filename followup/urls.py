@@ -14,6 +14,7 @@ from .views import (
     kolada_kpis,
     mywork,
     periods,
+    provenance,
     scorecard,
 )
 
@@ -45,6 +46,9 @@ urlpatterns = [
     path("styrkort/", scorecard.scorecard, name="scorecard"),
     path("perioder/<int:pk>/mal/<int:goal_pk>/kommentar/", assessments.comment, name="assessment_comment"),
     path("indikatorer/<int:pk>/", indicators.indicator, name="indicator"),
+    path("harkomst/varde/<int:pk>/", provenance.value, name="provenance_value"),
+    path("harkomst/bedomning/<int:pk>/", provenance.judgement, name="provenance_judgement"),
+    path("harkomst/malvarde/<int:pk>/", provenance.target, name="provenance_target"),
     # A person's own work: the calendar feed of their deadlines, and the log of sent e-mails.
     path("tidsfrister/<str:token>.ics", mywork.feed, name="feed"),
     path("tidsfrister/ny-adress/", mywork.feed_new, name="feed_new"),

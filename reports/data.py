@@ -32,6 +32,7 @@ from goals.targets import change_note, in_force, target_text
 from . import comparison
 from .economy import FINANCIAL_PREFIX, economy_section
 from .models import Kind, ReportLook, report_file_name
+from .provenance import appendix
 from .summary import with_summary
 
 J = Assessment.Judgement
@@ -111,6 +112,7 @@ class Value:
     late_at: object = None  # a Kolada figure added after the books were closed: when
     revised_at: object = None  # a Kolada figure Kolada has revised: when
     before: Decimal | None = None  # the figure before that revision
+    pk: int | None = None  # the IndicatorValue, for its provenance page (followup.provenance)
 
     @property
     def from_kolada(self):
@@ -145,6 +147,7 @@ class IndicatorRow:
     target_note: str = ""  # the footnote of a target changed after its decision (goals.targets.change_note)
     comparison: list = field(default_factory=list)  # reports.comparison.ComparisonRow: groups, the country
     value_notes: list = field(default_factory=list)  # late and revised Kolada figures, as footnotes
+    target_pk: int | None = None  # the target shown, for its provenance page
 
     @property
     def from_kolada(self):
@@ -199,6 +202,7 @@ class JudgementView:
     stated: bool  # submitted or approved: only those are reported as the body's judgement
     suggestion: str
     suggestion_word: str
+    pk: int | None = None  # the Assessment, for its provenance page; None when nothing is written
 
     @property
     def approved(self):
@@ -316,6 +320,7 @@ class Report:
     emblem: bytes | None = None  # its coat of arms or logo, PNG or SVG
     emblem_type: str = ""
     economy: object = None  # economy.EconomySection: god ekonomisk hushållning, None in a board report
+    provenance: object = None  # reports.provenance.Appendix: "Källor och härkomst" of a follow-up report
 
     @property
     def counted(self):
@@ -387,7 +392,7 @@ def check_spec(spec):
 
 
 def build_report(spec, *, status=DRAFT, version=None, made_on=None, decision=""):
-    """Gather everything `spec`'s report shows, in a fixed number of queries (16) at any tree size."""
+    """Gather everything `spec`'s report shows, in a fixed number of queries (at most 27) at any tree size."""
     check_spec(spec)
     with translation.override("sv"):
         report = _Builder(spec).build(status, version, made_on or timezone.localdate())
@@ -416,7 +421,7 @@ class _Builder:
         title = TITLES[self.spec.kind].format(
             year=self.spec.year, board=board.name if board else "", board_title=look.pop("board_title")
         )
-        return Report(
+        report = Report(
             kind=self.spec.kind,
             title=title,
             subtitle=self._period_label()
@@ -451,6 +456,8 @@ class _Builder:
             **self._previous_headline(),
             **look,
         )
+        report.provenance = appendix(report, self.targets) if self.follow_up else None
+        return report
 
     def _own_period(self):
         """The report's period as read with the year's periods, carrying its summary judgement."""
@@ -586,7 +593,7 @@ class _Builder:
         ))  # fmt: skip
         before = comparison.earlier_figures({row[8]: row[9] for row in values if row[7] is not None})
         for indicator_id, period_id, total, women, men, source, late, revised, pk, _version in values:
-            value = Value(total, women, men, source, late, revised, before.get(pk))
+            value = Value(total, women, men, source, late, revised, before.get(pk), pk=pk)
             self.values[indicator_id][index[period_id]] = value
         rows = [row for rows in self.indicators.values() for row in rows]
         self.comparisons = comparison.read(period, self.columns, rows)
@@ -606,7 +613,7 @@ class _Builder:
         self.assessments = {
             row["goal_id"]: row
             for row in Assessment.objects.filter(period=period).values(
-                "goal_id", "judgement", "analysis", "state"
+                "goal_id", "judgement", "analysis", "state", "pk"
             )
         }
         self.suggestions = suggestions_for(period)
@@ -787,6 +794,7 @@ class _Builder:
             stated=stated,
             suggestion=signal.value,
             suggestion_word=SUGGESTION_WORDS[signal],
+            pk=row["pk"] if stated else None,
         )
 
     def _history(self, goal):
@@ -836,6 +844,7 @@ class _Builder:
             target_note=change_note(target),
             comparison=comparison.rows_for(self.comparisons.get(row["pk"], []), self.columns, decimals),
             value_notes=comparison.notes_for(self.columns, values, decimals) if self.follow_up else [],
+            target_pk=shown.pk if shown else None,
         )
 
     def _previous_total(self, indicator_id, values):

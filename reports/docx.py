@@ -30,7 +30,7 @@ from goals.markdown import render_markdown
 from goals.numbers import format_number
 from goals.textinput import strip_control_characters
 
-from . import charts, comparison
+from . import charts, comparison, docx_provenance
 from .data import PUBLISHED
 from .docx_economy import write_economy
 
@@ -279,6 +279,8 @@ class _Writer:
             self.heading("Uppdrag från kommunfullmäktige", 1)
             for assignment in report.assignments:
                 self.assignment(assignment)
+        if report.provenance:
+            docx_provenance.write(self, report)
         if report.follow_up:
             self.heading("Så bedöms målen", 1)
             self.prose(render_to_string("reports/includes/legend.html", {"report": report}))

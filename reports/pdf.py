@@ -21,13 +21,18 @@ from weasyprint import HTML
 from weasyprint.logger import PROGRESS_LOGGER
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import xmp
+
 # The origin that relative URLs in a report resolve against. ".invalid" never resolves (RFC 2606), and the
 # fetcher below answers for it from the static files without any request.
 BASE_URL = "https://report.noramal.invalid/"
 # What a report may use from the static files: its stylesheet, fonts and images.
 ALLOWED_SUFFIXES = {".css", ".ttf", ".otf", ".woff", ".woff2", ".png", ".jpg", ".jpeg", ".svg"}
-# PDF/UA-1: tagged PDF with the document's language and title, fonts embedded.
-PDF_VARIANT = "pdf/ua-1"
+# PDF/A-2u for the e-archive (sRGB output intent, fonts embedded, XMP identification), tagged as PDF/UA-1
+# asks (structure tree, the document's language and title): WeasyPrint writes one variant, so the tags are
+# asked for and `xmp.declare_ua` adds the PDF/UA-1 declaration to the XMP.
+PDF_VARIANT = "pdf/a-2u"
+PDF_OPTIONS = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}
 
 
 class RefusedURL(ValueError):
@@ -99,7 +104,7 @@ class RenderedPDF:
 
 
 def render_pdf(html, *, on_progress=None, files=None):
-    """Lay out `html` (a whole document) and return it as a tagged A4 PDF.
+    """Lay out `html` (a whole document) and return it as a tagged, archival (PDF/A-2u) A4 PDF.
 
     `files` maps a path (e.g. "/look/emblem") to (bytes, content type): images the report brings itself,
     served from memory by the fetcher like the static files.
@@ -109,10 +114,10 @@ def render_pdf(html, *, on_progress=None, files=None):
     """
     fetcher = StaticOnlyFetcher(files)
     with _progress(on_progress):
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT)
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(**PDF_OPTIONS)
         if on_progress:
             on_progress("pdf", len(document.pages))
-        data = document.write_pdf(pdf_variant=PDF_VARIANT)
+        data = document.write_pdf(finisher=xmp.declare_ua, **PDF_OPTIONS)
     return RenderedPDF(data, len(document.pages))
 
 

@@ -30,6 +30,7 @@ CONTRIBUTORS = (
     "tests.followup.matrix",
     "tests.followup.matrix_io",
     "tests.followup.matrix_public",
+    "tests.followup.matrix_provenance",
     "tests.reports.matrix",
     "tests.signin.matrix",
 )

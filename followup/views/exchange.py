@@ -105,8 +105,9 @@ def kolada_import(request):
     report = request.session.pop(REPORT_KEY, None) if request.method == "GET" else None
     if form.is_valid():
         try:
+            upload = form.cleaned_data["file"]
             imported = kolada.import_file(
-                form.cleaned_data["file"].read(), user=request.user, dry_run=form.cleaned_data["dry_run"]
+                upload.read(), user=request.user, dry_run=form.cleaned_data["dry_run"], name=upload.name
             )
         except kolada.KoladaError as error:
             form.add_error("file", str(error))

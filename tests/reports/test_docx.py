@@ -92,6 +92,12 @@ def expected_headings(report):
             headings += [(2, "Verksamhetsmål"), (2, "Samlad bedömning")]
     if report.assignments:
         headings.append((1, "Uppdrag från kommunfullmäktige"))
+    if report.provenance:
+        headings.append((1, "Källor och härkomst"))
+        appendix = report.provenance
+        headings += [(2, "Importerade filer")] if appendix.files else []
+        headings += [(2, "Hämtat från Kolada")] if appendix.kolada_days else []
+        headings.append((2, "Ändrade målvärden"))
     if report.follow_up:
         headings.append((1, "Så bedöms målen"))
     return headings
