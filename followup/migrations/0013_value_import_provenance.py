@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followup', '0011_sent_mail_comment_kind'),
+        ('followup', '0012_kolada_comparisons'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
