@@ -60,10 +60,8 @@ def _widget(bound, only_initial):
     if only_initial:
         widget = bound.field.hidden_widget()
         name, form = bound.html_initial_name, bound.form
-        if name in form.data:  # the opening value the page was sent with, kept through a bad save
-            value = form._widget_data_value(widget, name)
-        else:
-            value = bound.value()
+        # The opening value the page was sent with, kept through a bad save.
+        value = form._widget_data_value(widget, name) if name in form.data else bound.value()
         attrs = {**widget.attrs, **bound.build_widget_attrs({}, widget)}
         if bound.auto_id:
             attrs["id"] = bound.html_initial_id

@@ -55,8 +55,12 @@ def build(world):
         split = {"women": Decimal("61"), "men": Decimal("59")} if indicator.gender_split else {}
         values.append(
             IndicatorValue(
-                indicator=indicator, period=world.period, total=Decimal("60"), comment="Som väntat.",
-                updated_by=world.users["admin"], **split,
+                indicator=indicator,
+                period=world.period,
+                total=Decimal("60"),
+                comment="Som väntat.",
+                updated_by=world.users["admin"],
+                **split,
             )  # fmt: skip
         )
     IndicatorValue.objects.bulk_create(values)

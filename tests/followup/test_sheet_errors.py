@@ -53,7 +53,7 @@ def test_a_bad_number_is_explained_at_its_field_and_everything_typed_is_kept(cli
     assert bad["aria-invalid"] == "true" and bad["aria-describedby"] == f"id_{name(bn, 'women')}_error"
     message = re.search(rf'<ul class="errorlist" id="id_{name(bn, "women")}_error"><li>([^<]*)</li>', html)
     assert message and message[1] == "Ange ett tal, till exempel 92,5."
-    assert "aria-invalid" not in inputs[name(bn, "total")] and "aria-invalid" not in inputs[name(second, "total")]
+    assert all("aria-invalid" not in inputs[n] for n in (name(bn, "total"), name(second, "total")))
     # Each input has its label, in Swedish.
     tied = labels(html)
     assert tied[f"id_{name(bn, 'women')}"] == "Kvinnor:" and tied[f"id_{name(bn, 'total')}"] == "Totalt:"
@@ -83,7 +83,8 @@ def test_after_a_bad_save_the_corrected_save_still_writes_only_what_the_editor_c
     # Meanwhile someone else saves the row the editor did not touch.
     services.save_values(world.period, [ValueEntry(world.bn_indicator.pk, total=D("70"), version=1)])
     again, _ = form_fields(refused)
-    assert again[f"initial-{name(world.bn_indicator, 'total')}"] == "88,0"  # the value the page was opened with
+    # The value the page was opened with, not the one stored since.
+    assert again[f"initial-{name(world.bn_indicator, 'total')}"] == "88,0"
     again[name(second, "total")] = "230,5"
     assert client.post(values_url(world), again).status_code == 302
     assert IndicatorValue.objects.get(indicator=world.bn_indicator, period=world.period).total == D("70")

@@ -246,7 +246,8 @@ def test_a_long_sheet_lists_its_goals_first_with_links_to_each(client, world, as
     as_persona("editor_bn")
     response = client.get(url(world))
     html = response.content.decode()
-    contents = html[html.index('<nav class="sheet-contents"') : html.index("</nav>", html.index("sheet-contents"))]
+    start = html.index('<nav class="sheet-contents"')
+    contents = html[start : html.index("</nav>", start)]
     assert 'aria-label="Mål på sidan"' in contents
     goals = re.findall(r'<h2 id="(goal-\d+)">', html)
     assert len(goals) == 5 and re.findall(r'href="#(goal-\d+)"', contents) == goals
