@@ -3,9 +3,10 @@
 `python -m tests.bench.load` (SQLite; PostgreSQL when DATABASE_URL is set, in a `<name>_load` database that
 is created and dropped here) — `make bench` runs it after the goal tree figures.
 
-1. Seed, in a child process: migrate, then `seed_demo --boards 30 --goals-per-board 166 --years 10` — a
-   synthetic municipality of about 5,000 goals, 3,700 indicators and ten years of follow-up — plus one
-   editor login per board and a controller login.
+1. Seed, in a child process: migrate, collect the static files (hashed, as in production), then
+   `seed_demo --boards 30 --goals-per-board 166 --years 10` — a synthetic municipality of about 5,000
+   goals, 3,700 indicators and ten years of follow-up — plus one editor login per board and a
+   controller login.
 2. Start gunicorn with production's gunicorn.conf.py (2 gthread workers × 4 threads; WEB_CONCURRENCY and
    WEB_THREADS change them for a comparison) on a free loopback port (settings: tests/bench/settings.py,
    DEBUG off).
@@ -72,7 +73,11 @@ TARGETS = {"tree_p50_ms": 150, "mixed_p95_ms": 500, "sheet_get_p50_ms": 60}
 def child_env(database_url, folder):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env.update(
-        DJANGO_SETTINGS_MODULE="tests.bench.settings", PYTHONHASHSEED="0", NORAMAL_BENCH_STATIC=str(folder)
+        DJANGO_SETTINGS_MODULE="tests.bench.settings",
+        PYTHONHASHSEED="0",
+        NORAMAL_BENCH_STATIC=str(folder),
+        # Production's hashed static files, collected by the seeding step into the throw-away folder.
+        DJANGO_STATIC_ROOT=str(folder / "static"),
     )
     if database_url:
         env["DATABASE_URL"] = database_url
@@ -100,6 +105,7 @@ def seed(config_path):
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     args = ["--boards", BOARDS, "--goals-per-board", GOALS_PER_BOARD, "--years", YEARS, "--year", YEAR]
     call_command("seed_demo", *map(str, args), verbosity=0)
     users = get_user_model()
