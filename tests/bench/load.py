@@ -206,8 +206,10 @@ def run_locust(env, host, user_class, users, seconds, folder, spawn_rate=None):
     """One headless locust run of `user_class`; returns its samples (name, ms, failed, bytes) and window."""
     samples_path = folder / f"{user_class}-samples.json"
     spawn_rate = spawn_rate or users
-    # Measurement starts once every user is in (locustfile.py); the ramp before it is added to the run.
-    seconds += int(users / spawn_rate) + 5
+    # Measurement starts once every user is in and logged in, and lasts `seconds` (locustfile.py stops
+    # locust then); --run-time only caps a run whose logins never finish (a password hash each).
+    measure = seconds
+    seconds += int(users / spawn_rate) + 5 + users + 60
     command = [
         sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
         "--users", str(users), "--spawn-rate", str(spawn_rate), "--run-time", f"{seconds}s",
@@ -218,6 +220,7 @@ def run_locust(env, host, user_class, users, seconds, folder, spawn_rate=None):
         **env,
         "NORAMAL_BENCH_CONFIG": str(folder / "config.json"),
         "NORAMAL_BENCH_SAMPLES": str(samples_path),
+        "NORAMAL_BENCH_MEASURE_SECONDS": str(measure),
     }
     process = subprocess.Popen(
         command, cwd=ROOT, env=locust_env, start_new_session=True,

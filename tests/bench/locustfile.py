@@ -23,6 +23,7 @@ import time
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
+import gevent
 from locust import between, constant, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
@@ -49,6 +50,10 @@ def _user_ready(environment):
     if WINDOW["ready"] == environment.parsed_options.num_users:
         SAMPLES.clear()
         WINDOW["start"] = time.monotonic()
+        # The measured window lasts NORAMAL_BENCH_MEASURE_SECONDS however long the logins took.
+        measure = os.environ.get("NORAMAL_BENCH_MEASURE_SECONDS")
+        if measure:
+            gevent.spawn_later(float(measure), environment.runner.quit)
 
 
 @events.request.add_listener
