@@ -2,11 +2,13 @@
 compose.yaml, the systemd unit of docs/deploy.md) and `make bench` (tests/bench/load.py) start gunicorn
 with `-c gunicorn.conf.py`; a command-line option (the bench's own --bind and log) wins over this file.
 
-Threads: a worker process answers with WEB_THREADS threads (4), so that one slow request (a tree page
-rendered anew after an edit, a large sheet saved) does not hold up the requests behind it: the others go
-on while it waits for the database and between its steps. Processes: WEB_CONCURRENCY (2), one per core of
-a 2-core machine; more processes than cores only trade memory for time slices. docs/performance.md has
-the measurement that chose 2 × 4 (gthread) over 2 sync workers. Each thread keeps its own database
+Threads: a worker process answers with WEB_THREADS threads (4), so that one slow request (a Word export
+of a large report, a large sheet saved) does not hold up the requests queued behind it: the others go on
+while it waits for the database and between its steps. Processes: WEB_CONCURRENCY (2), one per core of a
+2-core machine; more processes than cores only trade memory for time slices. Measured (docs/performance.md,
+2026-12-03): on a saturated, shared machine 4 threads gave no gain over 1, because the time went to whole
+tree renders after edits that several threads did at once; WEB_THREADS=1 behaves as sync workers if a
+site needs it. Each thread keeps its own database
 connection (CONN_MAX_AGE, checked before reuse), so PostgreSQL sees up to workers × threads connections
 plus the task worker's; SQLite writers queue on its lock (noramal/config.py: WAL, IMMEDIATE, 20 s timeout).
 Slow work (PDF and Word reports) is never done in a request: it goes to the task worker (db_worker).
