@@ -26,5 +26,5 @@ USER noramal
 
 ENV DJANGO_DEBUG=false
 EXPOSE 8000
-CMD ["python", "-m", "gunicorn", "noramal.wsgi:application", "--bind", "0.0.0.0:8000", \
-     "--workers", "2", "--threads", "4", "--worker-class", "gthread", "--timeout", "60"]
+# Workers, threads and timeouts: gunicorn.conf.py (WEB_CONCURRENCY, WEB_THREADS).
+CMD ["python", "-m", "gunicorn", "-c", "gunicorn.conf.py", "noramal.wsgi:application"]

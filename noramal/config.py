@@ -17,7 +17,9 @@ SQLITE_OPTIONS = {
 def databases(environ, default_sqlite_path):
     """DATABASES from DATABASE_URL, or SQLite at SQLITE_PATH; every SQLite database gets SQLITE_OPTIONS."""
     if environ.get("DATABASE_URL"):
-        database = dj_database_url.parse(environ["DATABASE_URL"], conn_max_age=60)
+        # A connection per gunicorn thread, kept a minute and checked before reuse: one the server closed
+        # meanwhile (a restart) is replaced instead of failing the request (gunicorn.conf.py).
+        database = dj_database_url.parse(environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)
     else:
         database = {
             "ENGINE": "django.db.backends.sqlite3",

@@ -1,8 +1,10 @@
-"""Template filters of the follow-up pages: Swedish numbers, judgement wording, signal labels."""
+"""Template filters of the follow-up pages: Swedish numbers, judgement wording, signal labels, the entry
+sheets' inputs."""
 
 from django import template
 
 from followup.rollup import Signal
+from followup.sheetinputs import field_html, row_inputs_html, widget_html
 from followup.wording import judgement_label
 from goals.numbers import format_number
 
@@ -33,3 +35,21 @@ def person(user):
     if user is None:
         return "–"
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def sheet_field(bound):
+    """{{ row.comment|sheet_field }} → the field's label, errors and input (followup/sheetinputs.py)."""
+    return field_html(bound)
+
+
+@register.filter
+def sheet_input(bound):
+    """{{ row.version|sheet_input }} → the field's input alone."""
+    return widget_html(bound)
+
+
+@register.filter
+def sheet_inputs(row):
+    """{{ row|sheet_inputs }} → a sheet row's inputs and its hidden version, in one piece of HTML."""
+    return row_inputs_html(row)

@@ -2,9 +2,11 @@
 
 Per database, each part in its own process on a throw-away database:
 1. the goal tree in-process (tests/bench/tree.py): import, render, cache, add and move goals;
-2. the app under load (tests/bench/load.py): gunicorn with 2 workers on 127.0.0.1 and locust.
+2. a board's value sheet of 120 indicators in-process (tests/bench/sheet.py): GET, full-form POST, a refusal;
+3. the app under load (tests/bench/load.py): gunicorn as in production (gunicorn.conf.py) on 127.0.0.1 and
+   locust: each page alone, the reporting-deadline mix at 50, 100 and 200 editors, lost writes.
 The figures are printed and written to docs/performance.md as a new section at the top of the runs
-(`--no-write` leaves the file alone; `--only tree|load` runs one part).
+(`--no-write` leaves the file alone; `--only tree|sheet|load` runs one part).
 """
 
 import argparse
@@ -69,7 +71,7 @@ def _database_name(env):
 
 def main():
     parser = argparse.ArgumentParser(description="Noramål's speed record")
-    parser.add_argument("--only", choices=("tree", "load"), help="run one part only")
+    parser.add_argument("--only", choices=("tree", "sheet", "load"), help="run one part only")
     parser.add_argument(
         "--no-write", action="store_true", help="print the figures, leave docs/performance.md"
     )
@@ -91,6 +93,13 @@ def main():
             first = next((i for i, line in enumerate(lines) if re.match(r"\d+ goals, ", line)), 0)
             figures = "\n".join(lines[first:]).strip()
             parts += ["", "Goal tree, in-process (median of 5 runs, min–max):", "", figures]
+        if args.only in (None, "sheet"):
+            code, output = _run("tests.bench.sheet", env)
+            status |= code
+            lines = output.splitlines()
+            first = next((i for i, line in enumerate(lines) if re.match(r"\d+ indicators ", line)), 0)
+            figures = "\n".join(lines[first:]).strip()
+            parts += ["", "A board's value sheet, in-process (median of 5 runs, min–max):", "", figures]
         if args.only in (None, "load"):
             with tempfile.TemporaryDirectory() as folder:
                 results_path = Path(folder) / "load.json"
@@ -99,8 +108,9 @@ def main():
                 if results_path.exists():
                     from tests.bench.load import markdown
 
-                    parts += ["", "Under load: gunicorn, 2 sync workers, 127.0.0.1, locust headless.", "",
-                              markdown(json.loads(results_path.read_text()))]  # fmt: skip
+                    results = json.loads(results_path.read_text())
+                    parts += ["", f"Under load: gunicorn ({results['server']}, gunicorn.conf.py), 127.0.0.1, "
+                              "locust headless on the same machine.", "", markdown(results)]  # fmt: skip
         sections.append("\n".join(parts))
 
     heading = (

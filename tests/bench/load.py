@@ -1,24 +1,30 @@
-"""Load benchmark on one database: gunicorn with 2 workers on 127.0.0.1, loaded by locust (headless).
+"""Load benchmark on one database: gunicorn as in production on 127.0.0.1, loaded by locust (headless).
 
 `python -m tests.bench.load` (SQLite; PostgreSQL when DATABASE_URL is set, in a `<name>_load` database that
 is created and dropped here) — `make bench` runs it after the goal tree figures.
 
-1. Seed, in a child process: migrate, then `seed_demo --boards 30 --goals-per-board 166 --years 10` — a
-   synthetic municipality of about 5,000 goals, 3,700 indicators and ten years of follow-up — plus one
-   editor login per board and a controller login.
-2. Start `gunicorn noramal.wsgi -w 2` on a free loopback port (settings: tests/bench/settings.py, DEBUG off).
+1. Seed, in a child process: migrate, collect the static files (hashed, as in production), then
+   `seed_demo --boards 30 --goals-per-board 166 --years 10` — a synthetic municipality of about 5,000
+   goals, 3,700 indicators and ten years of follow-up — plus one editor login per board and a
+   controller login.
+2. Start gunicorn with production's gunicorn.conf.py (2 gthread workers × 4 threads; WEB_CONCURRENCY and
+   WEB_THREADS change them for a comparison) on a free loopback port (settings: tests/bench/settings.py,
+   DEBUG off).
 3. Fetch the tree page once (it then comes from the tree cache) and keep its bytes as a static file.
 4. Per page, 2 locust users without think time for BENCH_LOAD_SECONDS (15): the start page, the tree
    page, a goal page, the tree page's bytes as a static file (the baseline), a board's value sheet (GET and
    a POST of the whole form), the controller's overview.
-5. The reporting-deadline mix: 50 editors, 2–8 s think time, 70 % reads, 25 % value saves, 5 % goal edits,
-   for BENCH_MIXED_SECONDS (60).
+5. The reporting-deadline mix: BENCH_MIXED_USERS editors (50, 100 and 200, one run each), 2–8 s think time,
+   70 % reads, 25 % value saves, 5 % goal edits, for BENCH_MIXED_SECONDS (60) each.
+6. Lost writes: every value save that was answered with success (by any run) is looked up in the values'
+   history in the database, in a child process: its version with the value typed must be there.
 Every loop is bounded by a count and a deadline; gunicorn and locust are stopped whatever happens.
 """
 
 import argparse
 import json
 import os
+import runpy
 import signal
 import socket
 import statistics
@@ -34,13 +40,13 @@ ROOT = Path(__file__).resolve().parents[2]
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "15"))
 MIXED_SECONDS = int(os.environ.get("BENCH_MIXED_SECONDS", "60"))
-MIXED_USERS = int(os.environ.get("BENCH_MIXED_USERS", "50"))
+MIXED_USERS = [int(n) for n in os.environ.get("BENCH_MIXED_USERS", "50,100,200").split(",") if n.strip()]
 BOARDS = int(os.environ.get("BENCH_LOAD_BOARDS", "30"))
 GOALS_PER_BOARD = int(os.environ.get("BENCH_LOAD_GOALS_PER_BOARD", "166"))
 YEARS = int(os.environ.get("BENCH_LOAD_YEARS", "10"))
 YEAR = 2026
 PASSWORD = "bench-load-password"
-WORKERS = 2
+GUNICORN_CONF = ROOT / "gunicorn.conf.py"
 # (what is measured, locust user class, users): 2 users keep both workers busy without a queue.
 PAGES = [
     ("start page", "StartPage", 2),
@@ -61,13 +67,17 @@ MEASURED = {
     "ValuesSave": "values page (POST, full form)",
     "Overview": "controller overview",
 }
-TARGETS = {"tree_p50_ms": 150, "mixed_p95_ms": 500}
+TARGETS = {"tree_p50_ms": 150, "mixed_p95_ms": 500, "sheet_get_p50_ms": 60}
 
 
 def child_env(database_url, folder):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env.update(
-        DJANGO_SETTINGS_MODULE="tests.bench.settings", PYTHONHASHSEED="0", NORAMAL_BENCH_STATIC=str(folder)
+        DJANGO_SETTINGS_MODULE="tests.bench.settings",
+        PYTHONHASHSEED="0",
+        NORAMAL_BENCH_STATIC=str(folder),
+        # Production's hashed static files, collected by the seeding step into the throw-away folder.
+        DJANGO_STATIC_ROOT=str(folder / "static"),
     )
     if database_url:
         env["DATABASE_URL"] = database_url
@@ -95,6 +105,7 @@ def seed(config_path):
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     args = ["--boards", BOARDS, "--goals-per-board", GOALS_PER_BOARD, "--years", YEARS, "--year", YEAR]
     call_command("seed_demo", *map(str, args), verbosity=0)
     users = get_user_model()
@@ -154,11 +165,28 @@ def wait_until_up(url, deadline_seconds=60):
     raise RuntimeError(f"{url} did not answer within {deadline_seconds} s")
 
 
+def server_description(env):
+    """Production's gunicorn settings as `env` makes them, e.g. "gthread, 2 workers × 4 threads"."""
+    saved = {k: os.environ.get(k) for k in ("WEB_CONCURRENCY", "WEB_THREADS")}
+    try:
+        for key in saved:
+            if key in env:
+                os.environ[key] = env[key]
+        conf = runpy.run_path(str(GUNICORN_CONF))
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return f"{conf['worker_class']}, {conf['workers']} workers × {conf['threads']} threads"
+
+
 def start_gunicorn(env, port, folder):
+    """gunicorn with production's settings (gunicorn.conf.py); the address and the log are the bench's."""
     command = [
-        sys.executable, "-m", "gunicorn", "noramal.wsgi:application",
-        "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-        "--timeout", "60", "--graceful-timeout", "5",
+        sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), "noramal.wsgi:application",
+        "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5",
         "--error-logfile", str(folder / "gunicorn.log"), "--log-level", "warning",
     ]  # fmt: skip
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
@@ -178,8 +206,10 @@ def run_locust(env, host, user_class, users, seconds, folder, spawn_rate=None):
     """One headless locust run of `user_class`; returns its samples (name, ms, failed, bytes) and window."""
     samples_path = folder / f"{user_class}-samples.json"
     spawn_rate = spawn_rate or users
-    # Measurement starts once every user is in (locustfile.py); the ramp before it is added to the run.
-    seconds += int(users / spawn_rate) + 5
+    # Measurement starts once every user is in and logged in, and lasts `seconds` (locustfile.py stops
+    # locust then); --run-time only caps a run whose logins never finish (a password hash each).
+    measure = seconds
+    seconds += int(users / spawn_rate) + 5 + users + 60
     command = [
         sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
         "--users", str(users), "--spawn-rate", str(spawn_rate), "--run-time", f"{seconds}s",
@@ -190,6 +220,7 @@ def run_locust(env, host, user_class, users, seconds, folder, spawn_rate=None):
         **env,
         "NORAMAL_BENCH_CONFIG": str(folder / "config.json"),
         "NORAMAL_BENCH_SAMPLES": str(samples_path),
+        "NORAMAL_BENCH_MEASURE_SECONDS": str(measure),
     }
     process = subprocess.Popen(
         command, cwd=ROOT, env=locust_env, start_new_session=True,
@@ -200,7 +231,7 @@ def run_locust(env, host, user_class, users, seconds, folder, spawn_rate=None):
     finally:
         stop(process)
     data = json.loads(samples_path.read_text())
-    return data["samples"], data["seconds"]
+    return data["samples"], data["seconds"], data.get("writes", {})
 
 
 def percentile(values, share):
@@ -241,7 +272,10 @@ def run(database_url):
         port = free_port()
         host = f"http://127.0.0.1:{port}"
         server = start_gunicorn(env, port, folder)
-        results = {"vendor": vendor, "config": config, "pages": [], "mixed": None}
+        results = {
+            "vendor": vendor, "config": config, "pages": [], "mixed": [], "server": server_description(env),
+        }  # fmt: skip
+        writes = {"acknowledged": [], "unacknowledged": []}
         try:
             wait_until_up(host + "/")
             started = time.perf_counter()
@@ -250,26 +284,86 @@ def run(database_url):
             (folder / "tree.html").write_bytes(tree)
             results["tree_bytes"] = len(tree)
             for label, user_class, users in PAGES:
-                samples, seconds = run_locust(env, host, user_class, users, SECONDS, folder)
+                samples, seconds, done = run_locust(env, host, user_class, users, SECONDS, folder)
+                _add_writes(writes, done)
                 figures = summarise(samples, seconds, {MEASURED[user_class]})
                 results["pages"].append({"label": label, "users": users, **figures})
                 print(f"  {label}: {figures['requests']} requests, p50 {figures['p50']:.0f} ms", flush=True)
-            samples, seconds = run_locust(
-                env, host, "DeadlineUser", MIXED_USERS, MIXED_SECONDS, folder, spawn_rate=10
-            )
-            names = sorted({s[0] for s in samples})
-            results["mixed"] = {
-                "all": summarise(samples, seconds),
-                "by_name": {n: summarise(samples, seconds, {n}) for n in names},
-                "seconds": round(seconds),
-            }
+            results["mixed"] = []
+            for users in MIXED_USERS:
+                samples, seconds, done = run_locust(
+                    env, host, "DeadlineUser", users, MIXED_SECONDS, folder, spawn_rate=10
+                )
+                level_writes = _add_writes(writes, done)
+                names = sorted({s[0] for s in samples})
+                level = {
+                    "users": users,
+                    "all": summarise(samples, seconds),
+                    "by_name": {n: summarise(samples, seconds, {n}) for n in names},
+                    "seconds": round(seconds),
+                    "writes": level_writes,
+                }
+                results["mixed"].append(level)
+                print(
+                    f"  mix, {users} editors: {level['all']['requests']} requests, "
+                    f"p95 {level['all']['p95']:.0f} ms, {level['all']['errors']} errors",
+                    flush=True,
+                )
         finally:
             stop(server)
             log = (folder / "gunicorn.log").read_text() if (folder / "gunicorn.log").exists() else ""
             results["server_errors_logged"] = log.count("Traceback")
+        # Every acknowledged save, counted back from the database (the server is stopped: nothing is left
+        # in flight).
+        (folder / "writes.json").write_text(json.dumps({**writes, "period": config["period"]}))
+        subprocess.run(
+            [sys.executable, "-m", "tests.bench.load", "--check-writes", str(folder / "writes.json")],
+            cwd=ROOT, env=env, check=True, timeout=600,
+        )  # fmt: skip
+        results["writes"] = json.loads((folder / "writes.json").read_text())["checked"]
         if database_url:
             drop_database(database_url)
     return results
+
+
+def _add_writes(writes, done):
+    """Add one locust run's recorded saves to `writes`; return that run's counts."""
+    for key in ("acknowledged", "unacknowledged"):
+        writes[key] += done.get(key, [])
+    return {key: len(done.get(key, [])) for key in ("acknowledged", "unacknowledged")}
+
+
+def check_writes(path):
+    """Child process: look up every acknowledged save in the values' history of the open period.
+
+    A save of indicator i sent with version v and answered with success stored version v + 1 with the
+    typed value; the history keeps every version, so a later save does not hide an earlier one.
+    """
+    import django
+
+    django.setup()
+    from followup.models import IndicatorValue
+    from goals.numbers import parse_number
+
+    data = json.loads(Path(path).read_text())
+    acknowledged = data["acknowledged"]
+    ids = {indicator for indicator, _version, _value in acknowledged}
+    stored = set()
+    history = IndicatorValue.history.filter(period_id=data["period"], indicator_id__in=ids)
+    for indicator, version, total in history.values_list("indicator_id", "version", "total"):
+        stored.add((indicator, version, total.normalize() if total is not None else None))
+    lost = [
+        write
+        for write in acknowledged
+        if (write[0], write[1] + 1, parse_number(write[2]).normalize()) not in stored
+    ]
+    data["checked"] = {
+        "acknowledged": len(acknowledged),
+        "unacknowledged": len(data["unacknowledged"]),
+        "lost": len(lost),
+        "lost_examples": lost[:5],
+    }
+    Path(path).write_text(json.dumps(data))
 
 
 # --- PostgreSQL: a database of our own -------------------------------------------------------------------
@@ -338,27 +432,41 @@ def markdown(results):
             f"| {row['label']} | {row['requests']} | {row['errors']} | {row['p50']:.0f} | {row['p95']:.0f} "
             f"| {row['p99']:.0f} | {row['rps']:.1f} |"
         )
-    mixed = results["mixed"]
-    lines += [
-        "",
-        f"Reporting-deadline mix, {MIXED_USERS} editors, 2–8 s think time, {mixed['seconds']} s "
-        "(70 % reads, 25 % value saves, 5 % goal edits; a save is a GET of the sheet and a POST):",
-        "",
-        "| request | requests | errors | p50 ms | p95 ms | p99 ms | req/s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for name, row in [*mixed["by_name"].items(), ("all requests", mixed["all"])]:
-        label = f"**{name}**" if name == "all requests" else name
-        lines.append(
-            f"| {label} | {row['requests']} | {row['errors']} | {row['p50']:.0f} | {row['p95']:.0f} "
-            f"| {row['p99']:.0f} | {row['rps']:.1f} |"
-        )
+    for mixed in results["mixed"]:
+        w = mixed["writes"]
+        lines += [
+            "",
+            f"Reporting-deadline mix, {mixed['users']} editors, 2–8 s think time, {mixed['seconds']} s "
+            "(70 % reads, 25 % value saves, 5 % goal edits; a save is a GET of the sheet and a POST); "
+            f"{w['acknowledged']} saves acknowledged, {w['unacknowledged']} refused or failed:",
+            "",
+            "| request | requests | errors | p50 ms | p95 ms | p99 ms | req/s |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for name, row in [*mixed["by_name"].items(), ("all requests", mixed["all"])]:
+            label = f"**{name}**" if name == "all requests" else name
+            lines.append(
+                f"| {label} | {row['requests']} | {row['errors']} | {row['p50']:.0f} | {row['p95']:.0f} "
+                f"| {row['p99']:.0f} | {row['rps']:.1f} |"
+            )
     tree = next(r for r in results["pages"] if r["label"].startswith("tree page"))
+    sheet = next(r for r in results["pages"] if r["label"].endswith("sheet, GET"))
+    writes = results["writes"]
+    mixes = "; ".join(
+        f"{m['users']} editors p95 {m['all']['p95']:.0f} ms, {m['all']['errors']} errors"
+        for m in results["mixed"]
+    )
     lines += [
         "",
-        f"Targets: tree page p50 {tree['p50']:.0f} ms (target < {TARGETS['tree_p50_ms']}); mix p95 "
-        f"{mixed['all']['p95']:.0f} ms (target < {TARGETS['mixed_p95_ms']}) with "
-        f"{mixed['all']['errors']} errors (target 0); server tracebacks: {results['server_errors_logged']}.",
+        f"Acknowledged value saves counted back from the database: {writes['acknowledged']}, of which lost "
+        f"{writes['lost']} (target 0)"
+        + (f", e.g. {writes['lost_examples']}" if writes["lost"] else "")
+        + ".",
+        "",
+        f"Targets: tree page p50 {tree['p50']:.0f} ms (target < {TARGETS['tree_p50_ms']}); sheet GET p50 "
+        f"{sheet['p50']:.0f} ms (target < {TARGETS['sheet_get_p50_ms']}); mix p95 target < "
+        f"{TARGETS['mixed_p95_ms']} ms with 0 errors: {mixes}; server tracebacks: "
+        f"{results['server_errors_logged']}.",
     ]
     return "\n".join(lines)
 
@@ -367,9 +475,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", metavar="CONFIG", help="(child process) seed the database, write CONFIG")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
+    parser.add_argument("--check-writes", metavar="WRITES", help="(child process) count saves back")
     args = parser.parse_args()
     if args.seed:
         seed(args.seed)
+        return 0
+    if args.check_writes:
+        check_writes(args.check_writes)
         return 0
     database_url = load_database_url()
     if database_url:

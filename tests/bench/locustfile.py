@@ -9,7 +9,10 @@ One class per measurement:
 - `ValuesPage` (an editor's value sheet, GET), `ValuesSave` (GET the sheet, change one value, POST the whole
   form back, as the browser does), `Overview` (the controller's overview);
 - `DeadlineUser`: the reporting-deadline mix — 70 % reads, 25 % value saves, 5 % goal edits — with think
-  time between pages, as 50 people at their desks.
+  time between pages, as people at their desks (load.py runs it with 50, 100 and 200).
+
+Every value save is recorded (WRITES) with the answer it got, so that load.py can count the acknowledged
+ones back from the database.
 """
 
 import itertools
@@ -20,6 +23,7 @@ import time
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
+import gevent
 from locust import between, constant, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
@@ -36,6 +40,9 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 # two digits). Counted from the moment every user has started and logged in: the logins (a deliberately
 # slow password hash each) are not part of the load being measured.
 SAMPLES, WINDOW = [], {"start": None, "ready": 0}
+# Every value save the app acknowledged (a redirect after the POST) as [indicator, version sent, value typed],
+# and those it did not answer so: load.py reads the database afterwards for each acknowledged one.
+WRITES = {"acknowledged": [], "unacknowledged": []}
 
 
 def _user_ready(environment):
@@ -43,6 +50,10 @@ def _user_ready(environment):
     if WINDOW["ready"] == environment.parsed_options.num_users:
         SAMPLES.clear()
         WINDOW["start"] = time.monotonic()
+        # The measured window lasts NORAMAL_BENCH_MEASURE_SECONDS however long the logins took.
+        measure = os.environ.get("NORAMAL_BENCH_MEASURE_SECONDS")
+        if measure:
+            gevent.spawn_later(float(measure), environment.runner.quit)
 
 
 @events.request.add_listener
@@ -55,7 +66,7 @@ def _record(name, response_time, response_length, exception, **_kwargs):
 def _write_samples(environment, **_kwargs):
     seconds = time.monotonic() - WINDOW["start"] if WINDOW["start"] is not None else 0
     with open(os.environ["NORAMAL_BENCH_SAMPLES"], "w") as out:
-        json.dump({"seconds": seconds, "samples": SAMPLES}, out)
+        json.dump({"seconds": seconds, "samples": SAMPLES, "writes": WRITES}, out)
 
 
 class FormFields(HTMLParser):
@@ -182,16 +193,21 @@ class Person(FastHttpUser):
             },
             key=lambda prefix: int(prefix[1:]),
         )
-        target = f"{rows[self.row % len(rows)]}-total"
+        prefix = rows[self.row % len(rows)]
+        target = f"{prefix}-total"
         self.step = -self.step  # up and down in turn: the value stays within the indicator's bounds
         data = [
             (name, changed_number(value, self.step) if name == target else value) for name, value in fields
         ]
+        write = [int(prefix[1:]), int(dict(fields)[f"{prefix}-version"]), dict(data)[target]]
         with self.client.post(
             self.values_url(), data=urlencode(data), headers=FORM, name="values page (POST, full form)",
             allow_redirects=False, catch_response=True,
         ) as response:  # fmt: skip
-            if response.status_code != 302:
+            if response.status_code == 302:
+                WRITES["acknowledged"].append(write)
+            else:
+                WRITES["unacknowledged"].append(write)
                 response.failure(f"value save answered {response.status_code}")
 
     def edit_goal(self):

@@ -19,4 +19,15 @@ SECURE_HSTS_SECONDS = 0
 ROOT_URLCONF = "tests.bench.urls"
 # The folder of the static baseline: a copy of the tree page's bytes (tests/bench/load.py writes it).
 BENCH_STATIC_ROOT = os.environ.get("NORAMAL_BENCH_STATIC", "")
-LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "ERROR"}}  # noqa: F405
+# Errors only: a line per request would cost the server time the figures should not include.
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "root": {"handlers": ["console"], "level": "ERROR"},
+    "loggers": {name: {**logger, "level": "ERROR"} for name, logger in LOGGING["loggers"].items()},  # noqa: F405
+}
+# Hashed names as in production, without WhiteNoise's compressed copies: collecting those took longer than
+# seeding the whole municipality, and the bench measures pages, not static files.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+}

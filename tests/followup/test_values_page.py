@@ -1,5 +1,6 @@
 """The value sheet: what it shows, one-transaction saves, bad input, conflicts between two people, closing."""
 
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -238,3 +239,15 @@ def test_the_sheet_reads_a_fixed_number_of_queries(
         response = client.get(url(world))
     assert response.status_code == 200
     assert len([n for n in form_fields(response)[0] if n.endswith("-version")]) == count + 1
+
+
+def test_a_long_sheet_lists_its_goals_first_with_links_to_each(client, world, as_persona):
+    many_indicators(world, 20)
+    as_persona("editor_bn")
+    response = client.get(url(world))
+    html = response.content.decode()
+    start = html.index('<nav class="sheet-contents"')
+    contents = html[start : html.index("</nav>", start)]
+    assert 'aria-label="Mål på sidan"' in contents
+    goals = re.findall(r'<h2 id="(goal-\d+)">', html)
+    assert len(goals) == 5 and re.findall(r'href="#(goal-\d+)"', contents) == goals

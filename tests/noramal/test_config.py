@@ -40,7 +40,7 @@ def test_postgresql_gets_no_sqlite_options():
     database = database["default"]
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert "transaction_mode" not in database.get("OPTIONS", {})
-    assert database["CONN_MAX_AGE"] == 60
+    assert database["CONN_MAX_AGE"] == 60 and database["CONN_HEALTH_CHECKS"] is True
 
 
 @pytest.mark.parametrize(
