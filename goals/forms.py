@@ -24,6 +24,7 @@ from .models import (
 from .numbers import MINUS_SIGNS
 from .targets import formset_target_errors, overlap_errors
 from .textinput import COMMENT_MAX
+from .validity import FIRST_YEAR, LAST_YEAR
 
 
 def form_helper():
@@ -223,8 +224,12 @@ class TargetForm(forms.ModelForm):
         # Swedish decimal commas ("92,5") are read as well as points.
         localized_fields = ["value", "high", "tolerance"]
         widgets = {
-            "from_year": forms.NumberInput(attrs={"class": "form-control", "min": 1900, "max": 2200}),
-            "to_year": forms.NumberInput(attrs={"class": "form-control", "min": 1900, "max": 2200}),
+            "from_year": forms.NumberInput(
+                attrs={"class": "form-control", "min": FIRST_YEAR, "max": LAST_YEAR}
+            ),
+            "to_year": forms.NumberInput(
+                attrs={"class": "form-control", "min": FIRST_YEAR, "max": LAST_YEAR}
+            ),
             "comparison": forms.Select(attrs={"class": "form-select"}),
             "value": forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
             "high": forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
@@ -425,16 +430,10 @@ class AccessibilityReportForm(forms.Form):
     )
 
 
-class RevisionForm(forms.Form):
-    """A revised goal file with the year it holds from, the reason and the decision behind it."""
+class _GoalFileChangeForm(forms.Form):
+    """What a change of the goal chain from a goal file asks besides the file: the reason and the decision
+    behind it; a file larger than the goal file's limit is refused before it is read."""
 
-    file = forms.FileField(label=_("Goal file (JSON)"))
-    from_year = forms.IntegerField(
-        label=_("Valid from (year)"),
-        min_value=1900,
-        max_value=2200,
-        help_text=_("Goals the file leaves out end the year before."),
-    )
     reason = forms.CharField(
         label=_("Reason"), max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -448,20 +447,36 @@ class RevisionForm(forms.Form):
         from .goalfile import MAX_BYTES, too_large_message
 
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:  # refused before it is read
+        if upload and upload.size > MAX_BYTES:  # refused before it is read
             raise forms.ValidationError(too_large_message(upload.size))
         return upload
 
 
-class MandateForm(forms.Form):
+class RevisionForm(_GoalFileChangeForm):
+    """A revised goal file with the year it holds from, the reason and the decision behind it."""
+
+    field_order = ["file", "from_year", "reason", "decision"]
+
+    file = forms.FileField(label=_("Goal file (JSON)"))
+    from_year = forms.IntegerField(
+        label=_("Valid from (year)"),
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        help_text=_("Goals the file leaves out end the year before."),
+    )
+
+
+class MandateForm(_GoalFileChangeForm):
     """A new mandate period or budget year: its years, an optional revised goal file, what happens to the
     targets, and the reason and decision behind it (goals.mandate)."""
 
-    first_year = forms.IntegerField(label=_("First year"), min_value=1900, max_value=2200)
+    field_order = ["first_year", "last_year", "file", "targets", "reason", "decision"]
+
+    first_year = forms.IntegerField(label=_("First year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     last_year = forms.IntegerField(
         label=_("Last year"),
-        min_value=1900,
-        max_value=2200,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
         help_text=_("The same as the first year for a budget year."),
     )
     file = forms.FileField(
@@ -478,22 +493,6 @@ class MandateForm(forms.Form):
             ("new", _("Set new targets (from the file, or afterwards on each indicator)")),
         ],
     )
-    reason = forms.CharField(
-        label=_("Reason"), max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    decision = forms.CharField(
-        label=_("Decision"),
-        max_length=200,
-        help_text=_('The decision reference, e.g. "KF § 112 2026-11-23".'),
-    )
-
-    def clean_file(self):
-        from .goalfile import MAX_BYTES, too_large_message
-
-        upload = self.cleaned_data["file"]
-        if upload and upload.size > MAX_BYTES:
-            raise forms.ValidationError(too_large_message(upload.size))
-        return upload
 
     def clean(self):
         data = super().clean()
