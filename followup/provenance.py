@@ -98,6 +98,22 @@ def _figures(row, indicator):
     return text
 
 
+def _organisation(organisation):
+    return f"{organisation.name} ({organisation.code})"
+
+
+def _indicator_facts(indicator):
+    """The indicator, with a link to its page, and its goal: the first facts of a value or a target."""
+    return [
+        Fact(
+            _("Indicator"),
+            f"{indicator.name} ({indicator.unit})",
+            reverse("followup:indicator", args=[indicator.pk]),
+        ),
+        Fact(_("Goal"), indicator.goal.title, indicator.goal.get_absolute_url()),
+    ]
+
+
 def _import_fact(record, names, owner):
     """The file an imported row came from: its name, when, by whom and its SHA-256."""
     text = _("%(file)s, %(when)s by %(who)s (SHA-256 %(sha)s)") % {
@@ -122,14 +138,9 @@ def value_provenance(pk, user):
         raise Refused
     names = can_read(user)
     indicator, period = value.indicator, value.period
-    owner = f"{indicator.owner.name} ({indicator.owner.code})"
+    owner = _organisation(indicator.owner)
     facts = [
-        Fact(
-            _("Indicator"),
-            f"{indicator.name} ({indicator.unit})",
-            reverse("followup:indicator", args=[indicator.pk]),
-        ),
-        Fact(_("Goal"), indicator.goal.title, indicator.goal.get_absolute_url()),
+        *_indicator_facts(indicator),
         Fact(_("Period"), str(period)),
         Fact(_("Value"), _figures(value, indicator)),
         Fact(_("Source"), _source_text(value)),
@@ -215,7 +226,7 @@ def judgement_provenance(pk, user):
         raise Refused
     names = can_read(user)
     goal, period = assessment.goal, assessment.period
-    owner = f"{goal.owner.name} ({goal.owner.code})"
+    owner = _organisation(goal.owner)
     facts = [
         Fact(_("Goal"), goal.title, goal.get_absolute_url()),
         Fact(_("Period"), str(period)),
@@ -256,14 +267,9 @@ def target_provenance(pk, user):
     target = Target.objects.select_related("indicator__goal", "indicator__owner", "changed_by").get(pk=pk)
     names = can_read(user)
     indicator = target.indicator
-    owner = f"{indicator.owner.name} ({indicator.owner.code})"
+    owner = _organisation(indicator.owner)
     facts = [
-        Fact(
-            _("Indicator"),
-            f"{indicator.name} ({indicator.unit})",
-            reverse("followup:indicator", args=[indicator.pk]),
-        ),
-        Fact(_("Goal"), indicator.goal.title, indicator.goal.get_absolute_url()),
+        *_indicator_facts(indicator),
         Fact(_("Years"), span_text(target.from_year, target.to_year)),
         Fact(_("Target"), target_text(target, indicator.decimals, tolerance=True)),
         Fact(_("Decision"), indicator.goal.decision or _("No decision recorded on the goal.")),
