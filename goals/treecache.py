@@ -16,9 +16,29 @@ the years its year select lists there, so that a cached page reads no goal).
 
 Rendering again after a change is cheap: the rows that did not change come from `goals.treerows`, which
 keeps each row's HTML under what it shows and needs no invalidation of its own.
+
+No stampede after a change: when an entry is stale, one request at a time renders it again. That request
+takes a short lock in the same cache (`cache.add` of the entry's key + ":rendering", expiring after
+`LOCK_SECONDS`) and releases it once the new rendering is written, or when the rendering fails. The
+requests that find the lock taken do not render too: they are served the stale rendering still under the
+entry's key (the tree before the latest changes, replaced as soon as the lock holder writes). A request
+renders itself, in parallel, only when there is no earlier rendering to serve, when the lock has expired
+(a render that took over `LOCK_SECONDS`: the next request takes the lock again), or under the rule below.
+
+The rule that keeps an editor's own change visible: a stale rendering is served only to a browser whose
+own last tree change is older than the moment that rendering began. Every request that changed the tree
+(`changed()` marks it) gets the signed cookie `CHANGE_COOKIE` with the time its response was made — after
+the change was committed — and `own_change(request)` reads it back; each entry stores the time its
+rendering began, before it read any goal. A browser that changed the tree after that time renders the tree
+itself instead (taking the lock when it is free, so that the others are still served). Visitors who
+changed nothing, and editors whose change the stale rendering already shows, get the stale one. The cookie
+lasts `CHANGE_COOKIE_SECONDS`: longer than any render, so it covers every rendering that could predate the
+change.
 """
 
+import contextvars
 import logging
+import time
 import uuid
 import zlib
 
@@ -32,6 +52,13 @@ VERSION_KEY = "goals:tree:version"
 # The whole tree is several megabytes of HTML that compresses about tenfold: less to store, and less for
 # every worker to read back from the database than it costs to decompress.
 COMPRESSION_LEVEL = 1
+# How long one renderer may hold an entry's lock before another request renders it too.
+LOCK_SECONDS = 10
+CHANGE_COOKIE = "noramal_tree_changed"
+CHANGE_COOKIE_SECONDS = 3600
+_COOKIE_SALT = "goals.treecache.change"
+# Set by `changed()` for the request being served; `ChangeCookieMiddleware` turns it into the cookie.
+_changed_here = contextvars.ContextVar("goals_tree_changed_here", default=False)
 
 
 def _cache():
@@ -50,6 +77,7 @@ def changed():
     cache = _cache()
     if cache is None:
         return
+    _changed_here.set(True)
     _new_version(cache)
     transaction.on_commit(lambda: _new_version(cache))
 
@@ -58,30 +86,95 @@ def _new_version(cache):
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def rendered(key, render):
+def rendered(key, render, changed_at=None):
     """The tree HTML for `key` (a tuple naming the filter), from the cache or from `render()`."""
-    return rendered_with(key, lambda: (render(), None))[0]
+    return rendered_with(key, lambda: (render(), None), changed_at)[0]
 
 
-def rendered_with(key, render):
+def rendered_with(key, render, changed_at=None):
     """(HTML, extra) for `key`, from the cache or from `render()`, which returns both: `extra` is a small
-    value that belongs with the rendering (the tree page keeps its filter's years there)."""
+    value that belongs with the rendering (the tree page keeps its filter's years there).
+
+    `changed_at` is when the requesting browser last changed the tree (`own_change(request)`), or None: a
+    stale rendering begun before it is not served to that browser (see the module's docstring)."""
     cache = _cache()
     if cache is None:
         return render()
+    begun = time.time()
     entry_key = "goals:tree:" + ":".join(str(part) for part in (get_language(), *key))
-    # One round trip on a hit: the version and the entry together.
-    found = cache.get_many([VERSION_KEY, entry_key])
+    lock_key = entry_key + ":rendering"
+    # One round trip on a hit, and on a stale entry whose lock is taken: the version, entry and lock.
+    found = cache.get_many([VERSION_KEY, entry_key, lock_key])
     version = found.get(VERSION_KEY)
     if version is None:
         # The first page since the cache was emptied: start a version (add() keeps a racing worker's).
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(VERSION_KEY)
     entry = found.get(entry_key)
-    if entry is not None and entry[0] == version and len(entry) == 3:
-        return zlib.decompress(entry[1]).decode(), entry[2]
+    if entry is None or len(entry) != 4:
+        # Nothing rendered yet (or stored by an older release): nothing to serve while another renders.
+        return _render(cache, entry_key, version, begun, render)
+    if entry[0] == version:
+        return _unpacked(entry)
+    locked = lock_key not in found and cache.add(lock_key, begun, timeout=LOCK_SECONDS)
+    if not locked:
+        if changed_at is None or changed_at <= entry[3]:
+            return _unpacked(entry)
+        return _render(cache, entry_key, version, begun, render)
+    started = time.monotonic()
+    try:
+        return _render(cache, entry_key, version, begun, render)
+    finally:
+        # After an expiry the lock may be another renderer's: left to expire.
+        if time.monotonic() - started < LOCK_SECONDS:
+            cache.delete(lock_key)
+
+
+def _render(cache, entry_key, version, begun, render):
     # The version was read before the goals are: a rendering of rows older than a concurrent change is
     # stored under the version before it, which that change has already replaced.
     html, extra = render()
-    cache.set(entry_key, (version, zlib.compress(html.encode(), COMPRESSION_LEVEL), extra), timeout=None)
+    packed = (version, zlib.compress(html.encode(), COMPRESSION_LEVEL), extra, begun)
+    cache.set(entry_key, packed, timeout=None)
     return html, extra
+
+
+def _unpacked(entry):
+    return zlib.decompress(entry[1]).decode(), entry[2]
+
+
+def own_change(request):
+    """When this browser last changed the tree (seconds since the epoch), or None."""
+    value = request.get_signed_cookie(
+        CHANGE_COOKIE, default=None, salt=_COOKIE_SALT, max_age=CHANGE_COOKIE_SECONDS
+    )
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+class ChangeCookieMiddleware:
+    """Give the browser whose request changed the tree the time of that change (see `own_change`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _changed_here.set(False)
+        try:
+            response = self.get_response(request)
+            if _changed_here.get():
+                # After the view: its transaction is committed, so a rendering begun later shows the change.
+                response.set_signed_cookie(
+                    CHANGE_COOKIE,
+                    repr(time.time()),
+                    salt=_COOKIE_SALT,
+                    max_age=CHANGE_COOKIE_SECONDS,
+                    httponly=True,
+                    samesite="Lax",
+                    secure=settings.SESSION_COOKIE_SECURE,
+                )
+        finally:
+            _changed_here.reset(token)
+        return response

@@ -117,6 +117,9 @@ def tree(request):
     tree_html, years = treecache.rendered_with(
         (audience, year, category_id, board_code),
         lambda: _tree_list(request.user, year, category_id, board_code),
+        # While another request renders a changed tree, the earlier rendering is served, but not to the
+        # browser whose change it does not show yet.
+        changed_at=treecache.own_change(request),
     )
     return render(
         request,

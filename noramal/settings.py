@@ -70,6 +70,8 @@ MIDDLEWARE = [
     # Before any view or middleware reads the post: over-long ones get a Swedish page (noramal/middleware.py).
     "noramal.middleware.OverlongPostMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The browser that changed the goal tree is not served a stale tree page (goals/treecache.py).
+    "goals.treecache.ChangeCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout signalled during login into the lockout page.
     "axes.middleware.AxesMiddleware",
