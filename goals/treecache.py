@@ -32,8 +32,9 @@ the change was committed — and `own_change(request)` reads it back; each entry
 rendering began, before it read any goal. A browser that changed the tree after that time renders the tree
 itself instead (taking the lock when it is free, so that the others are still served). Visitors who
 changed nothing, and editors whose change the stale rendering already shows, get the stale one. The cookie
-lasts `CHANGE_COOKIE_SECONDS`: longer than any render, so it covers every rendering that could predate the
-change.
+lasts `CHANGE_COOKIE_SECONDS` (an hour): after that the browser is served like any other, which matters
+only for a filter nobody rendered since the change, and only while another request is rendering it. The
+cookie is signed; a forged one is ignored.
 """
 
 import contextvars

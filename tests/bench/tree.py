@@ -129,6 +129,9 @@ def tree_page_rows(client, folder):
     """The tree page: rendered with no row kept, after one title edit (the rows kept in
     goals/treerows.py, only the edited one rendered again), from the tree cache (goals/treecache.py), and
     the same bytes served as a static file, all in-process."""
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.db import connection
     from django.test import RequestFactory
     from django.views.static import serve
 
@@ -150,6 +153,21 @@ def tree_page_rows(client, folder):
         tree.update_goal(goal, title=titles[0])
 
     rows.append(("tree page after one title edit", timed(lambda: client.get("/mal/"), before=edit)))
+    # The same, while another worker renders the changed tree (its lock held): the earlier tree is served.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM noramal_cache WHERE cache_key LIKE %s", ["%goals:tree:%:%"])
+        [entry_key] = [
+            key.split(":", 2)[2] for (key,) in cursor.fetchall() if not key.endswith(treecache.VERSION_KEY)
+        ]
+    cache = caches[settings.GOAL_TREE_CACHE]
+    cache.add(entry_key + ":rendering", "bench", timeout=treecache.LOCK_SECONDS)
+    rows.append(
+        (
+            "tree page after one title edit while another worker renders it (the earlier tree served)",
+            timed(lambda: client.get("/mal/"), before=edit),
+        )
+    )
+    cache.delete(entry_key + ":rendering")
     page = client.get("/mal/").content
     assert titles[0].encode() in page or titles[0] in page.decode()
     rows.append((f"cached tree page ({len(page) / 1e6:.1f} MB)", timed(lambda: client.get("/mal/"))))
