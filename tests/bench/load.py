@@ -36,6 +36,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from tests.bench import profile
+
 ROOT = Path(__file__).resolve().parents[2]
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "15"))
@@ -67,6 +69,10 @@ MEASURED = {
     "ValuesSave": "values page (POST, full form)",
     "Overview": "controller overview",
 }
+# BENCH_LOAD_PAGES=0 leaves out step 4 (each page alone), for a run of the mix only.
+PAGES_ALONE = os.environ.get("BENCH_LOAD_PAGES", "1") != "0"
+# The mix levels whose server is sampled by py-spy (tests/bench/profile.py): BENCH_PROFILE_USERS=200, say.
+PROFILE_USERS = {int(n) for n in os.environ.get("BENCH_PROFILE_USERS", "").split(",") if n.strip()}
 TARGETS = {"tree_p50_ms": 150, "mixed_p95_ms": 500, "sheet_get_p50_ms": 60}
 
 
@@ -202,9 +208,14 @@ def stop(process, grace=10):
             process.wait(timeout=grace)
 
 
-def run_locust(env, host, user_class, users, seconds, folder, spawn_rate=None):
-    """One headless locust run of `user_class`; returns its samples (name, ms, failed, bytes) and window."""
+def run_locust(env, host, user_class, users, seconds, folder, spawn_rate=None, watch=None):
+    """One headless locust run of `user_class`; returns its samples (name, ms, failed, bytes), its window,
+    the saves it recorded and the CPU seconds locust itself used in the window.
+
+    `watch(seconds)`, when given, is called once every user is in (the measured window begins) and returns
+    a function called when locust has ended: load.py measures the server's CPU and profiles it there."""
     samples_path = folder / f"{user_class}-samples.json"
+    ready_path = folder / f"{user_class}-{users}-ready"
     spawn_rate = spawn_rate or users
     # Measurement starts once every user is in and logged in, and lasts `seconds` (locustfile.py stops
     # locust then); --run-time only caps a run whose logins never finish (a password hash each).
@@ -221,17 +232,27 @@ def run_locust(env, host, user_class, users, seconds, folder, spawn_rate=None):
         "NORAMAL_BENCH_CONFIG": str(folder / "config.json"),
         "NORAMAL_BENCH_SAMPLES": str(samples_path),
         "NORAMAL_BENCH_MEASURE_SECONDS": str(measure),
+        "NORAMAL_BENCH_READY": str(ready_path),
     }
     process = subprocess.Popen(
         command, cwd=ROOT, env=locust_env, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=open(folder / f"{user_class}-locust.log", "w"),  # noqa: SIM115
     )  # fmt: skip
+    ended = None
     try:
-        process.wait(timeout=seconds + 120)
+        deadline = time.monotonic() + seconds + 120
+        while watch and process.poll() is None and time.monotonic() < deadline:
+            if ready_path.exists():
+                ended = watch(measure)
+                break
+            time.sleep(0.2)
+        process.wait(timeout=max(deadline - time.monotonic(), 1))
     finally:
         stop(process)
+        if ended:
+            ended()
     data = json.loads(samples_path.read_text())
-    return data["samples"], data["seconds"], data.get("writes", {})
+    return data["samples"], data["seconds"], data.get("writes", {}), data.get("locust_cpu", 0.0)
 
 
 def percentile(values, share):
@@ -283,16 +304,18 @@ def run(database_url):
             results["tree_first_ms"] = round((time.perf_counter() - started) * 1000)
             (folder / "tree.html").write_bytes(tree)
             results["tree_bytes"] = len(tree)
-            for label, user_class, users in PAGES:
-                samples, seconds, done = run_locust(env, host, user_class, users, SECONDS, folder)
+            for label, user_class, users in PAGES if PAGES_ALONE else []:
+                samples, seconds, done, _cpu = run_locust(env, host, user_class, users, SECONDS, folder)
                 _add_writes(writes, done)
                 figures = summarise(samples, seconds, {MEASURED[user_class]})
                 results["pages"].append({"label": label, "users": users, **figures})
                 print(f"  {label}: {figures['requests']} requests, p50 {figures['p50']:.0f} ms", flush=True)
             results["mixed"] = []
             for users in MIXED_USERS:
-                samples, seconds, done = run_locust(
-                    env, host, "DeadlineUser", users, MIXED_SECONDS, folder, spawn_rate=10
+                server_cpu = {}
+                watch = _watcher(server, server_cpu, folder / f"profile-{users}.txt", users in PROFILE_USERS)
+                samples, seconds, done, locust_cpu = run_locust(
+                    env, host, "DeadlineUser", users, MIXED_SECONDS, folder, spawn_rate=10, watch=watch
                 )
                 level_writes = _add_writes(writes, done)
                 names = sorted({s[0] for s in samples})
@@ -302,6 +325,8 @@ def run(database_url):
                     "by_name": {n: summarise(samples, seconds, {n}) for n in names},
                     "seconds": round(seconds),
                     "writes": level_writes,
+                    "cpu": {"server": server_cpu.get("seconds", 0.0), "locust": locust_cpu},
+                    "profile": server_cpu.get("profile"),
                 }
                 results["mixed"].append(level)
                 print(
@@ -324,6 +349,31 @@ def run(database_url):
         if database_url:
             drop_database(database_url)
     return results
+
+
+def _watcher(server, figures, profile_path, profiled):
+    """For run_locust: at the window's start, the server's CPU so far (and py-spy started when `profiled`);
+    at the end, the CPU seconds the workers used in between, into `figures` (and the profile's summary)."""
+
+    def watch(seconds):
+        before, spy = profile.cpu_seconds(server.pid), None
+        if profiled and profile.py_spy():
+            spy = profile.start(server.pid, profile_path, seconds)
+
+        def ended():
+            figures["seconds"] = profile.cpu_seconds(server.pid) - before
+            if spy is not None:
+                try:
+                    spy.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    spy.send_signal(signal.SIGINT)
+                    spy.wait(timeout=30)
+                if profile_path.exists():
+                    figures["profile"] = profile.summary(profile_path)
+
+        return ended
+
+    return watch
 
 
 def _add_writes(writes, done):
@@ -414,6 +464,10 @@ def load_database_url():
 # --- Output --------------------------------------------------------------------------------------------
 
 
+def _page(results, label_start):
+    return next((r for r in results["pages"] if r["label"].startswith(label_start)), None)
+
+
 def markdown(results):
     """The run's figures as Markdown tables."""
     c = results["config"]["counts"]
@@ -449,8 +503,19 @@ def markdown(results):
                 f"| {label} | {row['requests']} | {row['errors']} | {row['p50']:.0f} | {row['p95']:.0f} "
                 f"| {row['p99']:.0f} | {row['rps']:.1f} |"
             )
-    tree = next(r for r in results["pages"] if r["label"].startswith("tree page"))
-    sheet = next(r for r in results["pages"] if r["label"].endswith("sheet, GET"))
+        cpu = mixed.get("cpu")
+        if cpu:
+            available = mixed["seconds"] * (os.cpu_count() or 1)
+            server, generator = cpu["server"], cpu["locust"]
+            per_request = server * 1000 / max(mixed["all"]["requests"], 1)
+            lines += [
+                "",
+                f"CPU in the window: the server's workers {server:.0f} s, locust {generator:.0f} s, of "
+                f"{available:.0f} s on {os.cpu_count()} cores ({(server + generator) / available:.0%} busy); "
+                f"{per_request:.0f} ms of server CPU a request.",
+            ]
+        if mixed.get("profile"):
+            lines += ["", f"Profile of the server at {mixed['users']} editors:", "", mixed["profile"]]
     writes = results["writes"]
     mixes = "; ".join(
         f"{m['users']} editors p95 {m['all']['p95']:.0f} ms, {m['all']['errors']} errors"
@@ -463,9 +528,16 @@ def markdown(results):
         + (f", e.g. {writes['lost_examples']}" if writes["lost"] else "")
         + ".",
         "",
-        f"Targets: tree page p50 {tree['p50']:.0f} ms (target < {TARGETS['tree_p50_ms']}); sheet GET p50 "
-        f"{sheet['p50']:.0f} ms (target < {TARGETS['sheet_get_p50_ms']}); mix p95 target < "
-        f"{TARGETS['mixed_p95_ms']} ms with 0 errors: {mixes}; server tracebacks: "
+        "Targets: "
+        + "".join(
+            f"{name} p50 {row['p50']:.0f} ms (target < {TARGETS[target]}); "
+            for name, target, row in (
+                ("tree page", "tree_p50_ms", _page(results, "tree page")),
+                ("sheet GET", "sheet_get_p50_ms", _page(results, "a board's value sheet, GET")),
+            )
+            if row
+        )
+        + f"mix p95 target < {TARGETS['mixed_p95_ms']} ms with 0 errors: {mixes}; server tracebacks: "
         f"{results['server_errors_logged']}.",
     ]
     return "\n".join(lines)
