@@ -31,15 +31,11 @@ def latest_standing(goals, indicators, user):
     return standing
 
 
-def _period_name(period):
-    return f"{period.get_kind_display()} {period.year}"
-
-
 def _judgements(standing, goal_ids, user):
     """Each goal's latest judgement as `user` may see it: the one rule of `status.judgements_for`."""
     for goal_id, status in judgements_for(user, goal_ids).items():
         goal = standing[goal_id]
-        goal.period = _period_name(status.period)
+        goal.period = str(status.period)
         goal.judgement = str(status.label)
         goal.judgement_code, goal.analysis = status.judgement, status.analysis
 
@@ -71,7 +67,7 @@ def _indicators(standing, indicators, show_open):
             else None
         )
         standing[indicator.goal_id].indicators[indicator.pk] = IndicatorStanding(
-            period=_period_name(value.period) if value else "",
+            period=str(value.period) if value else "",
             value=format_number(value.total, indicator.decimals) if value else "",
             target=text,
             signal=signal.value if signal else "none",
