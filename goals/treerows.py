@@ -48,7 +48,9 @@ def tree_list(view):
         if status is None:
             status_html = ""
         else:
-            shown = (status.symbol, status.label, status.period_label, status.note)
+            # The words depend on the period, the judgement and whether it is approved: worded once for
+            # each such triple, not once per goal (each word is a translation lookup).
+            shown = (status.period.pk, status.judgement, status.approved)
             status_html = statuses.get(shown)
             if status_html is None:
                 status_html = statuses[shown] = _status_html(status)
