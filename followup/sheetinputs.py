@@ -11,7 +11,12 @@ the hidden twin with the value the page was opened with.
 from html import escape
 
 from django import forms
+from django.template.defaultfilters import date as date_filter
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
+
+from goals.numbers import format_number
 
 
 def _e(value):
@@ -111,3 +116,77 @@ def row_inputs_html(row):
     parts.append(f'<div class="sheet-input sheet-input--comment">{field_html(row.comment)}</div>')
     parts.append(f"</div>{_widget(row.version, False)}")
     return mark_safe("".join(parts))
+
+
+def _c(value):
+    """The template's {{ value }}: safe HTML as it is, anything else escaped."""
+    return value.__html__() if hasattr(value, "__html__") else _e(value)
+
+
+def _or_dash(value):
+    """{{ value|default:"–" }}, escaped."""
+    return _c(value) if value else "–"
+
+
+def _when(value):
+    """{{ value|date:"Y-m-d H:i" }}: the moment in the current time zone."""
+    return _e(date_filter(template_localtime(value), "Y-m-d H:i"))
+
+
+def value_row_html(row, period):
+    """One row of the value sheet (followup/sheets.py's Row of an indicator) as its whole fieldset: the
+    indicator's name and unit, the earlier years' values, this year's target and the direction, the box of a
+    conflicting save, the inputs, and who saved the value last; safe HTML.
+
+    The translated sentences are the template's msgids: a {% translate %} escaped, a {% blocktranslate %}
+    as written by the translator with its values escaped.
+    """
+    from .templatetags.followup_tags import person  # the |person filter (it imports this module)
+
+    indicator, conflict, stored = row.obj, row.conflict, row.stored
+    decimals = indicator.decimals
+    parts = [
+        f'<fieldset class="sheet-row{" sheet-row--conflict" if conflict else ""}"'
+        f' id="indicator-{indicator.pk}">',
+        f'<legend>{_c(indicator.name)} <span class="sheet-unit">({_c(indicator.unit)})</span></legend>',
+        '<dl class="sheet-facts">',
+        *(f"<div><dt>{_c(year)}</dt><dd>{_or_dash(value)}</dd></div>" for year, value in row.history),
+        f'<div class="sheet-facts__target"><dt>{_e(gettext("Target %(year)s") % {"year": period.year})}</dt>'
+        f"<dd>{_or_dash(row.target)}</dd></div>",
+        f"<div><dt>{_e(gettext('Direction'))}</dt><dd>{_c(indicator.get_direction_display())}</dd></div>",
+        "</dl>",
+    ]
+    if conflict:
+        said = gettext("%(who)s saved this value at %(when)s after you opened the page.") % {
+            "who": _c(person(conflict.updated_by)),
+            "when": _when(conflict.updated_at),
+        }
+        theirs = [f"{_e(gettext('Their value'))}: <span data-conflict-total>"]
+        theirs.append(f"{_or_dash(format_number(conflict.total, decimals))}</span>")
+        if indicator.gender_split:
+            theirs.append(
+                f" ({_e(gettext('women'))} {_or_dash(format_number(conflict.women, decimals))}, "
+                f"{_e(gettext('men'))} {_or_dash(format_number(conflict.men, decimals))})"
+            )
+        if conflict.comment:
+            theirs.append(f". {_e(gettext('Comment'))}: {_c(conflict.comment)}")
+        keep = gettext(
+            "Your input is kept below. Save again to replace their value with yours, or change it first."
+        )
+        parts += [
+            '<div class="alert alert-warning sheet-conflict" role="alert">',
+            f"<p><strong>{said}</strong></p>",
+            f'<p class="sheet-conflict__theirs">{"".join(theirs)}</p>',
+            f"<p>{_e(keep)}</p>",
+            "</div>",
+        ]
+    parts.append(row_inputs_html(row))
+    if stored:
+        saved = gettext("Last saved %(when)s by %(who)s (%(source)s).") % {
+            "when": _when(stored.updated_at),
+            "who": _c(person(stored.updated_by)),
+            "source": _c(stored.get_source_display()),
+        }
+        parts.append(f'<p class="sheet-meta">{saved}</p>')
+    parts.append("</fieldset>")
+    return mark_safe("\n".join(parts))
