@@ -1,6 +1,5 @@
 """Forms of the follow-up: periods, the value and status sheets, judgements."""
 
-import copy
 from decimal import Decimal
 
 from django import forms
@@ -75,12 +74,29 @@ def _version_field():
 FIELD_LABELS = {"total": _("Total"), "women": _("Women"), "men": _("Men")}
 
 
+class SheetBoundField(forms.BoundField):
+    """A sheet's input: one sent back as the page had it is unchanged without parsing either text."""
+
+    def _has_changed(self):
+        field = self.field
+        if field.show_hidden_initial:
+            opening = self.form._widget_data_value(field.hidden_widget(), self.html_initial_name)
+            if opening is not None and self.data == opening:
+                # Equal texts read the same, so Django's comparison would say unchanged too. (Of an equal
+                # text that is no number it says changed, but then the field has an error and nothing is
+                # saved.)
+                return False
+        return super()._has_changed()
+
+
 class SheetForm(forms.Form):
     """Rows of inputs, one row per object, each with the version it was opened with.
 
     Every input carries its opening value in a hidden `initial-…` twin, so that a row the user did not touch
     is not written back: that is what keeps a save from overwriting someone else's newer value unseen.
     """
+
+    bound_field_class = SheetBoundField
 
     def row_prefix(self, pk):
         return f"r{pk}"
@@ -93,8 +109,8 @@ class SheetForm(forms.Form):
         building a widget per field was a good part of a sheet's time, and a sheet's fields are read, never
         changed, once built. Each form builds its own prototypes.
         """
-        field = copy.copy(prototype)
-        field.__dict__.update(own)
+        field = object.__new__(type(prototype))  # copy.copy, without its generic machinery
+        field.__dict__ = {**prototype.__dict__, **own}
         self.fields[name] = field
         self.initial[name] = initial
 
