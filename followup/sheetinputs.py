@@ -11,7 +11,6 @@ the hidden twin with the value the page was opened with.
 from html import escape
 
 from django import forms
-from django.template.defaultfilters import date as date_filter
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
@@ -94,11 +93,23 @@ def _message(error):
     return error.__html__() if hasattr(error, "__html__") else _e(error)
 
 
+def _label(bound):
+    """The label's text and the form's suffix, escaped; translated once per form for the fields that share a
+    label (those copied from one prototype, SheetForm.add_field)."""
+    label = bound.field.label
+    if label is None:
+        return f"{_e(bound.label)}{_e(bound.form.label_suffix)}"
+    known = bound.form.__dict__.setdefault("_label_html", {})
+    if id(label) not in known:
+        known[id(label)] = f"{_e(label)}{_e(bound.form.label_suffix)}"
+    return known[id(label)]
+
+
 def field_html(bound):
     """A bound field as its field group: label, errors, input and its hidden opening value; safe HTML."""
     if bound.is_hidden:
         return widget_html(bound)
-    parts = [f'<label for="{_e(bound.id_for_label)}">{_e(bound.label)}{_e(bound.form.label_suffix)}</label>']
+    parts = [f'<label for="{_e(bound.id_for_label)}">{_label(bound)}</label>']
     errors = bound.errors
     if errors:
         items = "".join(f"<li>{_message(e)}</li>" for e in errors)
@@ -130,13 +141,37 @@ def _or_dash(value):
 
 def _when(value):
     """{{ value|date:"Y-m-d H:i" }}: the moment in the current time zone."""
-    return _e(date_filter(template_localtime(value), "Y-m-d H:i"))
+    return template_localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
-def value_row_html(row, period):
+class ValueRowWords:
+    """What every row of one value sheet says the same: the translated words, and the labels of the
+    directions and sources by value, translated once per page instead of once per row."""
+
+    def __init__(self, period):
+        self.target = _e(gettext("Target %(year)s") % {"year": period.year})
+        self.direction, self.their_value = _e(gettext("Direction")), _e(gettext("Their value"))
+        self.women, self.men, self.comment = _e(gettext("women")), _e(gettext("men")), _e(gettext("Comment"))
+        self.keep = _e(
+            gettext(
+                "Your input is kept below. Save again to replace their value with yours, or change it first."
+            )
+        )
+        self._labels = {}
+
+    def label(self, obj, name):
+        """obj.get_<name>_display(), escaped."""
+        key = (type(obj), name, getattr(obj, name))
+        if key not in self._labels:
+            self._labels[key] = _c(getattr(obj, f"get_{name}_display")())
+        return self._labels[key]
+
+
+def value_row_html(row, words):
     """One row of the value sheet (followup/sheets.py's Row of an indicator) as its whole fieldset: the
     indicator's name and unit, the earlier years' values, this year's target and the direction, the box of a
-    conflicting save, the inputs, and who saved the value last; safe HTML.
+    conflicting save, the inputs, and who saved the value last; safe HTML. `words` is the page's
+    ValueRowWords.
 
     The translated sentences are the template's msgids: a {% translate %} escaped, a {% blocktranslate %}
     as written by the translator with its values escaped.
@@ -151,9 +186,8 @@ def value_row_html(row, period):
         f'<legend>{_c(indicator.name)} <span class="sheet-unit">({_c(indicator.unit)})</span></legend>',
         '<dl class="sheet-facts">',
         *(f"<div><dt>{_c(year)}</dt><dd>{_or_dash(value)}</dd></div>" for year, value in row.history),
-        f'<div class="sheet-facts__target"><dt>{_e(gettext("Target %(year)s") % {"year": period.year})}</dt>'
-        f"<dd>{_or_dash(row.target)}</dd></div>",
-        f"<div><dt>{_e(gettext('Direction'))}</dt><dd>{_c(indicator.get_direction_display())}</dd></div>",
+        f'<div class="sheet-facts__target"><dt>{words.target}</dt><dd>{_or_dash(row.target)}</dd></div>',
+        f"<div><dt>{words.direction}</dt><dd>{words.label(indicator, 'direction')}</dd></div>",
         "</dl>",
     ]
     if conflict:
@@ -161,23 +195,20 @@ def value_row_html(row, period):
             "who": _c(person(conflict.updated_by)),
             "when": _when(conflict.updated_at),
         }
-        theirs = [f"{_e(gettext('Their value'))}: <span data-conflict-total>"]
+        theirs = [f"{words.their_value}: <span data-conflict-total>"]
         theirs.append(f"{_or_dash(format_number(conflict.total, decimals))}</span>")
         if indicator.gender_split:
             theirs.append(
-                f" ({_e(gettext('women'))} {_or_dash(format_number(conflict.women, decimals))}, "
-                f"{_e(gettext('men'))} {_or_dash(format_number(conflict.men, decimals))})"
+                f" ({words.women} {_or_dash(format_number(conflict.women, decimals))}, "
+                f"{words.men} {_or_dash(format_number(conflict.men, decimals))})"
             )
         if conflict.comment:
-            theirs.append(f". {_e(gettext('Comment'))}: {_c(conflict.comment)}")
-        keep = gettext(
-            "Your input is kept below. Save again to replace their value with yours, or change it first."
-        )
+            theirs.append(f". {words.comment}: {_c(conflict.comment)}")
         parts += [
             '<div class="alert alert-warning sheet-conflict" role="alert">',
             f"<p><strong>{said}</strong></p>",
             f'<p class="sheet-conflict__theirs">{"".join(theirs)}</p>',
-            f"<p>{_e(keep)}</p>",
+            f"<p>{words.keep}</p>",
             "</div>",
         ]
     parts.append(row_inputs_html(row))
@@ -185,7 +216,7 @@ def value_row_html(row, period):
         saved = gettext("Last saved %(when)s by %(who)s (%(source)s).") % {
             "when": _when(stored.updated_at),
             "who": _c(person(stored.updated_by)),
-            "source": _c(stored.get_source_display()),
+            "source": words.label(stored, "source"),
         }
         parts.append(f'<p class="sheet-meta">{saved}</p>')
     parts.append("</fieldset>")

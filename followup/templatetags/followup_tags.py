@@ -56,6 +56,7 @@ def sheet_inputs(row):
 
 
 @register.filter
-def value_row(row, period):
-    """{{ row|value_row:period }} → a value sheet's row as its whole fieldset (followup/sheetinputs.py)."""
-    return value_row_html(row, period)
+def value_row(row, words):
+    """{{ row|value_row:words }} → a value sheet's row as its whole fieldset (followup/sheetinputs.py);
+    `words` is the page's ValueRowWords."""
+    return value_row_html(row, words)
