@@ -74,6 +74,21 @@ def _version_field():
 FIELD_LABELS = {"total": _("Total"), "women": _("Women"), "men": _("Men")}
 
 
+class SheetBoundField(forms.BoundField):
+    """A sheet's input: one sent back as the page had it is unchanged without parsing either text."""
+
+    def _has_changed(self):
+        field = self.field
+        if field.show_hidden_initial:
+            opening = self.form._widget_data_value(field.hidden_widget(), self.html_initial_name)
+            if opening is not None and self.data == opening:
+                # Equal texts read the same, so Django's comparison would say unchanged too. (Of an equal
+                # text that is no number it says changed, but then the field has an error and nothing is
+                # saved.)
+                return False
+        return super()._has_changed()
+
+
 class SheetForm(forms.Form):
     """Rows of inputs, one row per object, each with the version it was opened with.
 
@@ -81,8 +96,23 @@ class SheetForm(forms.Form):
     is not written back: that is what keeps a save from overwriting someone else's newer value unseen.
     """
 
+    bound_field_class = SheetBoundField
+
     def row_prefix(self, pk):
         return f"r{pk}"
+
+    def add_field(self, name, prototype, initial, **own):
+        """A copy of `prototype` as field `name`, opened with `initial`; `own` are the attributes it has of
+        its own (a number's indicator).
+
+        The copies share the prototype's widget, messages and validators instead of a deep copy of each:
+        building a widget per field was a good part of a sheet's time, and a sheet's fields are read, never
+        changed, once built. Each form builds its own prototypes.
+        """
+        field = object.__new__(type(prototype))  # copy.copy, without its generic machinery
+        field.__dict__ = {**prototype.__dict__, **own}
+        self.fields[name] = field
+        self.initial[name] = initial
 
     def row_names(self, obj):
         raise NotImplementedError
@@ -121,17 +151,18 @@ class ValuesForm(SheetForm):
         super().__init__(data)
         self.init_kwargs = {"objects": objects, "stored": stored}
         self.objects, self.conflicts = objects, {}
+        numbers = {
+            name: NumberField(indicator=None, label=label, show_hidden_initial=True)
+            for name, label in FIELD_LABELS.items()
+        }
+        comment, version = _comment_field(), _version_field()
         for indicator in objects:
             prefix, value = self.row_prefix(indicator.pk), stored.get(indicator.pk)
             for name in self.number_names(indicator):
-                self.fields[f"{prefix}-{name}"] = NumberField(
-                    indicator=indicator, label=FIELD_LABELS[name], show_hidden_initial=True
-                )
-                self.initial[f"{prefix}-{name}"] = getattr(value, name) if value else None
-            self.fields[f"{prefix}-comment"] = _comment_field()
-            self.initial[f"{prefix}-comment"] = value.comment if value else ""
-            self.fields[f"{prefix}-version"] = _version_field()
-            self.initial[f"{prefix}-version"] = value.version if value else 0
+                initial = getattr(value, name) if value else None
+                self.add_field(f"{prefix}-{name}", numbers[name], initial, indicator=indicator)
+            self.add_field(f"{prefix}-comment", comment, value.comment if value else "")
+            self.add_field(f"{prefix}-version", version, value.version if value else 0)
 
     @staticmethod
     def number_names(indicator):
@@ -175,19 +206,18 @@ class StatusForm(SheetForm):
         super().__init__(data)
         self.init_kwargs = {"objects": objects, "stored": stored}
         self.objects, self.conflicts = objects, {}
+        status = forms.ChoiceField(
+            label=_("Status"),
+            choices=WorkStatus.choices,
+            show_hidden_initial=True,
+            widget=forms.Select(attrs={"class": "form-select"}),
+        )
+        comment, version = _comment_field(), _version_field()
         for activity in objects:
             prefix, row = self.row_prefix(activity.pk), stored.get(activity.pk)
-            self.fields[f"{prefix}-status"] = forms.ChoiceField(
-                label=_("Status"),
-                choices=WorkStatus.choices,
-                show_hidden_initial=True,
-                widget=forms.Select(attrs={"class": "form-select"}),
-            )
-            self.initial[f"{prefix}-status"] = row.status if row else WorkStatus.NOT_STARTED
-            self.fields[f"{prefix}-comment"] = _comment_field()
-            self.initial[f"{prefix}-comment"] = row.comment if row else ""
-            self.fields[f"{prefix}-version"] = _version_field()
-            self.initial[f"{prefix}-version"] = row.version if row else 0
+            self.add_field(f"{prefix}-status", status, row.status if row else WorkStatus.NOT_STARTED)
+            self.add_field(f"{prefix}-comment", comment, row.comment if row else "")
+            self.add_field(f"{prefix}-version", version, row.version if row else 0)
 
     def row_names(self, obj):
         return ("status", "comment")

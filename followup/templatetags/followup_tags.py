@@ -4,7 +4,7 @@ sheets' inputs."""
 from django import template
 
 from followup.rollup import Signal
-from followup.sheetinputs import field_html, row_inputs_html, widget_html
+from followup.sheetinputs import field_html, row_inputs_html, value_row_html, widget_html
 from followup.wording import judgement_label
 from goals.numbers import format_number
 
@@ -53,3 +53,10 @@ def sheet_input(bound):
 def sheet_inputs(row):
     """{{ row|sheet_inputs }} → a sheet row's inputs and its hidden version, in one piece of HTML."""
     return row_inputs_html(row)
+
+
+@register.filter
+def value_row(row, words):
+    """{{ row|value_row:words }} → a value sheet's row as its whole fieldset (followup/sheetinputs.py);
+    `words` is the page's ValueRowWords."""
+    return value_row_html(row, words)

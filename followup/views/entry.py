@@ -11,6 +11,7 @@ from .. import services
 from ..forms import AssignmentStatusForm, StatusForm, ValuesForm
 from ..models import ReportingPeriod
 from ..permissions import organisation_for_write
+from ..sheetinputs import ValueRowWords
 from ..sheets import ActivitySheet, AssignmentSheet, IndicatorSheet
 
 
@@ -19,7 +20,14 @@ def values(request, pk, org_pk):
     """The indicators whose values an organisation enters (on its own goals or others'), with earlier
     values and this year's target; one save."""
     return _sheet(
-        request, pk, org_pk, IndicatorSheet, ValuesForm, services.save_values, "followup/values_form.html"
+        request,
+        pk,
+        org_pk,
+        IndicatorSheet,
+        ValuesForm,
+        services.save_values,
+        "followup/values_form.html",
+        words=ValueRowWords,
     )
 
 
@@ -51,7 +59,7 @@ def assignments(request, pk, org_pk):
     )
 
 
-def _sheet(request, pk, org_pk, sheet_class, form_class, save, template):
+def _sheet(request, pk, org_pk, sheet_class, form_class, save, template, words=None):
     organisation = organisation_for_write(request.user, org_pk)
     period = get_object_or_404(ReportingPeriod, pk=pk)
     sheet = sheet_class(organisation, period)
@@ -82,4 +90,6 @@ def _sheet(request, pk, org_pk, sheet_class, form_class, save, template):
             return redirect(request.path)
     context = {"organisation": organisation, "period": period, "sheet": sheet, "form": form}
     context["groups"] = sheet.groups(form)
+    if words is not None:
+        context["row_words"] = words(period)
     return render(request, template, context, status=status)
