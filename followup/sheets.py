@@ -4,6 +4,7 @@ goals, with this year's targets and earlier years' values, read in a fixed numbe
 are of the goals it owns."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from goals.models import Activity, Assignment, Goal, Indicator, Target
 from goals.numbers import format_number
@@ -65,23 +66,33 @@ class IndicatorSheet:
         self.indicators = list(
             Indicator.objects.entered_by(organisation).order_by("goal_id", "position", "pk")
         )
-        self.goals = goals_of_rows(self.indicators)
         self.objects = self.indicators
-        ids = [i.pk for i in self.indicators]
+        self.ids = [i.pk for i in self.indicators]
         self.stored = {
             v.indicator_id: v
-            for v in IndicatorValue.objects.filter(period=period, indicator_id__in=ids).select_related(
+            for v in IndicatorValue.objects.filter(period=period, indicator_id__in=self.ids).select_related(
                 "updated_by"
             )
         }
-        self.targets = {
-            t.indicator_id: t for t in Target.objects.in_force(period.year).filter(indicator_id__in=ids)
-        }
         self.years = list(range(period.year - HISTORY_YEARS, period.year))
+
+    # What only the page shows is read when the page is shown: a save that succeeds is answered by a
+    # redirect and needs the indicators and their stored values alone.
+    @cached_property
+    def goals(self):
+        return goals_of_rows(self.indicators)
+
+    @cached_property
+    def targets(self):
+        in_force = Target.objects.in_force(self.period.year).filter(indicator_id__in=self.ids)
+        return {t.indicator_id: t for t in in_force}
+
+    @cached_property
+    def history(self):
         earlier = IndicatorValue.objects.filter(
-            indicator_id__in=ids, period__kind=ReportingPeriod.Kind.ANNUAL, period__year__in=self.years
+            indicator_id__in=self.ids, period__kind=ReportingPeriod.Kind.ANNUAL, period__year__in=self.years
         ).values_list("indicator_id", "period__year", "total")
-        self.history = {(pk, year): total for pk, year, total in earlier}
+        return {(pk, year): total for pk, year, total in earlier}
 
     def groups(self, form=None):
         """Goals with their rows; with a form, each row carries its bound inputs and any conflict."""
