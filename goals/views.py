@@ -22,7 +22,7 @@ from .forms import AccessibilityReportForm
 from .models import Goal, GoalCategory, Indicator, Organisation, Target
 from .permissions import can_edit_assignments
 from .targets import target_text
-from .treeview import GOAL_COLUMNS, build_tree, goals_of_year
+from .treeview import GOAL_COLUMNS, build_tree, goals_of_year, plain_rows
 from .validity import chosen_year, is_valid_in_year, valid_in_year
 
 # When the statement and the checks it describes (docs/accessibility.md) were last reviewed.
@@ -159,9 +159,11 @@ def _tree_list(user, year, category_id, board_code):
     say which years the installation has goals for."""
     # Every goal, marked whether it holds the year: the others only name the years to choose from.
     shown, named_years = goals_of_year(
-        Goal.objects.with_in_force(year)
-        .in_tree_order()
-        .values_list(*GOAL_COLUMNS, "valid_from", "valid_to", "in_force")
+        plain_rows(
+            Goal.objects.with_in_force(year)
+            .in_tree_order()
+            .values_list(*GOAL_COLUMNS, "valid_from", "valid_to", "in_force")
+        )
     )
     links = list(
         GoalCategory.objects.filter(category__in=categories.in_force(year).order_by())
