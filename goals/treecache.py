@@ -14,6 +14,14 @@ rendered again and overwritten. So old renderings never pile up: the cache holds
 filter combination. An entry may carry a small value beside its HTML (`rendered_with`: the tree page keeps
 the years its year select lists there, so that a cached page reads no goal).
 
+Each entry names its rendering with a random token, and every process keeps the HTML of the renderings
+it wrote or read, decompressed, by entry key and token (`MEMO_ENTRIES` of them): a hit still reads the
+entry (its version, beginning and token decide, by the rules below, exactly as without the memo), but
+decompresses it only when this process does not keep that very rendering. So a process never serves
+other HTML than the shared entry holds: another worker's change replaces the version, another worker's
+rendering the token. The HTML is handed out as UTF-8 bytes (`rendered_bytes_with`), joined into the page
+without being decoded.
+
 Rendering again after a change is cheap: the rows that did not change come from `goals.treerows`, which
 keeps each row's HTML under what it shows and needs no invalidation of its own.
 
@@ -39,6 +47,7 @@ cookie is signed; a forged one is ignored.
 
 import contextvars
 import logging
+import threading
 import time
 import uuid
 import zlib
@@ -58,6 +67,11 @@ LOCK_SECONDS = 10
 CHANGE_COOKIE = "noramal_tree_changed"
 CHANGE_COOKIE_SECONDS = 3600
 _COOKIE_SALT = "goals.treecache.change"
+# The renderings this process keeps, decompressed, by entry key: (rendering token, HTML bytes).
+# A few megabytes each; the oldest goes first.
+MEMO_ENTRIES = 8
+_memo = {}
+_memo_lock = threading.Lock()
 # Set by `changed()` for the request being served; `ChangeCookieMiddleware` turns it into the cookie.
 _changed_here = contextvars.ContextVar("goals_tree_changed_here", default=False)
 
@@ -98,9 +112,17 @@ def rendered_with(key, render, changed_at=None):
 
     `changed_at` is when the requesting browser last changed the tree (`own_change(request)`), or None: a
     stale rendering begun before it is not served to that browser (see the module's docstring)."""
+    html, extra = rendered_bytes_with(key, render, changed_at)
+    return html.decode(), extra
+
+
+def rendered_bytes_with(key, render, changed_at=None):
+    """As `rendered_with`, with the HTML as UTF-8 bytes: what the tree page joins into its response.
+    `render()` may return the HTML as a str or as UTF-8 bytes."""
     cache = _cache()
     if cache is None:
-        return render()
+        html, extra = render()
+        return _utf8(html), extra
     begun = time.time()
     entry_key = "goals:tree:" + ":".join(str(part) for part in (get_language(), *key))
     lock_key = entry_key + ":rendering"
@@ -112,15 +134,16 @@ def rendered_with(key, render, changed_at=None):
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(VERSION_KEY)
     entry = found.get(entry_key)
-    if entry is None or len(entry) != 4:
+    if entry is None or len(entry) != 5:
         # Nothing rendered yet (or stored by an older release): nothing to serve while another renders.
         return _render(cache, entry_key, version, begun, render)
-    if entry[0] == version:
-        return _unpacked(entry)
+    entry_version, _compressed, extra, entry_begun, _rendering = entry
+    if entry_version == version:
+        return _unpacked(entry_key, entry), extra
     locked = lock_key not in found and cache.add(lock_key, begun, timeout=LOCK_SECONDS)
     if not locked:
-        if changed_at is None or changed_at <= entry[3]:
-            return _unpacked(entry)
+        if changed_at is None or changed_at <= entry_begun:
+            return _unpacked(entry_key, entry), extra
         return _render(cache, entry_key, version, begun, render)
     started = time.monotonic()
     try:
@@ -131,17 +154,46 @@ def rendered_with(key, render, changed_at=None):
             cache.delete(lock_key)
 
 
+def _unpacked(entry_key, entry):
+    """The entry's HTML: kept by this process when it wrote or read this very rendering, else
+    decompressed (and kept)."""
+    rendering = entry[4]
+    kept = _memo.get(entry_key)
+    if kept is not None and kept[0] == rendering:
+        return kept[1]
+    html = zlib.decompress(entry[1])
+    _remember(entry_key, rendering, html)
+    return html
+
+
 def _render(cache, entry_key, version, begun, render):
     # The version was read before the goals are: a rendering of rows older than a concurrent change is
     # stored under the version before it, which that change has already replaced.
     html, extra = render()
-    packed = (version, zlib.compress(html.encode(), COMPRESSION_LEVEL), extra, begun)
+    html = _utf8(html)
+    rendering = uuid.uuid4().hex
+    packed = (version, zlib.compress(html, COMPRESSION_LEVEL), extra, begun, rendering)
     cache.set(entry_key, packed, timeout=None)
+    _remember(entry_key, rendering, html)
     return html, extra
 
 
-def _unpacked(entry):
-    return zlib.decompress(entry[1]).decode(), entry[2]
+def _utf8(html):
+    return html.encode() if isinstance(html, str) else html
+
+
+def _remember(entry_key, rendering, html):
+    with _memo_lock:
+        _memo.pop(entry_key, None)
+        while len(_memo) >= MEMO_ENTRIES:
+            _memo.pop(next(iter(_memo)))
+        _memo[entry_key] = (rendering, html)
+
+
+def forget():
+    """Drop this process's memo of renderings (tests, the benchmark): the next hit decompresses the entry."""
+    with _memo_lock:
+        _memo.clear()
 
 
 def own_change(request):

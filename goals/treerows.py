@@ -31,14 +31,15 @@ from .treeview import SHOWN
 
 # About a kilobyte a row: 5,000 goals in two languages for the public and the staff fit.
 ROW_LIMIT = 25_000
-CLOSE = "</ul></details></li>"
+CLOSE = b"</ul></details></li>"
 
 _rows = {}
 _lock = threading.Lock()
 
 
 def tree_list(view):
-    """The nested lists of a `goals.treeview.TreeView` as HTML (its rows not empty)."""
+    """The nested lists of a `goals.treeview.TreeView` as UTF-8 HTML (its rows not empty): bytes, joined
+    into the page as they are (goals/treecache.py)."""
     language = get_language()
     filtered = view.filtered
     statuses = {}
@@ -60,16 +61,16 @@ def tree_list(view):
     if missing:
         words = (_("Owner:"), _("matches the filter"), _("Categories:"))
         for index in missing:
-            found[index] = _row_html(keys[index], words)
+            found[index] = _row_html(keys[index], words).encode()
         _keep({keys[index]: found[index] for index in missing})
-    parts = ['<ul class="goal-tree">\n']
+    parts = [b'<ul class="goal-tree">\n']
     for row, html in zip(view.rows, found, strict=True):
         if row.closes:
             parts.append(CLOSE * row.closes)
         parts.append(html)
     parts.append(CLOSE * view.closes_at_end)
-    parts.append("\n</ul>\n")
-    return "".join(parts)
+    parts.append(b"\n</ul>\n")
+    return b"".join(parts)
 
 
 def rendered_count():

@@ -1,11 +1,12 @@
 """Public pages of the goal chain: the start page, the goal tree and one goal's page."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Prefetch
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -21,7 +22,7 @@ from .forms import AccessibilityReportForm
 from .models import Goal, GoalCategory, Indicator, Organisation, Target
 from .permissions import can_edit_assignments
 from .targets import target_text
-from .treeview import GOAL_COLUMNS, build_tree, goals_of_year
+from .treeview import GOAL_COLUMNS, build_tree, goals_of_year, plain_rows
 from .validity import chosen_year, is_valid_in_year, valid_in_year
 
 # When the statement and the checks it describes (docs/accessibility.md) were last reviewed.
@@ -114,18 +115,19 @@ def tree(request):
     # leaves the page when the next year begins. Each goal's status is part of the rendering too: the
     # public and users with a role see different ones. The years to choose from are kept with the list.
     audience = standing.audience(request.user)
-    tree_html, years = treecache.rendered_with(
+    tree_html, years = treecache.rendered_bytes_with(
         (audience, year, category_id, board_code),
         lambda: _tree_list(request.user, year, category_id, board_code),
         # While another request renders a changed tree, the earlier rendering is served, but not to the
         # browser whose change it does not show yet.
         changed_at=treecache.own_change(request),
     )
-    return render(
-        request,
+    # The page around the list is rendered per request (the header's user, messages, CSRF token, CSP
+    # nonce) with a marker where the list goes; the list's bytes are joined in, never decoded.
+    page = render_to_string(
         "goals/goal_tree.html",
         {
-            "tree_html": mark_safe(tree_html),  # our own rendering's output, escaped when it was rendered
+            "tree_html": mark_safe(_TREE_MARKER),
             "filtered": category_id is not None or board_code is not None,
             "category_groups": _category_groups(shown),
             "boards": boards,
@@ -135,7 +137,16 @@ def tree(request):
             "chosen_year": year,
             "this_year": categories.this_year(),
         },
-    )
+        request,
+    ).encode()
+    before, marker, after = page.partition(_TREE_MARKER.encode())
+    assert marker, "the tree template lost its list"
+    # Our own rendering's output, escaped when it was rendered.
+    return HttpResponse(b"".join((before, tree_html, after)))
+
+
+# Where the tree page's template puts the list: unguessable, so that no goal or message can contain it.
+_TREE_MARKER = f"<!--noramal-tree-{uuid.uuid4().hex}-->"
 
 
 def _category_groups(shown):
@@ -148,9 +159,11 @@ def _tree_list(user, year, category_id, board_code):
     say which years the installation has goals for."""
     # Every goal, marked whether it holds the year: the others only name the years to choose from.
     shown, named_years = goals_of_year(
-        Goal.objects.with_in_force(year)
-        .in_tree_order()
-        .values_list(*GOAL_COLUMNS, "valid_from", "valid_to", "in_force")
+        plain_rows(
+            Goal.objects.with_in_force(year)
+            .in_tree_order()
+            .values_list(*GOAL_COLUMNS, "valid_from", "valid_to", "in_force")
+        )
     )
     links = list(
         GoalCategory.objects.filter(category__in=categories.in_force(year).order_by())
@@ -174,7 +187,7 @@ def _tree_list(user, year, category_id, board_code):
     )
     # The summary (or the empty state) from the template, then the rows (a few megabytes for thousands of
     # goals: joined in Python, not passed through the template engine).
-    html = render_to_string("goals/includes/tree_list.html", {"tree": view})
+    html = render_to_string("goals/includes/tree_list.html", {"tree": view}).encode()
     if view.rows:
         html += treerows.tree_list(view)
     # The years to choose from: from the first to the last one that a goal's validity names, and this year.

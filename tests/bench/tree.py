@@ -12,6 +12,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "noramal.settings")
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 GOALS = int(os.environ.get("BENCH_GOALS", "5000"))
 BOARDS = int(os.environ.get("BENCH_BOARDS", "30"))
+# BENCH_TREE_PAGE_ONLY=1: only the import and the tree page rows (for iterating on the tree page).
+TREE_PAGE_ONLY = os.environ.get("BENCH_TREE_PAGE_ONLY") == "1"
 
 
 def timed(action, runs=RUNS, before=None):
@@ -46,13 +48,23 @@ def run():
         old = setup_databases(verbosity=0, interactive=False, keepdb=False)
         try:
             document = synthetic_document(goal_count=GOALS, boards=BOARDS)
-            rows = [("import the goal file", timed(lambda: goalfile.import_document(document, replace=True)))]
+            rows = [
+                (
+                    "import the goal file",
+                    timed(
+                        lambda: goalfile.import_document(document, replace=True),
+                        runs=1 if TREE_PAGE_ONLY else RUNS,
+                    ),
+                )
+            ]
             count = Goal.objects.count()
             assert tree_violations() == [], "the benchmark tree is broken"
 
             client = Client()
             client.get("/mal/")  # warm the template cache
             rows += tree_page_rows(client, folder)
+            if TREE_PAGE_ONLY:
+                return report(rows, count, connection)
             boards = list(Organisation.objects.filter(kind=Organisation.Kind.BOARD).order_by("code"))
             board = boards[len(boards) // 2]
 
@@ -113,7 +125,10 @@ def run():
             assert tree_violations() == [], "the tree broke during the revision"
         finally:
             teardown_databases(old, verbosity=0)
+    return report(rows, count, connection)
 
+
+def report(rows, count, connection):
     print(
         f"{count} goals, {BOARDS} boards, median of {RUNS} runs (min–max), {connection.vendor}, "
         f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}\n"
